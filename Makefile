@@ -1,0 +1,28 @@
+# The two commands: `make run` (the app on its embedded default) and
+# `make test` (everything installed, then the whole suite).
+PY := .venv/bin/python
+
+.PHONY: run test setup lint bench
+
+setup:
+	bash scripts/bootstrap.sh
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	bash scripts/bootstrap.sh --with-browser
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench:
+	$(PY) benchmarks/engine_bench.py

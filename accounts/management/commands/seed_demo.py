@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from accounts.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create the demo units, officers and accounts (idempotent) and print the accounts."
+
+    def handle(self, *args, **options):
+        accounts = seed_demo_data()
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+        for account in accounts:
+            roles = "、".join(str(Role(code).label) for code in account.roles)
+            self.stdout.write(f"  {account.username:<18} {account.name}  {account.unit}  {roles}")

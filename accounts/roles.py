@@ -1,0 +1,28 @@
+"""Roles are Django groups with these names. A role says what a user may do;
+the units they belong to say on which cases."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", _("承办人")
+    INVESTIGATOR = "investigator", _("调查人员")
+    EXPERT = "expert", _("专家组成员")
+    LEADERSHIP_MEMBER = "leadership_member", _("领导班子成员")
+    LEADERSHIP_CHAIR = "leadership_chair", _("主要负责人")
+    DISCIPLINE_LIAISON = "discipline_liaison", _("纪检监察联络员")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+# Roles whose holders oversee the units below their own: they see the cases of
+# sub-units too. Inspectors, investigators and experts work on their own unit's
+# cases only.
+ROLES_SEEING_SUBUNITS = frozenset(
+    {
+        Role.LEADERSHIP_MEMBER,
+        Role.LEADERSHIP_CHAIR,
+        Role.DISCIPLINE_LIAISON,
+        Role.ADMINISTRATOR,
+    }
+)

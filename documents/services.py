@@ -1,0 +1,71 @@
+"""Requesting and rendering documents. A request writes its row first and
+queues the job on commit; the job is safe to run twice."""
+
+import hashlib
+import logging
+from importlib import import_module
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.models import Document
+from documents.rendering import render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def document_request(*, case, kind: DocumentKind, requested_by) -> Document:
+    """Record a rendering job for the case and queue it once the caller's
+    transaction commits (so the worker always finds the row)."""
+    from documents.tasks import render_document
+
+    document = Document.objects.create(case=case, kind=kind, requested_by=requested_by)
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+    return document
+
+
+def _build_context(document: Document) -> tuple[str, dict]:
+    template_name, builder_path = DOCUMENT_SPECS[DocumentKind(document.kind)]
+    module_name, function_name = builder_path.rsplit(".", 1)
+    builder = getattr(import_module(module_name), function_name)
+    return template_name, builder(document.case)
+
+
+def document_render(*, document_id: int) -> Document | None:
+    """Render a queued document. A document already done is left alone, so a
+    redelivered job does no harm. Returns None for a row that no longer exists."""
+    claimed = Document.objects.filter(
+        pk=document_id,
+        status__in=[Document.Status.QUEUED, Document.Status.RUNNING, Document.Status.FAILED],
+    )
+    if not claimed.update(
+        status=Document.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    ):
+        return Document.objects.filter(pk=document_id).first()
+
+    document = Document.objects.select_related("case", "case__unit").get(pk=document_id)
+    try:
+        template_name, context = _build_context(document)
+        pdf = render_pdf(template_name, context)
+    except Exception as error:
+        logger.exception("rendering document %s failed", document_id)
+        document.status = Document.Status.FAILED
+        document.error = f"{type(error).__name__}: {error}"
+        document.finished_at = timezone.now()
+        document.save(update_fields=["status", "error", "finished_at"])
+        raise
+
+    document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(pdf.content), save=False)
+    document.sha256 = hashlib.sha256(pdf.content).hexdigest()
+    document.size = len(pdf.content)
+    document.page_count = pdf.page_count
+    document.status = Document.Status.DONE
+    document.error = ""
+    document.finished_at = timezone.now()
+    document.save(
+        update_fields=["file", "sha256", "size", "page_count", "status", "error", "finished_at"]
+    )
+    return document

@@ -1,0 +1,141 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from cases.models import Case
+from documents.models import Document
+from tests.factories import CaseFactory, SubjectOfficerFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_data(unit, officers, summary="某食品经营者被举报销售过期食品，执法人员检查时未发现。"):
+    data = {
+        "unit": unit.pk,
+        "incident_summary": summary,
+        "officers-TOTAL_FORMS": "3",
+        "officers-INITIAL_FORMS": "0",
+        "officers-MIN_NUM_FORMS": "1",
+        "officers-MAX_NUM_FORMS": "10",
+    }
+    for index, officer in enumerate(officers):
+        data[f"officers-{index}-officer"] = officer.pk
+        data[f"officers-{index}-part"] = "handler"
+    return data
+
+
+def test_it_lists_only_the_cases_of_the_users_units(client, inspector, unit, other_unit):
+    own = CaseFactory(unit=unit)
+    foreign = CaseFactory(unit=other_unit)
+    client.force_login(inspector)
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 200
+    assert own.number in response.content.decode()
+    assert foreign.number not in response.content.decode()
+
+
+def test_leadership_sees_the_cases_of_sub_units(client, unit):
+    county = UnitFactory(parent=unit, kind="county_bureau", level="county")
+    leader = UserFactory(units=[unit], roles=[Role.LEADERSHIP_MEMBER])
+    county_case = CaseFactory(unit=county)
+    client.force_login(leader)
+    assert county_case.number in client.get(reverse("cases:list")).content.decode()
+    assert client.get(reverse("cases:detail", args=[county_case.pk])).status_code == 200
+
+
+def test_an_inspector_does_not_see_the_cases_of_sub_units(client, inspector, unit):
+    county_case = CaseFactory(unit=UnitFactory(parent=unit))
+    client.force_login(inspector)
+    assert client.get(reverse("cases:detail", args=[county_case.pk])).status_code == 404
+
+
+def test_the_list_is_paginated(client, inspector, unit):
+    CaseFactory.create_batch(30, unit=unit)
+    client.force_login(inspector)
+    response = client.get(reverse("cases:list"))
+    assert len(response.context["page"].object_list) == 25
+    assert response.context["page"].paginator.num_pages == 2
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    client, inspector, unit, django_assert_num_queries
+):
+    client.force_login(inspector)
+    for batch in (2, 20):
+        for case in CaseFactory.create_batch(batch, unit=unit):
+            SubjectOfficerFactory(case=case)
+        # session, user, units, roles, count, cases, subject officers
+        with django_assert_num_queries(7):
+            client.get(reverse("cases:list"))
+
+
+def test_a_user_of_another_unit_gets_404_for_a_case(client, other_inspector, unit):
+    case = CaseFactory(unit=unit)
+    client.force_login(other_inspector)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:documents", args=[case.pk])).status_code == 404
+
+
+def test_a_user_without_units_cannot_list_cases(client, unit):
+    client.force_login(UserFactory(roles=[Role.INSPECTOR]))
+    assert client.get(reverse("cases:list")).status_code == 403
+
+
+def test_it_shows_the_create_form_to_an_inspector(client, inspector, officers):
+    client.force_login(inspector)
+    response = client.get(reverse("cases:create"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "事件概要" in content
+    assert "张执法" in content
+
+
+def test_the_create_form_is_refused_to_an_investigator(client, unit):
+    client.force_login(UserFactory(units=[unit], roles=[Role.INVESTIGATOR]))
+    assert client.get(reverse("cases:create")).status_code == 403
+    assert client.post(reverse("cases:create"), {}).status_code == 403
+
+
+def test_an_inspector_creates_a_case_and_sees_its_intake_form(
+    client, inspector, unit, officers, django_capture_on_commit_callbacks
+):
+    client.force_login(inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cases:create"), _post_data(unit, officers))
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("cases:detail", args=[case.pk])
+    page = client.get(response.url).content.decode()
+    assert case.number in page
+    assert "立案登记表" in page and "已生成" in page
+    document = Document.objects.get(case=case)
+    download = client.get(reverse("cases:document_download", args=[case.pk, document.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_an_invalid_form_shows_errors_and_creates_nothing(client, inspector, unit, officers):
+    client.force_login(inspector)
+    response = client.post(reverse("cases:create"), _post_data(unit, officers, summary="太短"))
+    assert response.status_code == 200
+    assert "事件概要过短" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_case_without_officers_is_refused_with_a_message(client, inspector, unit):
+    client.force_login(inspector)
+    response = client.post(reverse("cases:create"), _post_data(unit, []))
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    assert response.context["formset"].non_form_errors()
+
+
+def test_a_document_of_another_case_cannot_be_downloaded(client, inspector, unit, other_unit):
+    own = CaseFactory(unit=unit)
+    foreign_document = Document.objects.create(
+        case=CaseFactory(unit=other_unit), kind="intake_form", status="done"
+    )
+    client.force_login(inspector)
+    url = reverse("cases:document_download", args=[own.pk, foreign_document.pk])
+    assert client.get(url).status_code == 404

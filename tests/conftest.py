@@ -1,0 +1,56 @@
+import pytest
+
+from accounts.roles import Role
+from config.celery import app as celery_app
+from tests.factories import OfficerFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks run in-process unless a test starts a real worker; so the suite
+    passes with or without REDIS_URL, and worker tests opt out explicitly."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="泰安市市场监督管理局", abbreviation="泰市监")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(
+        name="连云港市市场监督管理局", abbreviation="连市监", jurisdiction="lianyungang"
+    )
+
+
+@pytest.fixture
+def inspector(unit):
+    return UserFactory(
+        username="inspector", display_name="王承办", units=[unit], roles=[Role.INSPECTOR]
+    )
+
+
+@pytest.fixture
+def other_inspector(other_unit):
+    return UserFactory(
+        username="other", display_name="陈承办", units=[other_unit], roles=[Role.INSPECTOR]
+    )
+
+
+@pytest.fixture
+def officers(unit):
+    return [
+        OfficerFactory(name="张执法", certificate_number="37090011", unit=unit),
+        OfficerFactory(name="刘执法", certificate_number="37090012", unit=unit),
+    ]
