@@ -136,7 +136,7 @@ def seed_demo_data() -> list[DemoAccount]:
                 user.discipline_body = units[account.unit].discipline_body
             user.save()
             user.units.add(units[account.unit])
-            user.groups.add(*Group.objects.filter(name__in=account.roles))
+            user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in account.roles))
         if account.officer_certificate:
             Officer.objects.get_or_create(
                 certificate_number=account.officer_certificate,

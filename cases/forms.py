@@ -32,7 +32,10 @@ class CaseCreateForm(forms.Form):
 
 class SubjectOfficerForm(forms.Form):
     officer = forms.ModelChoiceField(label=_("执法人员"), queryset=Officer.objects.none())
-    part = forms.ChoiceField(label=_("在执法行为中的角色"), choices=SubjectOfficer.Part.choices)
+    # A blank first choice, so that untouched extra rows count as unchanged.
+    part = forms.ChoiceField(
+        label=_("在执法行为中的角色"), choices=[("", "---------"), *SubjectOfficer.Part.choices]
+    )
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)

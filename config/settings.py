@@ -17,6 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Every variable this module reads, so that deployment files can be checked
 # against it (tests/test_deployment.py).
 ENVIRONMENT_VARIABLES = (
+    "DJANGO_READ_DOT_ENV",
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
@@ -37,7 +38,8 @@ ENVIRONMENT_VARIABLES = (
 env = environ.Env()
 # A developer's .env (written by scripts/bootstrap.sh) holds DEBUG and a local
 # SECRET_KEY; production passes real variables and has no such file.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if env.bool("DJANGO_READ_DOT_ENV", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -149,9 +151,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-# Media is private (evidence, documents): it is never served by URL, only
-# streamed by views that check permissions first.
-MEDIA_URL = None
+# Media is private (evidence, documents): no URL pattern serves MEDIA_URL;
+# files are only streamed by views that check permissions first.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

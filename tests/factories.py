@@ -45,7 +45,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            # get_or_create: transactional tests flush the groups that the
+            # data migration made.
+            self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,69 @@
+"""The first slice as a new user does it: log in as the demo inspector, file a
+case, open its intake registration form; a user of another unit cannot."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from cases.models import Case
+from tests.documents.pdf import read_pdf, text_of
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
+    seed_demo_data()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    screenshot("01-login")
+
+    log_in(page, "ta_inspector", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="案件")).to_be_visible()
+    expect(page.get_by_test_id("current-user")).to_contain_text("王承办")
+    page.get_by_role("link", name="登记案件").first.click()
+
+    page.get_by_label("事件概要").fill(
+        "2026年3月5日，群众举报某超市销售过期食品，执法人员此前例行检查时未发现该问题。"
+    )
+    page.locator("#id_officers-0-officer").select_option(label="张执法（泰安市市场监督管理局）")
+    page.locator("#id_officers-0-part").select_option("handler")
+    screenshot("02-create-case")
+    page.get_by_role("button", name="登记").click()
+    expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+
+    case = Case.objects.get()
+    expect(page.get_by_role("heading", name=case.number)).to_be_visible()
+    documents = page.locator("#case-documents")
+    expect(documents).to_contain_text("立案登记表")
+    expect(documents).to_contain_text("已生成", timeout=30_000)
+    screenshot("03-case-page")
+
+    with page.expect_download() as download_info:
+        documents.get_by_role("link", name="下载").click()
+    pdf = read_pdf(download_info.value.path().read_bytes())
+    assert case.number in text_of(pdf).replace(" ", "")
+
+    page.get_by_role("link", name="案件").first.click()
+    expect(page.get_by_role("link", name=case.number)).to_be_visible()
+
+
+def test_a_user_of_another_unit_cannot_open_the_case(page, screenshot):
+    seed_demo_data()
+    log_in(page, "ta_inspector", DEMO_PASSWORD)
+    page.get_by_role("link", name="登记案件").first.click()
+    page.get_by_label("事件概要").fill("某特种设备使用单位未按期检验，执法人员已责令整改。")
+    page.locator("#id_officers-0-officer").select_option(label="刘执法（泰安市市场监督管理局）")
+    page.locator("#id_officers-0-part").select_option("approver")
+    page.get_by_role("button", name="登记").click()
+    expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+    case = Case.objects.get()
+
+    page.get_by_role("button", name="退出").click()
+    log_in(page, "lyg_inspector", DEMO_PASSWORD)
+    expect(page.get_by_text("暂无案件。")).to_be_visible()
+    response = page.goto(f"/cases/{case.pk}/")
+    assert response.status == 404
+    screenshot("04-other-unit-404")

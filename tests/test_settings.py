@@ -1,0 +1,88 @@
+"""Settings read from the environment: run Django in a subprocess with a
+controlled environment, as production would start it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "jinzhi.example.gov.cn",
+    "PATH": os.environ["PATH"],
+    "HOME": os.environ.get("HOME", "/tmp"),
+}
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _setting(expression, env):
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**_clean(env), "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _clean(env):
+    # The developer's .env must not fill in what the test leaves out.
+    return {**env, "DJANGO_READ_DOT_ENV": "false"}
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=_clean(env))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_clean(PRODUCTION))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_debug_mode_runs_without_a_secret_key_in_chinese_and_shanghai_time():
+    env = {"DEBUG": "true", "PATH": os.environ["PATH"]}
+    assert _setting("settings.LANGUAGE_CODE, settings.TIME_ZONE", env) == "zh-hans Asia/Shanghai"
+
+
+def test_without_redis_url_tasks_run_eagerly():
+    env = {"DEBUG": "true", "PATH": os.environ["PATH"]}
+    assert _setting("settings.CELERY_TASK_ALWAYS_EAGER", env) == "True"
+
+
+def test_with_redis_url_tasks_go_to_the_broker():
+    env = {"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/5", "PATH": os.environ["PATH"]}
+    assert (
+        _setting("settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL", env)
+        == "False redis://127.0.0.1:6379/5"
+    )
+
+
+def test_database_url_selects_postgresql():
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": "postgres://u@db.internal:5432/jinzhi",
+        "PATH": os.environ["PATH"],
+    }
+    assert _setting("settings.DATABASES['default']['ENGINE']", env) == (
+        "django.db.backends.postgresql"
+    )
