@@ -9,6 +9,7 @@ setup:
 
 run: setup
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_catalogs
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

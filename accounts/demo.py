@@ -67,6 +67,8 @@ ACCOUNTS = [
         "执法稽查科科长",
     ),
     DemoAccount("ta_expert", "赵专家", "泰安市市场监督管理局", (Role.EXPERT,)),
+    DemoAccount("ta_expert2", "钟专家", "泰安市市场监督管理局", (Role.EXPERT,)),
+    DemoAccount("ta_expert3", "欧阳专家", "泰安市市场监督管理局", (Role.EXPERT,)),
     DemoAccount("ta_leader", "孙副局长", "泰安市市场监督管理局", (Role.LEADERSHIP_MEMBER,)),
     DemoAccount("ta_leader2", "周副局长", "泰安市市场监督管理局", (Role.LEADERSHIP_MEMBER,)),
     DemoAccount("ta_chair", "钱局长", "泰安市市场监督管理局", (Role.LEADERSHIP_CHAIR,)),
@@ -90,6 +92,7 @@ ACCOUNTS = [
     ),
     DemoAccount("lyg_investigator", "褚调查", "连云港市市场监督管理局", (Role.INVESTIGATOR,)),
     DemoAccount("lyg_leader", "卫副局长", "连云港市市场监督管理局", (Role.LEADERSHIP_MEMBER,)),
+    DemoAccount("lyg_leader2", "韦副局长", "连云港市市场监督管理局", (Role.LEADERSHIP_MEMBER,)),
     DemoAccount("lyg_chair", "蒋局长", "连云港市市场监督管理局", (Role.LEADERSHIP_CHAIR,)),
     DemoAccount("lyg_liaison", "沈联络", "连云港市市场监督管理局", (Role.DISCIPLINE_LIAISON,)),
 ]

@@ -16,6 +16,6 @@ def intake_form_context(case: Case) -> dict:
         "case": case,
         "unit": case.unit,
         "subject_officers": list(subject_officers),
-        "registered_on": chinese_date(timezone.localtime(case.created_at)),
-        "printed_on": chinese_date(timezone.localdate()),
+        "registered_on": chinese_date(timezone.localtime(case.state_entered_at)),
+        "incident_date": chinese_date(case.incident_date),
     }

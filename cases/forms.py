@@ -1,33 +1,68 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Officer, Unit
-from cases.models import SubjectOfficer
+from accounts.models import Officer
+from cases.models import ActivityKind, Evidence, Field, LeadSource, SubjectOfficer
+from exemptions.models import Consequence
 
 
-class CaseCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+class _CrispyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CaseCreateForm(_CrispyForm):
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
+    incident_date = forms.DateField(
+        label=_("行为发生日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    incident_place = forms.CharField(label=_("发生地点"), max_length=200)
+    field = forms.ChoiceField(label=_("领域"), choices=[("", "---------"), *Field.choices])
+    activity_kind = forms.ChoiceField(
+        label=_("执法活动类型"), choices=[("", "---------"), *ActivityKind.choices]
+    )
+    lead_source = forms.ChoiceField(
+        label=_("线索来源"), choices=[("", "---------"), *LeadSource.choices]
+    )
     incident_summary = forms.CharField(
         label=_("事件概要"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("简要写明时间、地点、涉及的执法行为和被反映的问题。"),
     )
+    allegation = forms.CharField(
+        label=_("反映的问题（执法过错指控）"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    disputed = forms.BooleanField(
+        label=_("对是否依法履职或是否存在过错有争议"),
+        required=False,
+        help_text=_("泰安办法第九条：存在争议的，须先取得专家组书面论证意见。"),
+    )
+    organs_intervened = forms.BooleanField(label=_("纪检监察机关或检察机关已介入"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_incident_summary(self) -> str:
         summary = self.cleaned_data["incident_summary"].strip()
         if len(summary) < 10:
             raise forms.ValidationError(_("事件概要过短，请至少写 10 个字。"))
         return summary
+
+    def clean_incident_date(self):
+        value = self.cleaned_data["incident_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("行为发生日期不能晚于今天。"))
+        return value
 
 
 class SubjectOfficerForm(forms.Form):
@@ -61,3 +96,70 @@ SubjectOfficerFormSet = forms.formset_factory(
     max_num=10,
     validate_max=True,
 )
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+
+
+class EvidenceUploadForm(_CrispyForm):
+    file = forms.FileField(label=_("证据文件"))
+    description = forms.CharField(label=_("证据说明"), max_length=500)
+
+
+FACT_VALUE_CHOICES = [("", _("未认定")), ("true", _("是")), ("false", _("否"))]
+
+
+class FactRecordForm(_CrispyForm):
+    """One fact for the whole case or one officer. The value choices depend
+    on the fact's type (yes/no, or the consequence levels)."""
+
+    fact_key = forms.ChoiceField(label=_("事实要素"))
+    subject_officer = forms.ChoiceField(label=_("适用于"), required=False)
+    value = forms.ChoiceField(label=_("认定"), required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis = forms.CharField(
+        label=_("依据（认定“其他情形”时必填）"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        label=_("所依据的证据"), queryset=Evidence.objects.none(), required=False
+    )
+
+    def __init__(self, *args, facts, subject_officers, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = {fact.key: fact for fact in facts}
+        self.fields["fact_key"].choices = [(f.key, f.label_zh) for f in facts]
+        self.fields["subject_officer"].choices = [("", _("全案（所有涉案人员）"))] + [
+            (str(s.pk), s.officer.name) for s in subject_officers
+        ]
+        self.subject_officers = {str(s.pk): s for s in subject_officers}
+        self.fields["value"].choices = FACT_VALUE_CHOICES + [
+            (c.value, c.label) for c in Consequence
+        ]
+        self.fields["evidence"].queryset = evidence
+
+    def clean(self):
+        cleaned = super().clean()
+        fact = self.facts.get(cleaned.get("fact_key"))
+        raw = cleaned.get("value", "")
+        if fact is None:
+            return cleaned
+        if raw == "":
+            cleaned["parsed_value"] = None
+        elif fact.type == "bool":
+            if raw not in ("true", "false"):
+                self.add_error("value", _("该事实要素只能认定为“是”或“否”。"))
+            cleaned["parsed_value"] = raw == "true"
+        else:
+            if raw not in fact.values:
+                self.add_error("value", _("请选择后果程度。"))
+            cleaned["parsed_value"] = raw
+        cleaned["subject_officer_obj"] = self.subject_officers.get(
+            cleaned.get("subject_officer") or ""
+        )
+        return cleaned

@@ -8,6 +8,15 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create_view, name="create"),
     path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/move/<str:name>/", views.case_transition_view, name="transition"),
+    path("<int:pk>/claims/", views.case_claims, name="claims"),
+    path("<int:pk>/facts/<str:stage>/", views.case_facts, name="facts"),
+    path("<int:pk>/evidence/", views.evidence_upload_view, name="evidence_upload"),
+    path(
+        "<int:pk>/evidence/<int:evidence_id>/download/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
     path("<int:pk>/documents/", views.case_documents_partial, name="documents"),
     path(
         "<int:pk>/documents/<int:document_id>/download/",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import views as account_views
+from cases.views.notifications import notification_list, notifications_mark_read
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -15,6 +16,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("notifications/", notification_list, name="notifications"),
+    path("notifications/read/", notifications_mark_read, name="notifications_mark_read"),
     path("cases/", include("cases.urls")),
+    path("cases/", include("reviews.urls")),
+    path("catalogs/", include("exemptions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from documents.kinds import DOCUMENT_SPECS, DocumentKind
 from documents.models import Document
 from documents.rendering import render_pdf
@@ -22,7 +24,16 @@ def document_request(*, case, kind: DocumentKind, requested_by) -> Document:
     transaction commits (so the worker always finds the row)."""
     from documents.tasks import render_document
 
-    document = Document.objects.create(case=case, kind=kind, requested_by=requested_by)
+    with transaction.atomic():
+        document = Document.objects.create(case=case, kind=kind, requested_by=requested_by)
+        audit_record(
+            event_type=AuditEventType.DOCUMENT_REQUESTED,
+            actor=requested_by,
+            case=case,
+            obj=document,
+            summary=document.get_kind_display(),
+            data={"kind": kind},
+        )
     transaction.on_commit(lambda: render_document.delay(document.pk))
     return document
 
@@ -65,7 +76,28 @@ def document_render(*, document_id: int) -> Document | None:
     document.status = Document.Status.DONE
     document.error = ""
     document.finished_at = timezone.now()
-    document.save(
-        update_fields=["file", "sha256", "size", "page_count", "status", "error", "finished_at"]
-    )
+    with transaction.atomic():
+        document.save(
+            update_fields=["file", "sha256", "size", "page_count", "status", "error", "finished_at"]
+        )
+        audit_record(
+            event_type=AuditEventType.DOCUMENT_GENERATED,
+            case=document.case,
+            obj=document,
+            summary=f"{document.get_kind_display()}（{document.page_count}页）",
+            data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
+        )
     return document
+
+
+def document_download_record(*, actor, document: Document) -> None:
+    """Every download of a document is an audit event."""
+    with transaction.atomic():
+        audit_record(
+            event_type=AuditEventType.DOCUMENT_DOWNLOADED,
+            actor=actor,
+            case=document.case,
+            obj=document,
+            summary=document.get_kind_display(),
+            data={"kind": document.kind, "sha256": document.sha256},
+        )

@@ -5,6 +5,16 @@ from config.celery import app as celery_app
 from tests.factories import OfficerFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the catalogues once into the test database, outside any test's
+    transaction, so that tests do not each load them again."""
+    from exemptions.services import catalogs_load_all
+
+    with django_db_blocker.unblock():
+        catalogs_load_all()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -23,7 +33,15 @@ def _eager_tasks():
 
 
 @pytest.fixture
-def unit(db):
+def catalogs(db):
+    """Both catalogues loaded (once per database; transactional tests reload)."""
+    from tests.factories import current_regulation
+
+    return {code: current_regulation(code) for code in ("taian", "lianyungang")}
+
+
+@pytest.fixture
+def unit(db, catalogs):
     return UnitFactory(name="泰安市市场监督管理局", abbreviation="泰市监")
 
 

@@ -1,10 +1,14 @@
 """factory-boy factories for the people and cases the tests need."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import DisciplineBody, Officer, Unit, User
 from cases.models import Case, SubjectOfficer
+from exemptions.models import RegulationVersion
+from exemptions.services import catalogs_load_all
 
 TEST_PASSWORD = "test-password-2026"  # noqa: S105
 
@@ -60,18 +64,35 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     post = "科员"
 
 
+def current_regulation(jurisdiction: str) -> RegulationVersion:
+    """The loaded catalogue version of a jurisdiction, loading the catalogues
+    first when the test database has none (transactional tests flush them)."""
+    if not RegulationVersion.objects.exists():
+        catalogs_load_all()
+    return RegulationVersion.objects.get(
+        is_current=True, regulation__jurisdiction_code=jurisdiction
+    )
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     """A case row without going through the service (for list and permission
-    tests); use cases.services.case_create to test creation itself."""
+    tests); use cases.services.intake.case_create to test creation itself."""
 
     class Meta:
         model = Case
 
     unit = factory.SubFactory(UnitFactory)
+    regulation = factory.LazyAttribute(lambda o: current_regulation(o.unit.jurisdiction))
     year = 2026
     sequence = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda o: f"{o.unit.abbreviation}〔{o.year}〕{o.sequence}号")
     incident_summary = "某食品经营者被举报销售过期食品，执法人员检查时未发现。"
+    incident_date = datetime.date(2026, 3, 5)
+    incident_place = "泰安市泰山区"
+    field = "food"
+    activity_kind = "inspection"
+    lead_source = "complaint"
+    allegation = "执法人员未能发现过期食品，涉嫌未履行监督检查职责。"
     created_by = factory.SubFactory(UserFactory)
 
 

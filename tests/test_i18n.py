@@ -31,3 +31,10 @@ def test_the_interface_is_chinese_by_default_and_english_on_request(client, insp
     assert "登记案件" in client.get(reverse("cases:list")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Register a case" in client.get(reverse("cases:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, inspector):
+    client.force_login(inspector)
+    page = client.get(reverse("cases:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登记案件" in page.content.decode()

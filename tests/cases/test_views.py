@@ -13,6 +13,12 @@ def _post_data(unit, officers, summary="某食品经营者被举报销售过期�
     data = {
         "unit": unit.pk,
         "incident_summary": summary,
+        "incident_date": "2026-03-05",
+        "incident_place": "泰安市泰山区",
+        "field": "food",
+        "activity_kind": "inspection",
+        "lead_source": "complaint",
+        "allegation": "执法人员未能发现过期食品，涉嫌未履行监督检查职责。",
         "officers-TOTAL_FORMS": "3",
         "officers-INITIAL_FORMS": "0",
         "officers-MIN_NUM_FORMS": "1",
@@ -64,8 +70,9 @@ def test_the_list_runs_a_fixed_number_of_queries(
     for batch in (2, 20):
         for case in CaseFactory.create_batch(batch, unit=unit):
             SubjectOfficerFactory(case=case)
-        # session, user, units, roles, count, cases, subject officers
-        with django_assert_num_queries(7):
+        # session, user, units, roles, unread notifications, count, cases,
+        # subject officers
+        with django_assert_num_queries(8):
             client.get(reverse("cases:list"))
 
 
@@ -96,15 +103,21 @@ def test_the_create_form_is_refused_to_an_investigator(client, unit):
     assert client.post(reverse("cases:create"), {}).status_code == 403
 
 
-def test_an_inspector_creates_a_case_and_sees_its_intake_form(
+def test_an_inspector_creates_a_draft_registers_it_and_sees_its_intake_form(
     client, inspector, unit, officers, django_capture_on_commit_callbacks
 ):
     client.force_login(inspector)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("cases:create"), _post_data(unit, officers))
+    response = client.post(reverse("cases:create"), _post_data(unit, officers))
     case = Case.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("cases:detail", args=[case.pk])
+    page = client.get(response.url).content.decode()
+    assert "草稿" in page and "登记立案" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = client.post(reverse("cases:transition", args=[case.pk, "register"]))
+    assert moved.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "registered" and case.number == f"泰市监〔{case.year}〕1号"
     page = client.get(response.url).content.decode()
     assert case.number in page
     assert "立案登记表" in page and "已生成" in page
@@ -121,6 +134,22 @@ def test_an_invalid_form_shows_errors_and_creates_nothing(client, inspector, uni
     assert response.status_code == 200
     assert "事件概要过短" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_a_transition_needs_post(client, inspector, unit):
+    case = CaseFactory(unit=unit, number=None, sequence=None, year=None)
+    client.force_login(inspector)
+    assert client.get(reverse("cases:transition", args=[case.pk, "register"])).status_code == 405
+
+
+def test_a_refused_transition_says_why_on_the_page(client, inspector, unit):
+    # A draft without officers cannot be registered.
+    case = CaseFactory(unit=unit, number=None, sequence=None, year=None)
+    client.force_login(inspector)
+    response = client.post(reverse("cases:transition", args=[case.pk, "register"]), follow=True)
+    assert "尚未列明涉及的执法人员，不能登记。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == "draft"
 
 
 def test_a_case_without_officers_is_refused_with_a_message(client, inspector, unit):

@@ -5,8 +5,10 @@ import time
 
 import pytest
 
-from cases.services import SubjectOfficerInput, case_create
+from cases.services.intake import SubjectOfficerInput, case_create
+from cases.services.transitions import case_transition
 from documents.models import Document
+from tests.cases.test_case_create import INCIDENT
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
 from tests.worker import running_worker, worker_unavailable_reason
 
@@ -18,12 +20,14 @@ def test_a_real_worker_renders_the_intake_form(inspector, unit, officers, settin
     if reason:
         pytest.skip(reason)
     with running_worker(settings.MEDIA_ROOT):
-        case = case_create(
+        draft = case_create(
             actor=inspector,
             unit=unit,
-            incident_summary="某食品经营者被举报销售过期食品，执法人员检查时未发现。",
+            incident=INCIDENT,
             subject_officers=[SubjectOfficerInput(officer=officers[0], part="handler")],
         )
+        # Registering queues the intake form for the worker.
+        case = case_transition(actor=inspector, case_id=draft.pk, name="register")
         document = Document.objects.get(case=case)
         deadline = time.monotonic() + 60
         while not document.is_finished and time.monotonic() < deadline:

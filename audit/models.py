@@ -1,0 +1,150 @@
+"""The audit trail: an append-only, hash-chained log of every action.
+
+Rows are written only by `audit.services.audit_record`, inside the caller's
+transaction. Each row's hash covers its content and the previous row's hash,
+so `manage.py verify_audit` can tell whether any row was altered, removed or
+reordered. The database refuses UPDATE and DELETE on the table (triggers,
+see `audit.triggers`); the model and its queryset refuse them too.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+CHAIN_HEAD_ID = 1
+
+sha256_hex = RegexValidator(r"\A[0-9a-f]{64}\Z", _("应为 64 位十六进制 SHA-256 值。"))
+
+
+class AuditEventImmutableError(Exception):
+    """Raised on any attempt to change or remove a recorded audit event."""
+
+
+IMMUTABLE_MESSAGE = "Audit events are append-only: they cannot be changed or deleted."
+USE_SERVICE_MESSAGE = "Audit events are appended one at a time by audit.services.audit_record."
+
+
+class AuditEventType(models.TextChoices):
+    CASE_CREATED = "case_created", _("登记案件")
+    CASE_UPDATED = "case_updated", _("修改案件信息")
+    CASE_TRANSITIONED = "case_transitioned", _("案件流转")
+    REGULATION_CHANGED = "regulation_changed", _("变更适用规定")
+    OFFICER_ADDED = "officer_added", _("增加涉案执法人员")
+    EVIDENCE_UPLOADED = "evidence_uploaded", _("上传证据材料")
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", _("下载证据材料")
+    FACT_RECORDED = "fact_recorded", _("记录调查事实")
+    CLAIM_RECORDED = "claim_recorded", _("记录免责主张")
+    REPORT_SAVED = "report_saved", _("保存调查报告")
+    REPORT_SIGNED_OFF = "report_signed_off", _("调查报告定稿")
+    EXPERT_OPINION_RECORDED = "expert_opinion_recorded", _("记录专家论证意见")
+    PANEL_CONCLUDED = "panel_concluded", _("专家论证结束")
+    MEETING_SCHEDULED = "meeting_scheduled", _("安排集体研究会议")
+    ATTENDANCE_RECORDED = "attendance_recorded", _("记录参会情况")
+    VOTE_RECORDED = "vote_recorded", _("记录表决意见")
+    VOTE_CLOSED = "vote_closed", _("结束表决")
+    DETERMINATION_RECORDED = "determination_recorded", _("记录认定结论")
+    DOCUMENT_REQUESTED = "document_requested", _("申请生成文书")
+    DOCUMENT_GENERATED = "document_generated", _("生成文书")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("下载文书")
+    FILING_PACKAGE_BUILT = "filing_package_built", _("生成备案材料包")
+    FILING_PACKAGE_DOWNLOADED = "filing_package_downloaded", _("下载备案材料包")
+    FILING_ACKNOWLEDGED = "filing_acknowledged", _("确认收到备案")
+    PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
+    DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")
+    CATALOG_LOADED = "catalog_loaded", _("加载免责情形目录")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk writes would bypass both the chain and the model's guards."""
+
+    def update(self, **kwargs):
+        raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
+
+    def delete(self):
+        raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AuditEventImmutableError(USE_SERVICE_MESSAGE)
+
+
+class AuditEvent(models.Model):
+    sequence = models.PositiveBigIntegerField(_("序号"), unique=True)
+    occurred_at = models.DateTimeField(_("发生时间"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    # The name as it was when the event happened; null actor means a system job.
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    event_type = models.CharField(_("事件类型"), max_length=40, choices=AuditEventType.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        # The (case, sequence) index below serves lookups by case.
+        db_index=False,
+    )
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象标识"), max_length=64, blank=True)
+    summary = models.CharField(_("摘要"), max_length=500, blank=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+    previous_hash = models.CharField(_("前一事件哈希"), max_length=64, validators=[sha256_hex])
+    hash = models.CharField(_("哈希"), max_length=64, unique=True, validators=[sha256_hex])
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["case", "sequence"], name="audit_event_case_sequence")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sequence__gte=1), name="audit_event_sequence_from_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.event_type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
+
+
+class AuditChainHead(models.Model):
+    """The one row (id=1) holding the end of the chain. `audit_record` locks it
+    (SELECT … FOR UPDATE) so concurrent writers append one after another
+    instead of forking the chain."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH, validators=[sha256_hex])
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=CHAIN_HEAD_ID), name="audit_chain_head_singleton"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence} {self.last_hash[:12]}"

@@ -1,0 +1,116 @@
+"""The clause check at every stage: the facts as held at a stage, per subject
+officer, run through the engine under the case's catalogue version; the clause
+matrix (clauses × stages) and what is still to be established."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cases.models import Case, FactRecord, SubjectOfficer
+from cases.workflow import Stage
+from exemptions import engine
+from exemptions.selectors import catalog_for_version
+
+# Stages whose facts the engine evaluates; the expert review records opinions
+# on the investigation's facts, not facts of its own.
+FACT_STAGES = (Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION)
+
+
+def engine_catalog(version) -> engine.Catalog:
+    """The engine's catalogue for exactly the case's version (parsed once per
+    process; versions never change once loaded)."""
+    return catalog_for_version(version)
+
+
+def facts_by_officer(case: Case, stage: str) -> dict[int, dict[str, object]]:
+    """{subject officer id: facts} at one stage: the case-wide records with the
+    officer's own records over them."""
+    records = [r for r in _fact_records(case) if r.stage == stage]
+    case_wide = {r.fact_key: r.value for r in records if r.subject_officer_id is None}
+    per_officer: dict[int, dict] = defaultdict(dict)
+    for r in records:
+        if r.subject_officer_id is not None:
+            per_officer[r.subject_officer_id][r.fact_key] = r.value
+    return {
+        officer.pk: {**case_wide, **per_officer.get(officer.pk, {})}
+        for officer in case.subject_officers.all()
+    }
+
+
+def _fact_records(case: Case) -> list[FactRecord]:
+    # Uses the prefetched records when the selector fetched them.
+    return list(case.fact_records.all())
+
+
+def claimed_refs(subject_officer: SubjectOfficer) -> list[str]:
+    return [claim.clause_ref for claim in subject_officer.clause_claims.all()]
+
+
+def assess_officer(case: Case, subject_officer: SubjectOfficer, stage: str) -> engine.Assessment:
+    catalog = engine_catalog(case.regulation)
+    facts = facts_by_officer(case, stage).get(subject_officer.pk, {})
+    claimed = [ref for ref in claimed_refs(subject_officer) if ref in catalog.by_ref]
+    return engine.assess(catalog, facts, claimed)
+
+
+@dataclass
+class MatrixRow:
+    ref: str
+    kind: str
+    claimed: bool
+    cells: dict[str, engine.ClauseResult] = field(default_factory=dict)
+    report_conclusion: str | None = None
+    panel_positions: list[str] = field(default_factory=list)
+
+    @property
+    def diverges(self) -> bool:
+        """The stages that have facts disagree on the result."""
+        return len({cell.result for cell in self.cells.values()}) > 1
+
+
+@dataclass
+class OfficerMatrix:
+    subject_officer: SubjectOfficer
+    rows: list[MatrixRow]
+    outcomes: dict[str, str]
+    flags: dict[str, list[str]]
+    still_to_establish: dict[str, list[str]]
+
+
+def clause_matrix(case: Case, stages=FACT_STAGES) -> list[OfficerMatrix]:
+    """For each subject officer: every clause of the catalogue × the stages,
+    with results and missing facts, the proposed outcome per stage and the
+    facts still to establish for the claimed clauses at each stage."""
+    catalog = engine_catalog(case.regulation)
+    facts_per_stage = {stage: facts_by_officer(case, stage) for stage in stages}
+    matrices = []
+    for subject_officer in case.subject_officers.all():
+        claimed = [ref for ref in claimed_refs(subject_officer) if ref in catalog.by_ref]
+        rows = {
+            clause.ref: MatrixRow(clause.ref, clause.kind, clause.ref in claimed)
+            for clause in catalog.clauses
+        }
+        outcomes, flags, to_establish = {}, {}, {}
+        for stage in stages:
+            assessment = engine.assess(
+                catalog, facts_per_stage[stage].get(subject_officer.pk, {}), claimed
+            )
+            outcomes[stage] = assessment.outcome
+            flags[stage] = list(assessment.flags)
+            for result in assessment.clauses:
+                rows[result.ref].cells[stage] = result
+            to_establish[stage] = missing_for_claimed(assessment, claimed)
+        matrices.append(
+            OfficerMatrix(subject_officer, list(rows.values()), outcomes, flags, to_establish)
+        )
+    return matrices
+
+
+def missing_for_claimed(assessment: engine.Assessment, claimed: list[str]) -> list[str]:
+    """The unknown facts that decide the claimed clauses (and, when nothing is
+    claimed, fault_established), first-seen order, each once."""
+    missing: dict[str, None] = {}
+    claimed_set = set(claimed)
+    for result in assessment.clauses:
+        if result.ref in claimed_set:
+            missing.update(dict.fromkeys(result.missing_facts))
+    return list(missing)

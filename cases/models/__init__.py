@@ -1,0 +1,25 @@
+from cases.models.case import (
+    ActivityKind,
+    Case,
+    CaseNumberCounter,
+    Field,
+    LeadSource,
+    SubjectOfficer,
+)
+from cases.models.deadlines import Notification, StageDeadline
+from cases.models.evidence import Evidence
+from cases.models.facts import ClauseClaim, FactRecord
+
+__all__ = [
+    "ActivityKind",
+    "Case",
+    "CaseNumberCounter",
+    "ClauseClaim",
+    "Evidence",
+    "FactRecord",
+    "Field",
+    "LeadSource",
+    "Notification",
+    "StageDeadline",
+    "SubjectOfficer",
+]

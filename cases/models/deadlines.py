@@ -1,0 +1,67 @@
+"""Time limits per stage, and the in-app notifications they produce."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from cases.models.case import Case
+from cases.workflow import CaseState
+
+
+class StageDeadline(models.Model):
+    """How many days a case may stay in a stage: per unit, or the default for
+    every unit when unit is empty."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    state = models.CharField(_("阶段"), max_length=20, choices=CaseState.choices)
+    days = models.PositiveSmallIntegerField(_("期限（日）"))
+    warn_days_before = models.PositiveSmallIntegerField(_("提前提醒（日）"), default=3)
+
+    class Meta:
+        verbose_name = _("阶段期限")
+        verbose_name_plural = _("阶段期限")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "state"], name="deadline_once_per_unit_state"),
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=models.Q(unit__isnull=True),
+                name="default_deadline_once_per_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or '*'}:{self.state}={self.days}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已超期")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The stage and deadline it was about: one notification per user, case,
+    # stage entry and kind, however often the scan runs.
+    state = models.CharField(max_length=20, choices=CaseState.choices)
+    deadline_at = models.DateTimeField()
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "case", "state", "deadline_at", "kind"],
+                name="notification_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

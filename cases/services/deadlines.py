@@ -1,0 +1,99 @@
+"""Stage time limits, and the scan that notifies people of cases due soon or
+overdue (run by celery beat)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, Notification, StageDeadline
+from cases.selectors import case_responsible_users
+from cases.workflow import CaseState
+
+# Stages with nothing left to do have no time limit.
+FINAL_STATES = {CaseState.CLOSED, CaseState.WITHDRAWN}
+
+
+def stage_deadline_for(case: Case) -> StageDeadline | None:
+    """The unit's own limit for the case's stage, else the default one."""
+    limits = {
+        limit.unit_id: limit
+        for limit in StageDeadline.objects.filter(state=case.state, unit__in=[case.unit_id, None])
+    }
+    return limits.get(case.unit_id) or limits.get(None)
+
+
+def case_deadline_set(*, case: Case) -> None:
+    """Set the deadline of the stage the case just entered (in the caller's
+    transaction)."""
+    limit = None if case.state in FINAL_STATES else stage_deadline_for(case)
+    case.deadline_at = (
+        case.state_entered_at + datetime.timedelta(days=limit.days) if limit else None
+    )
+    case.save(update_fields=["deadline_at"])
+
+
+def _notify(case: Case, kind: str, message: str) -> int:
+    sent = 0
+    for user in case_responsible_users(case):
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    user=user,
+                    case=case,
+                    kind=kind,
+                    state=case.state,
+                    deadline_at=case.deadline_at,
+                    message=message,
+                )
+        except IntegrityError:
+            continue  # already told about this deadline
+        sent += 1
+        if user.email:
+            send_mail(
+                subject=message,
+                message=message,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+                fail_silently=True,
+            )
+    return sent
+
+
+def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
+    """Notify the responsible users of every case overdue or due within its
+    warning period. Safe to run as often as wanted: each user hears once per
+    stage deadline and kind. Returns the number of notifications created."""
+    now = now or timezone.now()
+    created = 0
+    due = (
+        Case.objects.exclude(state__in=FINAL_STATES)
+        .filter(deadline_at__isnull=False)
+        .select_related("unit")
+    )
+    for case in due.iterator():
+        limit = stage_deadline_for(case)
+        warn = datetime.timedelta(days=limit.warn_days_before if limit else 3)
+        if case.deadline_at <= now:
+            message = _("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")
+            kind = Notification.Kind.OVERDUE
+        elif case.deadline_at - warn <= now:
+            message = _("案件%(number)s在“%(stage)s”阶段即将到期（期限%(deadline)s）。")
+            kind = Notification.Kind.DUE_SOON
+        else:
+            continue
+        local = timezone.localtime(case.deadline_at)
+        created += _notify(
+            case,
+            kind,
+            message
+            % {
+                "number": case.display_number,
+                "stage": case.get_state_display(),
+                "deadline": f"{local.year}年{local.month}月{local.day}日",
+            },
+        )
+    return created

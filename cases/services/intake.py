@@ -1,0 +1,225 @@
+"""Intake: creating a case as a draft, its officers, the clauses claimed, and
+the number it gets at registration."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Officer, Unit, User
+from audit.models import AuditEventType
+from audit.services import audit_record
+from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
+from cases.workflow import CaseState
+from exemptions.models import RegulationVersion
+from exemptions.selectors import regulation_version_for
+
+
+def case_number_format(unit: Unit, year: int, sequence: int) -> str:
+    """泰市监〔2026〕3号: year in full inside 〔〕, no leading zeros, no 第."""
+    return f"{unit.abbreviation}〔{year}〕{sequence}号"
+
+
+def case_number_allocate(*, unit: Unit, year: int) -> int:
+    """The next sequence for the unit and year. Must run inside a transaction:
+    the counter row is locked until it commits, so concurrent allocations queue
+    up instead of colliding."""
+    CaseNumberCounter.objects.get_or_create(unit=unit, year=year)
+    counter = CaseNumberCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return counter.last_sequence
+
+
+def case_number_assign(*, case: Case) -> None:
+    """Give a registering case its official number (in the caller's
+    transaction, with the case row locked)."""
+    if case.number:
+        return
+    year = timezone.localdate().year
+    case.year = year
+    case.sequence = case_number_allocate(unit=case.unit, year=year)
+    case.number = case_number_format(case.unit, year, case.sequence)
+
+
+@dataclass(frozen=True)
+class SubjectOfficerInput:
+    officer: Officer
+    part: str
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    summary: str
+    date: datetime.date
+    place: str
+    field: str
+    activity_kind: str
+    lead_source: str
+    allegation: str
+    disputed: bool = False
+    organs_intervened: bool = False
+
+
+def applicable_regulation(unit: Unit, on_date: datetime.date) -> RegulationVersion:
+    """The catalogue in force for the unit's jurisdiction on the date of the
+    conduct, or a ValidationError saying there is none."""
+    version = regulation_version_for(unit.jurisdiction, on_date)
+    if version is None:
+        raise ValidationError(
+            {
+                "incident_date": _("%(unit)s所在辖区在%(date)s没有施行中的免责办法，无法立案审查。")
+                % {"unit": unit.name, "date": f"{on_date.year}年{on_date.month}月{on_date.day}日"}
+            }
+        )
+    return version
+
+
+def _validate_officers(unit: Unit, subject_officers: Sequence[SubjectOfficerInput]) -> None:
+    if not subject_officers:
+        raise ValidationError({"officers": _("请至少选择一名涉及的执法人员。")})
+    foreign = [s.officer.name for s in subject_officers if s.officer.unit_id != unit.pk]
+    if foreign:
+        raise ValidationError(
+            {"officers": _("执法人员不属于承办单位：%(names)s") % {"names": "、".join(foreign)}}
+        )
+    if len({s.officer.pk for s in subject_officers}) != len(subject_officers):
+        raise ValidationError({"officers": _("同一执法人员不能重复列入。")})
+
+
+def case_create(
+    *,
+    actor: User,
+    unit: Unit,
+    incident: IncidentInput,
+    subject_officers: Sequence[SubjectOfficerInput],
+) -> Case:
+    """Open a draft case in the actor's unit under the regulation that applies
+    to the unit's jurisdiction on the date of the conduct."""
+    if not actor.has_perm("cases.add_case_in_unit", unit):
+        raise PermissionDenied(_("您无权在该单位登记案件。"))
+    _validate_officers(unit, subject_officers)
+    if incident.date > timezone.localdate():
+        raise ValidationError({"incident_date": _("行为发生日期不能晚于今天。")})
+    regulation = applicable_regulation(unit, incident.date)
+
+    with transaction.atomic():
+        case = Case(
+            unit=unit,
+            regulation=regulation,
+            incident_summary=incident.summary.strip(),
+            incident_date=incident.date,
+            incident_place=incident.place.strip(),
+            field=incident.field,
+            activity_kind=incident.activity_kind,
+            lead_source=incident.lead_source,
+            allegation=incident.allegation.strip(),
+            disputed=incident.disputed,
+            organs_intervened=incident.organs_intervened,
+            created_by=actor,
+        )
+        # The state is the state machine's alone (a protected field).
+        case.full_clean(exclude=["state"])
+        case.save()
+        SubjectOfficer.objects.bulk_create(
+            SubjectOfficer(case=case, officer=s.officer, part=s.part) for s in subject_officers
+        )
+        audit_record(
+            event_type=AuditEventType.CASE_CREATED,
+            actor=actor,
+            case=case,
+            obj=case,
+            summary=_("创建案件草稿"),
+            data={
+                "after": {
+                    "unit": unit.name,
+                    "regulation": f"{regulation.regulation.slug} v{regulation.number}",
+                    "officers": [f"{s.officer.name}（{s.part}）" for s in subject_officers],
+                    "disputed": incident.disputed,
+                }
+            },
+        )
+    return case
+
+
+def case_claims_set(
+    *,
+    actor: User,
+    case: Case,
+    subject_officer: SubjectOfficer,
+    clause_refs: Sequence[str],
+    note: str = "",
+) -> list[ClauseClaim]:
+    """Replace the clauses claimed for one officer (only before the
+    investigation starts)."""
+    if not actor.has_perm("cases.edit_intake", case):
+        raise PermissionDenied(_("您无权修改本案的登记信息。"))
+    if case.state not in (CaseState.DRAFT, CaseState.REGISTERED):
+        raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
+    known = set(case.regulation.clauses.values_list("ref", flat=True))
+    unknown = [ref for ref in clause_refs if ref not in known]
+    if unknown:
+        raise ValidationError(
+            {"clauses": _("条款不属于本案适用的免责办法：%(refs)s") % {"refs": "、".join(unknown)}}
+        )
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        before = sorted(subject_officer.clause_claims.values_list("clause_ref", flat=True))
+        subject_officer.clause_claims.all().delete()
+        claims = ClauseClaim.objects.bulk_create(
+            ClauseClaim(
+                case=case,
+                subject_officer=subject_officer,
+                clause_ref=ref,
+                note=note,
+                claimed_by=actor,
+            )
+            for ref in dict.fromkeys(clause_refs)
+        )
+        audit_record(
+            event_type=AuditEventType.CLAIM_RECORDED,
+            actor=actor,
+            case=case,
+            obj=subject_officer,
+            summary=_("%(name)s主张适用的条款：%(refs)s")
+            % {"name": subject_officer.officer.name, "refs": "、".join(clause_refs) or "—"},
+            data={"before": before, "after": list(dict.fromkeys(clause_refs))},
+        )
+    return claims
+
+
+def case_regulation_change(
+    *, actor: User, case: Case, regulation: RegulationVersion, reason: str
+) -> Case:
+    """Change the regulation applied: administrators only, with a reason, and
+    only before a determination is made."""
+    if not actor.has_perm("cases.change_regulation", case):
+        raise PermissionDenied(_("只有系统管理员可以变更适用的免责办法。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明变更理由。")})
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("regulation").get(pk=case.pk)
+        if locked.state in (
+            CaseState.DECIDED,
+            CaseState.FILED,
+            CaseState.PUBLISHED,
+            CaseState.CLOSED,
+        ):
+            raise ValidationError(_("案件已作出决定，不能再变更适用的免责办法。"))
+        before = str(locked.regulation)
+        locked.regulation = regulation
+        locked.regulation_change_reason = reason.strip()
+        locked.save(update_fields=["regulation", "regulation_change_reason"])
+        audit_record(
+            event_type=AuditEventType.REGULATION_CHANGED,
+            actor=actor,
+            case=locked,
+            obj=locked,
+            summary=_("变更适用的免责办法"),
+            data={"before": before, "after": str(regulation), "reason": reason.strip()},
+        )
+    return locked

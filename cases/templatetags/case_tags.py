@@ -1,0 +1,63 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+RESULT_LABELS = {
+    "satisfied": _("成立"),
+    "not_met": _("不成立"),
+    "excluded": _("属除外情形"),
+    "undetermined": _("待定"),
+}
+# A symbol beside every result, so that nothing is told by colour alone.
+RESULT_SYMBOLS = {"satisfied": "✓", "not_met": "✗", "excluded": "⊘", "undetermined": "?"}
+OUTCOME_LABELS = {
+    "exempt": _("不予追究责任"),
+    "undetermined": _("尚难认定"),
+    "no_fault": _("不构成执法过错"),
+    "mitigated": _("从轻或者减轻追究责任"),
+    "liable": _("追究责任"),
+    "transferred": _("移送纪检监察机关"),
+}
+
+
+@register.filter
+def result_label(result: str) -> str:
+    return RESULT_LABELS.get(result, result)
+
+
+@register.filter
+def result_symbol(result: str) -> str:
+    return RESULT_SYMBOLS.get(result, "")
+
+
+@register.filter
+def outcome_label(outcome: str) -> str:
+    return OUTCOME_LABELS.get(outcome, outcome)
+
+
+@register.filter
+def fact_label(key: str, facts) -> str:
+    fact = facts.get(key)
+    return fact.label_zh if fact else key
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def fact_value(value) -> str:
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    if value is None:
+        return "—"
+    return {
+        "none": _("未造成不良后果"),
+        "minor": _("情节轻微、影响较小"),
+        "major": _("重大影响和损失"),
+        "severe": _("恶劣影响或严重后果"),
+    }.get(value, value)

@@ -1,0 +1,22 @@
+from cases.views.cases import (
+    case_create_view,
+    case_detail_view,
+    case_documents_partial,
+    case_list,
+    case_transition_view,
+)
+from cases.views.evidence import document_download, evidence_download, evidence_upload_view
+from cases.views.facts import case_claims, case_facts
+
+__all__ = [
+    "case_claims",
+    "case_create_view",
+    "case_detail_view",
+    "case_documents_partial",
+    "case_facts",
+    "case_list",
+    "case_transition_view",
+    "document_download",
+    "evidence_download",
+    "evidence_upload_view",
+]

@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cases.assessment import clause_matrix, facts_by_officer
+from cases.forms import FactRecordForm
+from cases.services.facts import STAGE_OPEN_IN, STAGE_PERMISSION, fact_record
+from cases.services.intake import case_claims_set
+from cases.views.common import add_service_errors, error_messages, get_case_for_user
+from cases.workflow import Stage
+from exemptions.selectors import catalog_for_version, facts_by_key
+
+
+def case_facts(request, pk: int, stage: str):
+    """The facts as held at one stage, per officer, with what is still to be
+    established for the claimed clauses; and the form to record one."""
+    if stage not in STAGE_PERMISSION:
+        raise Http404
+    case = get_case_for_user(request, pk)
+    facts = list(facts_by_key().values())
+    can_record = (
+        request.user.has_perm(STAGE_PERMISSION[stage], case) and case.state in STAGE_OPEN_IN[stage]
+    )
+    form = FactRecordForm(
+        request.POST or None,
+        facts=facts,
+        subject_officers=list(case.subject_officers.all()),
+        evidence=case.evidence.all(),
+    )
+    if request.method == "POST":
+        if not can_record:
+            messages.error(request, _("您无权在此阶段记录事实，或案件不在此阶段。"))
+            return redirect("cases:facts", pk=case.pk, stage=stage)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fact_record(
+                    actor=request.user,
+                    case=case,
+                    stage=stage,
+                    fact_key=data["fact_key"],
+                    value=data["parsed_value"],
+                    subject_officer=data["subject_officer_obj"],
+                    note=data["note"],
+                    basis=data["basis"],
+                    evidence=list(data["evidence"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("已记录：%(fact)s") % {"fact": facts_by_key()[data["fact_key"]].label_zh},
+                )
+                return redirect("cases:facts", pk=case.pk, stage=stage)
+    matrices = clause_matrix(case, stages=(stage,))
+    values = facts_by_officer(case, stage)
+    case_wide = {
+        r.fact_key: r
+        for r in case.fact_records.all()
+        if r.stage == stage and r.subject_officer_id is None
+    }
+    own = {
+        (r.subject_officer_id, r.fact_key): r
+        for r in case.fact_records.all()
+        if r.stage == stage and r.subject_officer_id is not None
+    }
+    rows = [
+        {
+            "fact": fact,
+            "case_wide": case_wide.get(fact.key),
+            "officers": [
+                {"value": values[so.pk].get(fact.key), "own": own.get((so.pk, fact.key))}
+                for so in case.subject_officers.all()
+            ],
+        }
+        for fact in facts
+    ]
+    return render(
+        request,
+        "cases/case_facts.html",
+        {
+            "case": case,
+            "stage": Stage(stage),
+            "form": form,
+            "can_record": can_record,
+            "rows": rows,
+            "matrices": matrices,
+            "facts": facts_by_key(),
+        },
+    )
+
+
+def case_claims(request, pk: int):
+    """The clauses claimed by or for each officer at intake."""
+    case = get_case_for_user(request, pk)
+    catalog = catalog_for_version(case.regulation)
+    can_edit = request.user.has_perm("cases.edit_intake", case)
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, _("您无权修改本案的登记信息。"))
+            return redirect("cases:detail", pk=case.pk)
+        for subject_officer in case.subject_officers.all():
+            refs = request.POST.getlist(f"claims-{subject_officer.pk}")
+            try:
+                case_claims_set(
+                    actor=request.user, case=case, subject_officer=subject_officer, clause_refs=refs
+                )
+            except ValidationError as error:
+                for message in error_messages(error):
+                    messages.error(request, message)
+                return redirect("cases:claims", pk=case.pk)
+        messages.success(request, _("已保存主张适用的条款。"))
+        return redirect("cases:detail", pk=case.pk)
+    claimed = {
+        so.pk: {c.clause_ref for c in so.clause_claims.all()} for so in case.subject_officers.all()
+    }
+    return render(
+        request,
+        "cases/case_claims.html",
+        {"case": case, "clauses": catalog.clauses, "claimed": claimed, "can_edit": can_edit},
+    )

@@ -1,0 +1,171 @@
+"""Regulations, their versions, articles and clauses, and the fact vocabulary.
+
+The catalogue files in `catalogs/` are the source; `manage.py load_catalogs`
+(exemptions.services) is the only writer. Loaded rows are never edited: a
+catalogue whose text or conditions change becomes a new RegulationVersion, and
+the old version keeps its articles and clauses so decided cases can go on
+citing them.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from exemptions import engine
+
+
+class Consequence(models.TextChoices):
+    """The values of the `consequence` enum fact, least to worst, with the
+    words the regulations use for them."""
+
+    NONE = "none", _("未造成不良后果")
+    MINOR = "minor", _("情节轻微、影响较小")
+    MAJOR = "major", _("重大影响和损失")
+    SEVERE = "severe", _("恶劣影响或严重后果")
+
+
+class Fact(models.Model):
+    """One finding of the vocabulary (facts.yaml). A fact that disappears from
+    the file is kept: older catalogue versions may still be written over it."""
+
+    class Type(models.TextChoices):
+        BOOL = "bool", _("是非")
+        ENUM = "enum", _("等级")
+
+    key = models.CharField(_("键"), max_length=64, unique=True)
+    type = models.CharField(_("类型"), max_length=8, choices=Type.choices)
+    values = models.JSONField(_("取值"), default=list, blank=True)
+    label_zh = models.TextField(_("中文名称"))
+    description = models.TextField(_("说明"))
+    position = models.PositiveIntegerField(_("顺序"))
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = _("事实要素")
+        verbose_name_plural = _("事实要素")
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.label_zh}"
+
+
+class Regulation(models.Model):
+    """A regulation's stable identity: its slug and the jurisdiction it governs.
+    Everything its document says lives on its versions."""
+
+    slug = models.SlugField(_("标识"), max_length=64, unique=True)
+    jurisdiction_code = models.CharField(_("辖区代码"), max_length=40, db_index=True)
+    jurisdiction_name = models.CharField(_("辖区"), max_length=100)
+    province = models.CharField(_("省份"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("免责办法")
+        verbose_name_plural = _("免责办法")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class RegulationVersion(models.Model):
+    """One loaded content of a catalogue file. `data` is the catalogue in the
+    file's own shape (canonical: dates as ISO strings, optional keys omitted),
+    so engine.parse_catalog rebuilds exactly this version from it."""
+
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="versions", verbose_name=_("免责办法")
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
+    issuing_body = models.CharField(_("制定机关"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100)
+    issued_on = models.DateField(_("印发日期"))
+    effective_on = models.DateField(_("施行日期"))
+    procedure = models.JSONField(_("程序规则"))
+    data = models.JSONField(_("目录数据"))
+    source = models.CharField(_("来源文件"), max_length=200)
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+    is_current = models.BooleanField(_("现行版本"), default=True)
+
+    class Meta:
+        ordering = ["regulation__slug", "-number"]
+        verbose_name = _("免责办法版本")
+        verbose_name_plural = _("免责办法版本")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulation", "number"], name="exemptions_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["regulation", "content_hash"], name="exemptions_version_content_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["regulation"],
+                condition=Q(is_current=True),
+                name="exemptions_one_current_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation.slug} v{self.number}"
+
+    def source_dict(self) -> dict:
+        """The catalogue of this exact version, ready for engine.parse_catalog."""
+        return self.data
+
+
+class Article(models.Model):
+    version = models.ForeignKey(
+        RegulationVersion,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("版本"),
+    )
+    number = models.PositiveIntegerField(_("条"))
+    text = models.TextField(_("条文"))
+
+    class Meta:
+        ordering = ["version", "number"]
+        verbose_name = _("条文")
+        verbose_name_plural = _("条文")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "number"], name="exemptions_article_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} art. {self.number}"
+
+
+class Clause(models.Model):
+    class Kind(models.TextChoices):
+        PRINCIPLE = engine.PRINCIPLE, _("原则")
+        EXEMPTION = engine.EXEMPTION, _("免责情形")
+        MITIGATION = engine.MITIGATION, _("从轻减轻情形")
+
+    version = models.ForeignKey(
+        RegulationVersion,
+        on_delete=models.PROTECT,
+        related_name="clauses",
+        verbose_name=_("版本"),
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="clauses", verbose_name=_("条文")
+    )
+    ref = models.CharField(_("条款编号"), max_length=40)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("条款原文"))
+    # {"requires": expr, "consequence_below": level?, "excluded_if": [expr]?} as in the file.
+    condition = models.JSONField(_("适用条件"))
+    position = models.PositiveIntegerField(_("顺序"))
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("条款")
+        verbose_name_plural = _("条款")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "ref"], name="exemptions_clause_ref_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.ref}"

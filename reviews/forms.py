@@ -1,0 +1,284 @@
+"""Forms of the report, expert review and deliberation pages. They check
+the shape of the input; the services check the rules and raise errors keyed
+by these field names."""
+
+from dataclasses import dataclass
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import SubjectOfficer
+from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
+from cases.workflow import Stage
+from reviews.models import ClauseConclusion, ExpertOpinion, Measure, MeetingMember, Outcome, Vote
+from reviews.selectors import chairs_of_unit, leadership_of_unit
+from reviews.services.investigation import ConclusionInput
+
+KIND_LABELS = {"principle": _("原则"), "exemption": _("免责"), "mitigation": _("从轻减轻")}
+
+
+class _CrispyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# --- the investigation report ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One (officer × clause) line of the report form."""
+
+    subject_officer: SubjectOfficer
+    ref: str
+    kind: str
+    claimed: bool
+    engine_result: str
+    conclusion: str
+    reasoning: str
+
+
+class ReportForm(forms.Form):
+    findings_summary = forms.CharField(
+        label=_("调查认定的事实"), max_length=20000, widget=_textarea(6)
+    )
+    conclusion = forms.CharField(label=_("调查结论"), max_length=20000, widget=_textarea(4))
+    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, rows: list[ReportRow], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report_rows = rows
+        for row in rows:
+            key = self._key(row)
+            self.fields[f"conclusion-{key}"] = forms.ChoiceField(
+                label=_("结论"),
+                choices=ClauseConclusion.choices,
+                initial=row.conclusion,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"reasoning-{key}"] = forms.CharField(
+                label=_("理由"),
+                required=False,
+                max_length=4000,
+                initial=row.reasoning,
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+            )
+
+    @staticmethod
+    def _key(row: ReportRow) -> str:
+        return f"{row.subject_officer.pk}-{row.ref}"
+
+    def groups(self) -> list[dict]:
+        """The rows per officer, each with its two bound fields, for the table."""
+        groups: dict[int, dict] = {}
+        for row in self.report_rows:
+            group = groups.setdefault(
+                row.subject_officer.pk, {"subject_officer": row.subject_officer, "rows": []}
+            )
+            key = self._key(row)
+            group["rows"].append(
+                {
+                    "row": row,
+                    "conclusion": self[f"conclusion-{key}"],
+                    "reasoning": self[f"reasoning-{key}"],
+                }
+            )
+        return list(groups.values())
+
+    def conclusion_inputs(self) -> list[ConclusionInput]:
+        data = self.cleaned_data
+        return [
+            ConclusionInput(
+                subject_officer=row.subject_officer,
+                clause_ref=row.ref,
+                conclusion=data[f"conclusion-{self._key(row)}"],
+                reasoning=data[f"reasoning-{self._key(row)}"],
+            )
+            for row in self.report_rows
+        ]
+
+
+class SignOffForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+# --- the expert review --------------------------------------------------------------
+
+
+class PanelSetUpForm(_CrispyForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("专家组成员"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("三名以上单数专家。"),
+    )
+    question = forms.CharField(label=_("提请论证的问题"), max_length=4000, widget=_textarea())
+    disputed = forms.MultipleChoiceField(
+        label=_("有争议的条款"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, experts, options: list[tuple[SubjectOfficer, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = experts
+        self.fields["members"].label_from_instance = lambda user: user.get_full_name()
+        self.options = {f"{so.pk}/{ref}": (so, ref) for so, ref in options}
+        self.fields["disputed"].choices = [
+            (value, f"{so.officer.name} · {ref}") for value, (so, ref) in self.options.items()
+        ]
+
+    def clean_disputed(self) -> list[tuple[SubjectOfficer, str]]:
+        return [self.options[value] for value in self.cleaned_data["disputed"]]
+
+
+class OpinionForm(_CrispyForm):
+    position = forms.ChoiceField(
+        label=_("意见"), choices=ExpertOpinion.Position.choices, widget=forms.RadioSelect
+    )
+    reasoning = forms.CharField(label=_("理由"), max_length=8000, widget=_textarea(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(InlineRadios("position"), "reasoning")
+
+
+class ConcludeForm(_CrispyForm):
+    conclusion = forms.CharField(label=_("专家组结论"), max_length=20000, widget=_textarea(4))
+    dissent = forms.CharField(
+        label=_("不同意见"),
+        required=False,
+        max_length=20000,
+        widget=_textarea(3),
+        help_text=_("有专家不同意或部分同意的，须如实记录不同意见。"),
+    )
+
+
+# --- the collective decision --------------------------------------------------------
+
+
+class ConveneForm(_CrispyForm):
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("会议地点"), max_length=200)
+    members = forms.ModelMultipleChoiceField(
+        label=_("参会的领导班子成员"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    chair = forms.ModelChoiceField(label=_("主要负责人（末位表态）"), queryset=None)
+
+    def __init__(self, *args, case, **kwargs):
+        leaders, chairs = leadership_of_unit(case), chairs_of_unit(case)
+        kwargs.setdefault("prefix", "convene")
+        kwargs.setdefault("initial", {"members": list(leaders), "chair": chairs.first()})
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["members"].queryset = leaders
+        self.fields["members"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["chair"].queryset = chairs
+        self.fields["chair"].label_from_instance = lambda user: user.get_full_name()
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("出席情况"),
+        choices=MeetingMember.Attendance.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    reason = forms.CharField(
+        label=_("回避理由"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": _("回避理由")}
+        ),
+    )
+    written_opinion = forms.CharField(
+        label=_("书面意见（缺席时）"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 1,
+                "class": "form-control form-control-sm",
+                "placeholder": _("缺席成员的书面意见"),
+            }
+        ),
+    )
+
+
+def attendance_form(member: MeetingMember) -> AttendanceForm:
+    """The attendance form of one member, filled with what is recorded."""
+    return AttendanceForm(
+        prefix=f"member-{member.pk}",
+        initial={
+            "attendance": member.attendance,
+            "reason": member.recusal_reason,
+            "written_opinion": member.written_opinion,
+        },
+    )
+
+
+class ProposalForm(_CrispyForm):
+    outcome = forms.ChoiceField(label=_("认定结果"))
+    cited_clauses = forms.MultipleChoiceField(
+        label=_("援引条款"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    measure = forms.ChoiceField(label=_("处理措施"), required=False)
+    sanction = forms.CharField(label=_("处分或处理的具体内容"), required=False, max_length=300)
+    reasons = forms.CharField(label=_("认定理由"), max_length=20000, widget=_textarea(3))
+    departure_reason = forms.CharField(
+        label=_("与系统建议不一致的理由"), required=False, max_length=20000, widget=_textarea(2)
+    )
+
+    def __init__(self, *args, matrix, procedure: dict, **kwargs):
+        """`matrix` is the officer's clause matrix: each clause is offered with
+        the engine's result at deliberation, so citing one that does not hold
+        is visible before the service asks for a reason."""
+        kwargs.setdefault("prefix", f"propose-{matrix.subject_officer.pk}")
+        kwargs.setdefault("initial", {"outcome": matrix.outcomes[Stage.DELIBERATION]})
+        super().__init__(*args, **kwargs)
+        outcomes = [
+            (value, label)
+            for value, label in Outcome.choices
+            if value != Outcome.TRANSFERRED or procedure.get("transfer_to_discipline_organs")
+        ]
+        self.fields["outcome"].choices = [("", "---------"), *outcomes]
+        self.fields["cited_clauses"].choices = [
+            (row.ref, _clause_label(row.ref, row.kind, row.cells[Stage.DELIBERATION].result))
+            for row in matrix.rows
+        ]
+        allowed = set(procedure.get("measures") or [])
+        self.fields["measure"].choices = [
+            (value, label)
+            for value, label in Measure.choices
+            if value in allowed or value in (Measure.NONE, Measure.DISCIPLINARY_SANCTION)
+        ]
+
+
+def _clause_label(ref: str, kind: str, result: str) -> str:
+    return f"{ref}（{KIND_LABELS.get(kind, kind)}）{RESULT_SYMBOLS[result]} {RESULT_LABELS[result]}"
+
+
+class VoteForm(_CrispyForm):
+    position = forms.ChoiceField(
+        label=_("表态"), choices=Vote.Position.choices, widget=forms.RadioSelect
+    )
+    reasoning = forms.CharField(label=_("理由"), max_length=4000, widget=_textarea(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(InlineRadios("position"), "reasoning")
+
+
+def fits_form(form: forms.Form, error) -> bool:
+    """Whether a service's ValidationError names a field of the form, so that
+    the page is shown again with the message next to it; other refusals go to
+    the top of the page after a redirect."""
+    return hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict)

@@ -1,0 +1,27 @@
+from reviews.models.decision import (
+    DecisionRules,
+    Determination,
+    Measure,
+    Meeting,
+    MeetingMember,
+    Outcome,
+    Vote,
+)
+from reviews.models.expert import DisputedClause, ExpertOpinion, ExpertPanel
+from reviews.models.investigation import ClauseConclusion, InvestigationReport, ReportConclusion
+
+__all__ = [
+    "ClauseConclusion",
+    "DecisionRules",
+    "Determination",
+    "DisputedClause",
+    "ExpertOpinion",
+    "ExpertPanel",
+    "InvestigationReport",
+    "Measure",
+    "Meeting",
+    "MeetingMember",
+    "Outcome",
+    "ReportConclusion",
+    "Vote",
+]

@@ -1,0 +1,35 @@
+"""Who may act in the investigation, the expert review and the collective
+decision."""
+
+import rules
+
+from accounts.roles import Role
+from accounts.rules import has_role
+from cases.rules import can_see_case, chair, investigator, leadership
+
+
+@rules.predicate
+def is_lead_investigator(user, case) -> bool:
+    return case is not None and case.lead_investigator_id == user.pk
+
+
+@rules.predicate
+def is_panel_member(user, case) -> bool:
+    if case is None:
+        return False
+    panel = getattr(case, "expert_panel", None)
+    return panel is not None and panel.members.filter(pk=user.pk).exists()
+
+
+expert = has_role(Role.EXPERT)
+case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR, Role.ADMINISTRATOR)
+
+rules.add_perm("reviews.edit_report", investigator & can_see_case)
+rules.add_perm("reviews.sign_off_report", investigator & is_lead_investigator)
+rules.add_perm("reviews.set_up_panel", (case_office | leadership) & can_see_case)
+rules.add_perm("reviews.give_expert_opinion", expert & is_panel_member)
+rules.add_perm("reviews.conclude_panel", expert & is_panel_member)
+rules.add_perm("reviews.convene_meeting", leadership & can_see_case)
+rules.add_perm("reviews.propose_determination", (case_office | leadership) & can_see_case)
+rules.add_perm("reviews.vote", leadership & can_see_case)
+rules.add_perm("reviews.close_vote", chair & can_see_case)

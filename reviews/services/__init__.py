@@ -1,0 +1,2 @@
+"""Use cases of the investigation, the expert review and the collective
+decision."""

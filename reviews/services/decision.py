@@ -1,0 +1,463 @@
+"""The collective decision: a meeting of the unit's leadership, attendance and
+recusals, a proposed determination per officer, each member's position with
+the chair speaking last, and a tally that is computed, never typed."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from audit.models import AuditEventType
+from audit.services import audit_record
+from cases.assessment import assess_officer
+from cases.models import Case, SubjectOfficer
+from cases.services.transitions import case_transition, lock_case
+from cases.workflow import CaseState, Stage
+from exemptions import engine
+from reviews.models import (
+    DecisionRules,
+    Determination,
+    Measure,
+    Meeting,
+    MeetingMember,
+    Outcome,
+    Vote,
+)
+
+LEADERSHIP_ROLES = (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
+# The measures of Lianyungang art. 12, offered where the regulation lists them.
+ARTICLE_12_MEASURES = {
+    Measure.TALK_REMINDER,
+    Measure.CRITICISM_EDUCATION,
+    Measure.ORDERED_SELF_EXAMINATION,
+    Measure.ADMONISHMENT,
+    Measure.REMOVAL_FROM_ENFORCEMENT_POST,
+    Measure.REVOCATION_OF_ENFORCEMENT_QUALIFICATION,
+}
+
+
+def _open_meeting(case: Case) -> Meeting | None:
+    return case.meetings.filter(status=Meeting.Status.OPEN).first()
+
+
+def meeting_convene(
+    *,
+    actor: User,
+    case: Case,
+    held_on: datetime.date,
+    place: str,
+    members: Sequence[User],
+    chair: User,
+) -> Meeting:
+    """Open a meeting of the leadership on a case in deliberation. The unit's
+    rules are copied onto the meeting so later changes do not alter it."""
+    if not actor.has_perm("reviews.convene_meeting", case):
+        raise PermissionDenied(_("只有领导班子成员可以召集集体研究。"))
+    if chair not in members:
+        raise ValidationError({"chair": _("主要负责人须为参会成员。")})
+    not_leaders = [m.get_full_name() for m in members if not m.has_role(*LEADERSHIP_ROLES)]
+    if not_leaders:
+        raise ValidationError(
+            {
+                "members": _("以下人员不是领导班子成员：%(names)s")
+                % {"names": "、".join(not_leaders)}
+            }
+        )
+    if not chair.has_role(Role.LEADERSHIP_CHAIR):
+        raise ValidationError({"chair": _("主持表决的须为主要负责人。")})
+    if not place.strip():
+        raise ValidationError({"place": _("请填写会议地点。")})
+    with transaction.atomic():
+        case = lock_case(case.pk)
+        if case.state != CaseState.DELIBERATION:
+            raise ValidationError(_("案件尚未进入集体研究阶段。"))
+        if _open_meeting(case):
+            raise ValidationError(_("本案已有正在表决的会议。"))
+        rules, _created = DecisionRules.objects.get_or_create(unit=case.unit)
+        meeting = Meeting.objects.create(
+            case=case,
+            held_on=held_on,
+            place=place.strip(),
+            quorum_numerator=rules.quorum_numerator,
+            quorum_denominator=rules.quorum_denominator,
+            majority_numerator=rules.majority_numerator,
+            majority_denominator=rules.majority_denominator,
+            convened_by=actor,
+        )
+        subject_users = {
+            so.officer.user_id for so in case.subject_officers.select_related("officer")
+        }
+        MeetingMember.objects.bulk_create(
+            MeetingMember(
+                meeting=meeting,
+                user=member,
+                is_chair=member.pk == chair.pk,
+                # A subject officer never votes on their own case.
+                attendance=MeetingMember.Attendance.RECUSED
+                if member.pk in subject_users
+                else MeetingMember.Attendance.PRESENT,
+                recusal_reason=_("本人为涉案执法人员") if member.pk in subject_users else "",
+            )
+            for member in dict.fromkeys(members)
+        )
+        audit_record(
+            event_type=AuditEventType.MEETING_SCHEDULED,
+            actor=actor,
+            case=case,
+            obj=meeting,
+            summary=_("召集集体研究会议（%(date)s，%(place)s）")
+            % {"date": f"{held_on.year}年{held_on.month}月{held_on.day}日", "place": meeting.place},
+            data={
+                "members": [m.pk for m in members],
+                "chair": chair.pk,
+                "quorum": [rules.quorum_numerator, rules.quorum_denominator],
+                "majority": [rules.majority_numerator, rules.majority_denominator],
+            },
+        )
+    return meeting
+
+
+def attendance_record(
+    *,
+    actor: User,
+    member: MeetingMember,
+    attendance: str,
+    reason: str = "",
+    written_opinion: str = "",
+) -> MeetingMember:
+    """Record a member as present, absent (with any written opinion, which is
+    kept but is no vote) or recused (with the conflict), before voting starts."""
+    meeting = member.meeting
+    case = meeting.case
+    if not actor.has_perm("reviews.convene_meeting", case):
+        raise PermissionDenied(_("您无权记录出席情况。"))
+    if attendance not in MeetingMember.Attendance.values:
+        raise ValidationError({"attendance": _("出席情况无效。")})
+    if attendance == MeetingMember.Attendance.RECUSED and not reason.strip():
+        raise ValidationError({"reason": _("请写明回避理由。")})
+    with transaction.atomic():
+        lock_case(case.pk)
+        meeting.refresh_from_db()
+        if not meeting.is_open:
+            raise ValidationError(_("会议已闭会，不能再修改。"))
+        if Vote.objects.filter(determination__meeting=meeting).exists():
+            raise ValidationError(_("表决已经开始，不能再修改出席情况。"))
+        subject_users = {
+            so.officer.user_id for so in case.subject_officers.select_related("officer")
+        }
+        if member.user_id in subject_users and attendance != MeetingMember.Attendance.RECUSED:
+            raise ValidationError(_("涉案执法人员本人必须回避。"))
+        before = member.attendance
+        member.attendance = attendance
+        member.recusal_reason = reason.strip() if attendance == "recused" else ""
+        member.written_opinion = written_opinion.strip() if attendance == "absent" else ""
+        member.save(update_fields=["attendance", "recusal_reason", "written_opinion"])
+        audit_record(
+            event_type=AuditEventType.ATTENDANCE_RECORDED,
+            actor=actor,
+            case=case,
+            obj=member,
+            summary=f"{member.user.get_full_name()}：{member.get_attendance_display()}",
+            data={"before": before, "after": attendance, "reason": member.recusal_reason},
+        )
+    return member
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    subject_officer: SubjectOfficer
+    outcome: str
+    cited_clauses: Sequence[str]
+    reasons: str
+    measure: str = ""
+    sanction: str = ""
+    departure_reason: str = ""
+
+
+def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Assessment) -> None:
+    procedure = case.procedure
+    results = {r.ref: r for r in assessment.clauses}
+    if proposal.outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("认定结果无效。")})
+    if not proposal.reasons.strip():
+        raise ValidationError({"reasons": _("请写明认定理由。")})
+    unknown = [ref for ref in proposal.cited_clauses if ref not in results]
+    if unknown:
+        raise ValidationError(
+            {
+                "cited_clauses": _("条款不属于本案适用的免责办法：%(refs)s")
+                % {"refs": "、".join(unknown)}
+            }
+        )
+    kinds = {results[ref].kind for ref in proposal.cited_clauses}
+    if proposal.outcome == Outcome.EXEMPT and not kinds & {engine.EXEMPTION, engine.PRINCIPLE}:
+        raise ValidationError(
+            {"cited_clauses": _("不予追究责任须援引至少一项免责条款或原则条款。")}
+        )
+    if proposal.outcome == Outcome.MITIGATED and engine.MITIGATION not in kinds:
+        raise ValidationError(
+            {"cited_clauses": _("从轻或者减轻追究须援引至少一项从轻、减轻条款。")}
+        )
+    if proposal.outcome == Outcome.TRANSFERRED and not procedure.get(
+        "transfer_to_discipline_organs"
+    ):
+        raise ValidationError({"outcome": _("本案适用的免责办法未规定移送纪检监察机关的程序。")})
+    if proposal.measure:
+        if proposal.measure not in Measure.values:
+            raise ValidationError({"measure": _("处理措施无效。")})
+        if proposal.outcome in (Outcome.EXEMPT, Outcome.NO_FAULT, Outcome.TRANSFERRED):
+            raise ValidationError({"measure": _("该认定结果不能附加处理措施。")})
+        if proposal.measure in ARTICLE_12_MEASURES and proposal.measure not in procedure.get(
+            "measures", []
+        ):
+            raise ValidationError({"measure": _("本案适用的免责办法未规定该处理措施。")})
+    unsatisfied = [ref for ref in proposal.cited_clauses if results[ref].result != engine.SATISFIED]
+    departs = proposal.outcome != assessment.outcome
+    if (unsatisfied or departs) and not proposal.departure_reason.strip():
+        problems = []
+        if departs:
+            problems.append(
+                _("认定结果与系统建议（%(proposal)s）不一致")
+                % {
+                    "proposal": Outcome(assessment.outcome).label
+                    if assessment.outcome in Outcome.values
+                    else assessment.outcome
+                }
+            )
+        if unsatisfied:
+            problems.append(
+                _("援引的条款在集体研究阶段的事实下不成立：%(refs)s")
+                % {"refs": "、".join(unsatisfied)}
+            )
+        raise ValidationError({"departure_reason": "；".join(problems) + _("，须书面写明理由。")})
+
+
+def determination_propose(
+    *, actor: User, meeting: Meeting, proposal: ProposalInput
+) -> Determination:
+    """Put the proposed determination for one officer to the meeting. The
+    engine's proposal at deliberation is recorded beside it; a departure from
+    it, or a cited clause not satisfied, needs a written reason."""
+    case = meeting.case
+    if not actor.has_perm("reviews.propose_determination", case):
+        raise PermissionDenied(_("您无权提出认定意见。"))
+    if proposal.subject_officer.case_id != case.pk:
+        raise ValidationError(_("该执法人员不是本案的涉案人员。"))
+    with transaction.atomic():
+        case = lock_case(case.pk)
+        meeting.refresh_from_db()
+        if not meeting.is_open:
+            raise ValidationError(_("会议已闭会，不能再提出认定意见。"))
+        if Determination.objects.filter(
+            meeting=meeting, subject_officer=proposal.subject_officer
+        ).exists():
+            raise ValidationError(_("已就该执法人员提出认定意见。"))
+        assessment = assess_officer(case, proposal.subject_officer, Stage.DELIBERATION)
+        _check_proposal(case, proposal, assessment)
+        determination = Determination.objects.create(
+            case=case,
+            subject_officer=proposal.subject_officer,
+            meeting=meeting,
+            regulation=case.regulation,
+            outcome=proposal.outcome,
+            cited_clauses=list(dict.fromkeys(proposal.cited_clauses)),
+            measure=proposal.measure,
+            sanction=proposal.sanction.strip(),
+            reasons=proposal.reasons.strip(),
+            engine_outcome=assessment.outcome,
+            departure_reason=proposal.departure_reason.strip(),
+            proposed_by=actor,
+        )
+        audit_record(
+            event_type=AuditEventType.DETERMINATION_RECORDED,
+            actor=actor,
+            case=case,
+            obj=determination,
+            summary=_("提出认定意见：%(officer)s — %(outcome)s")
+            % {
+                "officer": proposal.subject_officer.officer.name,
+                "outcome": determination.get_outcome_display(),
+            },
+            data={
+                "outcome": determination.outcome,
+                "cited": determination.cited_clauses,
+                "engine_outcome": assessment.outcome,
+                "departure_reason": determination.departure_reason,
+                "measure": determination.measure,
+            },
+        )
+    return determination
+
+
+def vote_record(
+    *, actor: User, determination: Determination, position: str, reasoning: str
+) -> Vote:
+    """One member states a position on one officer's determination. The chair
+    states last: only after every other present member has."""
+    case = determination.case
+    if not actor.has_perm("reviews.vote", case):
+        raise PermissionDenied(_("只有参会的领导班子成员可以表态。"))
+    if position not in Vote.Position.values:
+        raise ValidationError({"position": _("请选择表态。")})
+    if not reasoning.strip():
+        raise ValidationError({"reasoning": _("请简要说明理由。")})
+    with transaction.atomic():
+        lock_case(case.pk)
+        meeting = Meeting.objects.get(pk=determination.meeting_id)
+        if not meeting.is_open:
+            raise ValidationError(_("表决已结束，不能再表态。"))
+        member = meeting.members.filter(user=actor).first()
+        if member is None:
+            raise PermissionDenied(_("您不是本次会议的参会成员。"))
+        if member.attendance != MeetingMember.Attendance.PRESENT:
+            raise ValidationError(_("回避或缺席的成员不参加表决。"))
+        voted = set(determination.votes.values_list("member_id", flat=True))
+        if member.pk in voted:
+            raise ValidationError(_("您已对该项表态，表态不能更改。"))
+        if member.is_chair:
+            waiting = [
+                m.user.get_full_name()
+                for m in meeting.members.select_related("user")
+                if m.attendance == MeetingMember.Attendance.PRESENT
+                and not m.is_chair
+                and m.pk not in voted
+            ]
+            if waiting:
+                raise ValidationError(
+                    _("主要负责人末位表态：请待%(names)s表态后再表态。")
+                    % {"names": "、".join(waiting)}
+                )
+        vote = Vote.objects.create(
+            determination=determination,
+            member=member,
+            position=position,
+            reasoning=reasoning.strip(),
+        )
+        audit_record(
+            event_type=AuditEventType.VOTE_RECORDED,
+            actor=actor,
+            case=case,
+            obj=vote,
+            summary=_("%(name)s对%(officer)s的认定意见：%(position)s")
+            % {
+                "name": actor.get_full_name(),
+                "officer": determination.subject_officer.officer.name,
+                "position": vote.get_position_display(),
+            },
+            data={
+                "determination": determination.pk,
+                "position": position,
+                "reasoning": vote.reasoning,
+            },
+        )
+    return vote
+
+
+@dataclass(frozen=True)
+class Tally:
+    entitled: int
+    present: int
+    agree: int
+    disagree: int
+    abstain: int
+    quorum_met: bool
+    passed: bool
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def tally_compute(meeting: Meeting, determination: Determination) -> Tally:
+    """Recused members are left out of both counts; written opinions of absent
+    members are no votes; a resolution needs more than the majority share of
+    those entitled to vote, not of those present."""
+    members = list(meeting.members.all())
+    entitled = sum(1 for m in members if m.is_entitled)
+    present = sum(1 for m in members if m.attendance == MeetingMember.Attendance.PRESENT)
+    positions = [v.position for v in determination.votes.all()]
+    agree = positions.count(Vote.Position.AGREE)
+    quorum_met = present * meeting.quorum_denominator >= meeting.quorum_numerator * entitled
+    passed = (
+        quorum_met
+        and entitled > 0
+        and agree * meeting.majority_denominator > meeting.majority_numerator * entitled
+    )
+    return Tally(
+        entitled=entitled,
+        present=present,
+        agree=agree,
+        disagree=positions.count(Vote.Position.DISAGREE),
+        abstain=positions.count(Vote.Position.ABSTAIN),
+        quorum_met=quorum_met,
+        passed=passed,
+    )
+
+
+def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
+    """The chair closes the vote, once: every determination is adopted or
+    rejected by the computed tally, and nothing changes after. When every
+    officer has an adopted determination, the case moves to decided."""
+    case = meeting.case
+    if not actor.has_perm("reviews.close_vote", case):
+        raise PermissionDenied(_("只有主要负责人可以宣布表决结果。"))
+    with transaction.atomic():
+        case = lock_case(case.pk)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not meeting.is_open:
+            raise ValidationError(_("表决已经结束。"))
+        if not meeting.members.filter(user=actor, is_chair=True).exists():
+            raise PermissionDenied(_("只有本次会议的主持人可以宣布表决结果。"))
+        determinations = list(meeting.determinations.prefetch_related("votes"))
+        if not determinations:
+            raise ValidationError(_("尚未提出任何认定意见。"))
+        present = {
+            m.pk for m in meeting.members.all() if m.attendance == MeetingMember.Attendance.PRESENT
+        }
+        for determination in determinations:
+            missing = present - {v.member_id for v in determination.votes.all()}
+            if missing:
+                raise ValidationError(
+                    _("尚有出席成员未就%(officer)s的认定意见表态。")
+                    % {"officer": determination.subject_officer.officer.name}
+                )
+        now = timezone.now()
+        results = {}
+        for determination in determinations:
+            tally = tally_compute(meeting, determination)
+            determination.tally = tally.as_dict()
+            determination.status = (
+                Determination.Status.ADOPTED if tally.passed else Determination.Status.REJECTED
+            )
+            determination.decided_at = now
+            determination.save(update_fields=["tally", "status", "decided_at"])
+            results[determination.subject_officer.officer.name] = [
+                determination.status,
+                tally.as_dict(),
+            ]
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_by = actor
+        meeting.closed_at = now
+        meeting.save(update_fields=["status", "closed_by", "closed_at"])
+        audit_record(
+            event_type=AuditEventType.VOTE_CLOSED,
+            actor=actor,
+            case=case,
+            obj=meeting,
+            summary=_("宣布表决结果"),
+            data={"results": results},
+        )
+        officers = set(case.subject_officers.values_list("pk", flat=True))
+        adopted = set(
+            Determination.objects.filter(
+                case=case, status=Determination.Status.ADOPTED
+            ).values_list("subject_officer_id", flat=True)
+        )
+        if officers <= adopted:
+            case_transition(actor=actor, case_id=case.pk, name="decide")
+    return meeting

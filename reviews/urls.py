@@ -1,0 +1,31 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/report/sign-off/", views.report_sign_off_view, name="report_sign_off"),
+    path("<int:pk>/expert/", views.expert, name="expert"),
+    path(
+        "<int:pk>/expert/opinions/<int:disputed_id>/",
+        views.expert_opinion,
+        name="expert_opinion",
+    ),
+    path("<int:pk>/expert/conclude/", views.expert_conclude, name="expert_conclude"),
+    path("<int:pk>/deliberation/", views.deliberation, name="deliberation"),
+    path("<int:pk>/deliberation/convene/", views.meeting_convene_view, name="meeting_convene"),
+    path(
+        "<int:pk>/deliberation/attendance/<int:member_id>/",
+        views.attendance_view,
+        name="attendance",
+    ),
+    path(
+        "<int:pk>/deliberation/propose/<int:subject_officer_id>/",
+        views.determination_propose_view,
+        name="determination_propose",
+    ),
+    path("<int:pk>/deliberation/vote/<int:determination_id>/", views.vote_view, name="vote"),
+    path("<int:pk>/deliberation/close/<int:meeting_id>/", views.vote_close_view, name="vote_close"),
+]

@@ -1,0 +1,324 @@
+"""The collective decision: the leadership meets, attendance and recusals are
+recorded, a determination is proposed per officer, each member states a
+position (the chair last), and the chair announces the computed result."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cases.assessment import clause_matrix
+from cases.views.common import add_service_errors, error_messages, get_case_for_user
+from cases.workflow import CaseState, Stage
+from exemptions.selectors import facts_by_key
+from reviews.forms import (
+    AttendanceForm,
+    ConveneForm,
+    ProposalForm,
+    VoteForm,
+    attendance_form,
+    fits_form,
+)
+from reviews.models import Determination, Meeting, MeetingMember
+from reviews.selectors import meeting_detail, meetings_for_case, panel_for_case, report_for_case
+from reviews.services.decision import (
+    ProposalInput,
+    attendance_record,
+    determination_propose,
+    meeting_convene,
+    tally_compute,
+    vote_close,
+    vote_record,
+)
+
+STAGES = (Stage.INVESTIGATION, Stage.DELIBERATION)
+PRESENT = MeetingMember.Attendance.PRESENT
+
+
+def _vote_block(request, case, meeting, determination, form=None) -> dict:
+    """One officer's voting block: the votes with reasoning, the tally, who is
+    still to state a position and the current member's form."""
+    members = list(meeting.members.all())
+    votes = list(determination.votes.all())
+    voted = {vote.member_id for vote in votes}
+    me = next((m for m in members if m.user_id == request.user.pk), None)
+    waiting = [m for m in members if m.attendance == PRESENT and m.pk not in voted]
+    can_vote = (
+        meeting.is_open
+        and me is not None
+        and me.attendance == PRESENT
+        and me.pk not in voted
+        and request.user.has_perm("reviews.vote", case)
+    )
+    if can_vote and form is None:
+        form = VoteForm(prefix=f"vote-{determination.pk}")
+    return {
+        "case": case,
+        "meeting": meeting,
+        "determination": determination,
+        "votes": votes,
+        "tally": tally_compute(meeting, determination) if meeting.is_open else determination.tally,
+        "waiting": waiting,
+        # 末位表态: the chair's form says so while others have yet to vote.
+        "chair_waits": me is not None and me.is_chair and any(not m.is_chair for m in waiting),
+        "my_vote": next((v for v in votes if me and v.member_id == me.pk), None),
+        "form": form if can_vote else None,
+        # A refusal when the form is no longer offered (e.g. a second vote).
+        "errors": form.non_field_errors() if form is not None and not can_vote else [],
+    }
+
+
+def _officer_sections(request, case, meeting, matrices, report, panel, forms) -> list[dict]:
+    """Per officer: the engine's proposal, the matrix, the report's and the
+    panel's view, and the determination with its votes or the proposal form."""
+    proposed = {d.subject_officer_id: d for d in meeting.determinations.all()} if meeting else {}
+    can_propose = meeting is not None and request.user.has_perm(
+        "reviews.propose_determination", case
+    )
+    conclusions = list(report.clause_conclusions.all()) if report else []
+    disputed = list(panel.disputed.all()) if panel else []
+    officers = []
+    for matrix in matrices:
+        so = matrix.subject_officer
+        determination = proposed.get(so.pk)
+        form = vote = None
+        if determination:
+            vote = _vote_block(
+                request, case, meeting, determination, forms.get(("vote", determination.pk))
+            )
+        elif can_propose:
+            form = forms.get(("propose", so.pk)) or ProposalForm(
+                matrix=matrix, procedure=case.procedure
+            )
+        officers.append(
+            {
+                "subject_officer": so,
+                "matrices": [matrix],
+                "engine_outcome": matrix.outcomes[Stage.DELIBERATION],
+                "report_conclusions": [c for c in conclusions if c.subject_officer_id == so.pk],
+                "disputed": [d for d in disputed if d.subject_officer_id == so.pk],
+                "determination": determination,
+                "proposal_form": form,
+                "vote": vote,
+            }
+        )
+    return officers
+
+
+def _page(request, case, *, forms=None, matrices=None):
+    """The deliberation page. `forms` holds bound forms to show again with
+    their errors, keyed ("convene",), ("attendance", member id),
+    ("propose", officer id) or ("vote", determination id)."""
+    forms = forms or {}
+    meetings = meetings_for_case(case)
+    meeting = next((m for m in meetings if m.is_open), None)
+    report = report_for_case(case)
+    panel = panel_for_case(case)
+    matrices = matrices or clause_matrix(case, stages=STAGES)
+    user = request.user
+    voting_started = meeting is not None and any(
+        d.votes.all() for d in meeting.determinations.all()
+    )
+    attendance = []
+    if meeting is not None:
+        editable = not voting_started and user.has_perm("reviews.convene_meeting", case)
+        for member in meeting.members.all():
+            form = forms.get(("attendance", member.pk))
+            if editable and form is None:
+                form = attendance_form(member)
+            attendance.append({"member": member, "form": form if editable else None})
+    officers = _officer_sections(request, case, meeting, matrices, report, panel, forms)
+    can_convene = (
+        meeting is None
+        and case.state == CaseState.DELIBERATION
+        and user.has_perm("reviews.convene_meeting", case)
+    )
+    convene_form = forms.get(("convene",))
+    if can_convene and convene_form is None:
+        convene_form = ConveneForm(case=case)
+    me = next((m for m in meeting.members.all() if m.user_id == user.pk), None) if meeting else None
+    closed = [
+        {
+            "meeting": m,
+            "blocks": [_vote_block(request, case, m, d) for d in m.determinations.all()],
+        }
+        for m in meetings
+        if not m.is_open
+    ]
+    return render(
+        request,
+        "reviews/deliberation.html",
+        {
+            "case": case,
+            "meeting": meeting,
+            "attendance": attendance,
+            "voting_started": voting_started,
+            "officers": officers,
+            "convene_form": convene_form if can_convene else None,
+            "can_close": me is not None
+            and me.is_chair
+            and user.has_perm("reviews.close_vote", case),
+            "closed_meetings": closed,
+            "report": report,
+            "panel": panel,
+            "stages": list(STAGES),
+            "facts": facts_by_key(),
+        },
+    )
+
+
+def _refused(request, case, error: ValidationError, anchor: str = ""):
+    for message in error_messages(error):
+        messages.error(request, message)
+    return _back(case, anchor)
+
+
+def _back(case, anchor: str = ""):
+    response = redirect("reviews:deliberation", pk=case.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@require_safe
+def deliberation(request, pk: int):
+    return _page(request, get_case_for_user(request, pk))
+
+
+@require_POST
+def meeting_convene_view(request, pk: int):
+    case = get_case_for_user(request, pk, "reviews.convene_meeting")
+    form = ConveneForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_convene(
+                actor=request.user,
+                case=case,
+                held_on=data["held_on"],
+                place=data["place"],
+                members=list(data["members"]),
+                chair=data["chair"],
+            )
+        except ValidationError as error:
+            if not fits_form(form, error):
+                return _refused(request, case, error)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已召集集体研究会议。"))
+            return _back(case)
+    return _page(request, case, forms={("convene",): form})
+
+
+@require_POST
+def attendance_view(request, pk: int, member_id: int):
+    case = get_case_for_user(request, pk, "reviews.convene_meeting")
+    member = get_object_or_404(
+        MeetingMember.objects.select_related("meeting__case", "user"),
+        pk=member_id,
+        meeting__case=case,
+    )
+    form = AttendanceForm(request.POST, prefix=f"member-{member.pk}")
+    if form.is_valid():
+        try:
+            attendance_record(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            if not fits_form(form, error):
+                return _refused(request, case, error, "attendance")
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已记录%(name)s：%(attendance)s")
+                % {
+                    "name": member.user.get_full_name(),
+                    "attendance": member.get_attendance_display(),
+                },
+            )
+            return _back(case, "attendance")
+    return _page(request, case, forms={("attendance", member.pk): form})
+
+
+@require_POST
+def determination_propose_view(request, pk: int, subject_officer_id: int):
+    case = get_case_for_user(request, pk, "reviews.propose_determination")
+    matrices = clause_matrix(case, stages=STAGES)
+    matrix = next((m for m in matrices if m.subject_officer.pk == subject_officer_id), None)
+    if matrix is None:
+        raise Http404
+    meeting = case.meetings.filter(status=Meeting.Status.OPEN).first()
+    if meeting is None:
+        messages.error(request, _("当前没有正在表决的会议。"))
+        return _back(case)
+    anchor = f"officer-{subject_officer_id}"
+    form = ProposalForm(request.POST, matrix=matrix, procedure=case.procedure)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            determination_propose(
+                actor=request.user,
+                meeting=meeting,
+                proposal=ProposalInput(subject_officer=matrix.subject_officer, **data),
+            )
+        except ValidationError as error:
+            if not fits_form(form, error):
+                return _refused(request, case, error, anchor)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已提出对%(officer)s的认定意见，请参会成员表态。")
+                % {"officer": matrix.subject_officer.officer.name},
+            )
+            return _back(case, anchor)
+    return _page(request, case, forms={("propose", subject_officer_id): form}, matrices=matrices)
+
+
+@require_POST
+def vote_view(request, pk: int, determination_id: int):
+    """Record the member's position. An htmx request gets the officer's voting
+    block back (votes and tally updated) instead of a redirect."""
+    case = get_case_for_user(request, pk, "reviews.vote")
+    determination = get_object_or_404(
+        Determination.objects.select_related("case", "subject_officer__officer"),
+        pk=determination_id,
+        case=case,
+    )
+    form = VoteForm(request.POST, prefix=f"vote-{determination.pk}")
+    error = None
+    if form.is_valid():
+        try:
+            vote_record(actor=request.user, determination=determination, **form.cleaned_data)
+        except ValidationError as refusal:
+            error = refusal
+            add_service_errors(form, refusal)
+        else:
+            form = None
+    anchor = f"officer-{determination.subject_officer_id}"
+    if request.htmx:
+        meeting = meeting_detail(case=case, meeting_id=determination.meeting_id)
+        fresh = next(d for d in meeting.determinations.all() if d.pk == determination.pk)
+        block = _vote_block(request, case, meeting, fresh, form)
+        return render(
+            request, "reviews/_officer_vote.html", {"block": block, "just_voted": form is None}
+        )
+    if form is None:
+        messages.success(request, _("已记录您的表态。"))
+        return _back(case, anchor)
+    if error is not None and not fits_form(form, error):
+        return _refused(request, case, error, anchor)
+    return _page(request, case, forms={("vote", determination.pk): form})
+
+
+@require_POST
+def vote_close_view(request, pk: int, meeting_id: int):
+    case = get_case_for_user(request, pk, "reviews.close_vote")
+    meeting = get_object_or_404(Meeting, pk=meeting_id, case=case)
+    try:
+        vote_close(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    messages.success(request, _("已宣布表决结果。"))
+    return _back(case)

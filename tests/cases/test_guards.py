@@ -1,0 +1,343 @@
+"""Every guard of cases/workflow.py and every refused move: the refusal says
+why in Chinese, and nothing changes (neither the state nor the audit trail)."""
+
+import pytest
+
+from audit.models import AuditEvent, AuditEventType
+from cases.models import Case, SubjectOfficer
+from cases.services.transitions import TransitionRefused, case_transition
+from cases.workflow import (
+    CaseState,
+    available_transitions,
+    guard_close,
+    guard_decide,
+    guard_deliberation,
+    guard_file,
+    guard_publish,
+    guard_register,
+    guard_report_submitted,
+)
+from reviews.models import Determination
+from reviews.services.decision import vote_close
+from tests import flows
+from tests.flows import nothing_changes
+
+pytestmark = pytest.mark.django_db
+
+NO_SIGNED_REPORT = "调查报告尚未经调查组长签发，不能进入下一阶段。"
+NO_PANEL_OPINION = "专家组尚未出具书面论证意见，不能提交集体研究。"
+TAIAN_DISPUTED = (
+    "本案对是否依法履职或是否存在过错有争议，依照泰安市市场监督管理系统依法履职尽责免责办法（试行）"
+    "第九条，须先由专家组出具书面论证意见，再提交集体研究。"
+)
+NOT_ALL_ADOPTED = "尚有执法人员的责任认定未经集体研究表决通过。"
+NO_FILING_NEEDED = "本案没有不予追究责任的决定，无需报纪检监察机关备案。"
+NO_PUBLICATION_NEEDED = "本案没有不予追究责任的决定，无需公开。"
+FILE_BEFORE_PUBLISHING = "不予追究责任的决定须先报同级纪检监察机关备案，再公开。"
+FILE_AND_PUBLISH_BEFORE_CLOSING = "不予追究责任的决定须经备案并在一定范围公开后，方可结案。"
+
+
+def refused(flow, name, message, actor=None, reason=""):
+    """The move is refused with the message and nothing changes."""
+    actor = actor or flow.staff.inspector
+    with nothing_changes(flow.case), pytest.raises(TransitionRefused) as error:
+        case_transition(actor=actor, case_id=flow.case.pk, name=name, reason=reason)
+    assert error.value.message == message
+    assert str(error.value) == message
+
+
+def reason_shown(flow, name, actor):
+    """The reason available_transitions gives for the move (None: allowed)."""
+    [move] = [t for t in available_transitions(flow.reload(), actor) if t.name == name]
+    return move.reason
+
+
+# --- register ----------------------------------------------------------------------
+
+
+def test_register_without_officers_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+    SubjectOfficer.objects.filter(case=flow.case).delete()
+    assert guard_register(flow.reload()) == "尚未列明涉及的执法人员，不能登记。"
+    refused(flow, "register", "尚未列明涉及的执法人员，不能登记。")
+    assert Case.objects.get(pk=flow.case.pk).number is None
+
+
+def test_register_without_an_allegation_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+    Case.objects.filter(pk=flow.case.pk).update(allegation="  \n ")
+    assert reason_shown(flow, "register", flow.staff.inspector) == "尚未写明反映的问题，不能登记。"
+    refused(flow, "register", "尚未写明反映的问题，不能登记。")
+    assert Case.objects.get(pk=flow.case.pk).number is None
+
+
+def test_register_with_officers_and_allegation_numbers_the_case(unit):
+    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+    assert guard_register(flow.case) is None
+    flows.register(flow)
+    assert flow.state == CaseState.REGISTERED
+    assert flow.case.sequence == 1
+
+
+# --- investigation → next stage --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["submit_for_deliberation", "request_expert_review"])
+def test_leaving_the_investigation_without_a_report_is_refused(unit, name):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+    flows.find_facts(flow)
+    refused(flow, name, NO_SIGNED_REPORT, actor=flow.staff.investigator)
+
+
+@pytest.mark.parametrize("name", ["submit_for_deliberation", "request_expert_review"])
+def test_leaving_the_investigation_with_an_unsigned_report_is_refused(unit, name):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+    flows.find_facts(flow)
+    flows.write_report(flow)
+    assert guard_report_submitted(flow.reload()) == NO_SIGNED_REPORT
+    refused(flow, name, NO_SIGNED_REPORT, actor=flow.staff.investigator)
+
+
+def test_a_signed_report_opens_both_ways_out_of_the_investigation(unit):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+    flows.finish_investigation(flow)
+    assert guard_report_submitted(flow.case) is None
+    assert guard_deliberation(flow.case) is None
+    assert reason_shown(flow, "request_expert_review", flow.staff.investigator) is None
+
+
+# --- expert review and the Tai'an disputed rule --------------------------------------------
+
+
+def test_deliberation_from_expert_review_needs_the_panels_conclusion(unit):
+    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit, disputed=False)
+    refused(flow, "submit_for_deliberation", NO_PANEL_OPINION, actor=flow.staff.investigator)
+    flows.form_panel(flow)
+    flows.give_opinions(flow, ["agree"] * 3)
+    refused(flow, "submit_for_deliberation", NO_PANEL_OPINION, actor=flow.staff.investigator)
+    flows.conclude_panel(flow)
+    assert guard_deliberation(flow.case) is None
+    flows.submit(flow)
+    assert flow.state == CaseState.DELIBERATION
+
+
+def test_a_disputed_taian_case_needs_the_panel_before_deliberation(unit):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=True)
+    flows.finish_investigation(flow)
+    assert guard_deliberation(flow.case) == TAIAN_DISPUTED
+    assert reason_shown(flow, "submit_for_deliberation", flow.staff.investigator) == TAIAN_DISPUTED
+    refused(flow, "submit_for_deliberation", TAIAN_DISPUTED, actor=flow.staff.investigator)
+
+
+def test_a_disputed_taian_case_in_expert_review_is_told_about_the_missing_opinion(unit):
+    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit, disputed=True)
+    refused(flow, "submit_for_deliberation", NO_PANEL_OPINION, actor=flow.staff.investigator)
+
+
+def test_the_disputed_rule_is_taians_only(other_unit, catalogs):
+    flow = flows.lianyungang_case_at(CaseState.INVESTIGATING, unit=other_unit, disputed=True)
+    flows.finish_investigation(flow)
+    assert guard_deliberation(flow.case) is None
+
+
+# --- deliberation → decided -------------------------------------------------------------
+
+
+def test_decide_without_any_determination_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+    assert guard_decide(flow.case) == NOT_ALL_ADOPTED
+    refused(flow, "decide", NOT_ALL_ADOPTED, actor=flow.staff.chair)
+
+
+def test_decide_with_a_rejected_determination_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+    flows.deliberation_facts(flow)
+    flows.convene(flow)
+    staff = flow.staff
+    determination = flows.propose(flow)
+    flows.vote_all(
+        flow, determination, {staff.leaders[0]: "disagree", staff.leaders[1]: "disagree"}
+    )
+    vote_close(actor=staff.chair, meeting=flow.meeting)
+    assert Determination.objects.get().status == Determination.Status.REJECTED
+    assert flow.state == CaseState.DELIBERATION
+    refused(flow, "decide", NOT_ALL_ADOPTED, actor=staff.chair)
+
+
+def test_decide_with_only_one_of_two_officers_adopted_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False, officers=2)
+    flows.deliberation_facts(flow)
+    flows.convene(flow)
+    flows.vote_all(flow, flows.propose(flow, flow.subject_officers[0]))
+    assert guard_decide(flow.reload()) == NOT_ALL_ADOPTED
+    refused(flow, "decide", NOT_ALL_ADOPTED, actor=flow.staff.chair)
+
+
+# --- filing, publication, closing ------------------------------------------------------------
+
+
+def test_file_and_publish_without_a_no_liability_determination_are_refused(other_unit, catalogs):
+    flow = flows.lianyungang_case_at(CaseState.DECIDED, unit=other_unit)  # mitigated
+    assert guard_file(flow.case) == NO_FILING_NEEDED
+    assert guard_publish(flow.case) == NO_PUBLICATION_NEEDED
+    refused(flow, "file", NO_FILING_NEEDED)
+    refused(flow, "publish", NO_PUBLICATION_NEEDED)
+    assert guard_close(flow.case) is None
+
+
+def test_a_taian_liable_decision_is_neither_filed_nor_published_and_closes(unit):
+    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+    facts = {"inspection_plan_followed": False, "fault_established": True}
+    flows.record_facts(flow, "deliberation", facts, flow.staff.leaders[0])
+    flows.convene(flow)
+    flows.vote_all(
+        flow,
+        flows.propose(flow, outcome="liable", cited_clauses=[], sanction="通报批评", reasons="……"),
+    )
+    vote_close(actor=flow.staff.chair, meeting=flow.meeting)
+    assert flow.state == CaseState.DECIDED
+    refused(flow, "file", NO_FILING_NEEDED)
+    refused(flow, "publish", NO_PUBLICATION_NEEDED)
+    flows.move(flow, "close", flow.staff.chair)
+    assert flow.state == CaseState.CLOSED
+
+
+def test_a_taian_exemption_is_published_only_after_filing(unit):
+    flow = flows.taian_case_at(CaseState.DECIDED, unit=unit)
+    assert guard_publish(flow.case) == FILE_BEFORE_PUBLISHING
+    refused(flow, "publish", FILE_BEFORE_PUBLISHING)
+    flows.move(flow, "file", flow.staff.inspector)
+    assert guard_publish(flow.case) is None
+
+
+@pytest.mark.parametrize("state", [CaseState.DECIDED, CaseState.FILED])
+def test_a_taian_exemption_closes_only_after_filing_and_publication(unit, state):
+    flow = flows.taian_case_at(state, unit=unit)
+    assert guard_close(flow.case) == FILE_AND_PUBLISH_BEFORE_CLOSING
+    refused(flow, "close", FILE_AND_PUBLISH_BEFORE_CLOSING)
+    refused(flow, "close", FILE_AND_PUBLISH_BEFORE_CLOSING, actor=flow.staff.chair)
+
+
+def test_a_published_taian_exemption_closes(unit):
+    flow = flows.taian_case_at(CaseState.PUBLISHED, unit=unit)
+    assert guard_close(flow.case) is None
+    flows.move(flow, "close", flow.staff.chair)
+    assert flow.state == CaseState.CLOSED
+
+
+# --- moves from the wrong stage -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "name", "message"),
+    [
+        (
+            CaseState.DRAFT,
+            "start_investigation",
+            "案件当前处于“草稿”阶段，不能执行“开始调查核实”。",
+        ),
+        (
+            CaseState.DRAFT,
+            "submit_for_deliberation",
+            "案件当前处于“草稿”阶段，不能执行“提交集体研究”。",
+        ),
+        (CaseState.REGISTERED, "register", "案件当前处于“已登记”阶段，不能执行“登记立案”。"),
+        (CaseState.REGISTERED, "decide", "案件当前处于“已登记”阶段，不能执行“确认集体研究决定”。"),
+        (
+            CaseState.INVESTIGATING,
+            "file",
+            "案件当前处于“调查核实”阶段，不能执行“报纪检监察机关备案”。",
+        ),
+        (
+            CaseState.DELIBERATION,
+            "request_expert_review",
+            "案件当前处于“集体研究”阶段，不能执行“提请专家论证”。",
+        ),
+        (CaseState.DELIBERATION, "close", "案件当前处于“集体研究”阶段，不能执行“结案”。"),
+        (CaseState.DECIDED, "withdraw", "案件当前处于“已作出决定”阶段，不能执行“撤销案件”。"),
+        (CaseState.FILED, "file", "案件当前处于“已备案”阶段，不能执行“报纪检监察机关备案”。"),
+        (CaseState.CLOSED, "publish", "案件当前处于“已结案”阶段，不能执行“公开决定”。"),
+        (CaseState.CLOSED, "close", "案件当前处于“已结案”阶段，不能执行“结案”。"),
+    ],
+)
+def test_a_move_from_the_wrong_stage_is_refused(unit, state, name, message):
+    flow = flows.taian_case_at(state, unit=unit, disputed=False)
+    refused(flow, name, message, reason="理由")
+
+
+def test_a_withdrawn_case_moves_no_more(unit):
+    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
+    flows.move(
+        flow, "withdraw", flow.staff.inspector, reason="举报人撤回举报，经核实无执法过错线索。"
+    )
+    assert flow.state == CaseState.WITHDRAWN
+    assert available_transitions(flow.reload(), flow.staff.inspector) == []
+    refused(
+        flow,
+        "start_investigation",
+        "案件当前处于“已撤销”阶段，不能执行“开始调查核实”。",
+        actor=flow.staff.investigator,
+    )
+
+
+def test_an_unknown_move_is_refused(unit):
+    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+    refused(flow, "approve", "未知的操作。")
+    refused(flow, "get_all_state_transitions", "未知的操作。")
+
+
+# --- withdrawal ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["", "   \n"])
+def test_withdraw_without_a_reason_is_refused(unit, reason):
+    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
+    refused(flow, "withdraw", "请写明理由。", reason=reason)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        CaseState.DRAFT,
+        CaseState.REGISTERED,
+        CaseState.INVESTIGATING,
+        CaseState.EXPERT_REVIEW,
+        CaseState.DELIBERATION,
+    ],
+)
+def test_withdraw_with_a_reason_is_recorded(unit, state):
+    flow = flows.taian_case_at(state, unit=unit)
+    count = AuditEvent.objects.count()
+    flows.move(flow, "withdraw", flow.staff.chair, reason="纪检监察机关已立案审查。")
+    assert (flow.state, flow.case.deadline_at) == (CaseState.WITHDRAWN, None)
+    event = AuditEvent.objects.get(sequence=count + 1)
+    assert event.event_type == AuditEventType.CASE_TRANSITIONED
+    assert event.data == {
+        "transition": "withdraw",
+        "before": state,
+        "after": "withdrawn",
+        "reason": "纪检监察机关已立案审查。",
+    }
+
+
+# --- the page shows refused moves with their reasons -----------------------------------------
+
+
+def test_available_transitions_lists_the_users_moves_with_reasons(unit):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
+    moves = {
+        t.name: (t.allowed, t.reason, t.target)
+        for t in available_transitions(flow.case, flow.staff.investigator)
+    }
+    assert moves == {
+        "request_expert_review": (False, NO_SIGNED_REPORT, "expert_review"),
+        "submit_for_deliberation": (False, NO_SIGNED_REPORT, "deliberation"),
+    }
+    # The inspector may request the review and withdraw, not submit.
+    assert {t.name for t in available_transitions(flow.case, flow.staff.inspector)} == {
+        "request_expert_review",
+        "withdraw",
+    }
+    # A user of another unit sees no move at all.
+    stranger = flows.staff_for(flows.unit_for("taian")).inspector
+    assert available_transitions(flow.case, stranger) == []

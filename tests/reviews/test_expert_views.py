@@ -1,0 +1,258 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from reviews.models import ExpertOpinion, ExpertPanel
+from reviews.services.expert import opinion_record
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(case, name="expert", *args):
+    return reverse(f"reviews:{name}", args=[case.pk, *args])
+
+
+def _set_up_data(case, experts, disputed=None):
+    so = case.subject_officers.get()
+    return {
+        "panel-members": [e.pk for e in experts],
+        "panel-question": "张执法是否已依法履行检查职责？",
+        "panel-disputed": disputed if disputed is not None else [f"{so.pk}/6.4"],
+    }
+
+
+def _opinion(disputed, position="agree", reasoning="按计划检查，问题不在检查范围内。"):
+    prefix = f"opinion-{disputed.pk}"
+    return {f"{prefix}-position": position, f"{prefix}-reasoning": reasoning}
+
+
+def _all_opinions(people, disputed, positions=("agree", "agree", "disagree")):
+    for expert, position in zip(people.experts, positions, strict=True):
+        opinion_record(actor=expert, disputed_clause=disputed, position=position, reasoning="意见")
+
+
+def test_it_shows_the_set_up_form_in_expert_review(client, people, stages):
+    case = stages.expert_review()
+    client.force_login(people.inspector)
+    response = client.get(_url(case))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "组织专家组" in page
+    assert "欧阳专家" in page
+    assert f"{case.subject_officers.get().pk}/6.4" in page
+
+
+def test_it_sets_up_the_panel(client, people, stages):
+    case = stages.expert_review()
+    client.force_login(people.inspector)
+    response = client.post(_url(case), _set_up_data(case, people.experts), follow=True)
+    assert "已组织专家组。" in response.content.decode()
+    panel = ExpertPanel.objects.get(case=case)
+    assert set(panel.members.all()) == set(people.experts)
+    assert [d.clause_ref for d in panel.disputed.all()] == ["6.4"]
+
+
+def test_it_shows_a_panel_of_two_refused_next_to_the_members(client, people, stages):
+    case = stages.expert_review()
+    client.force_login(people.inspector)
+    response = client.post(_url(case), _set_up_data(case, people.experts[:2]))
+    assert response.status_code == 200
+    assert response.context["setup_form"].errors["members"] == ["专家组应由三名以上单数专家组成。"]
+    assert not ExpertPanel.objects.exists()
+
+
+def test_it_refuses_the_set_up_to_an_expert(client, people, stages):
+    case = stages.expert_review()
+    client.force_login(people.experts[0])
+    assert client.post(_url(case), _set_up_data(case, people.experts)).status_code == 403
+    assert not ExpertPanel.objects.exists()
+
+
+def test_a_repeated_set_up_is_harmless(client, people, stages):
+    case = stages.expert_review()
+    client.force_login(people.inspector)
+    client.post(_url(case), _set_up_data(case, people.experts))
+    response = client.post(_url(case), _set_up_data(case, people.experts), follow=True)
+    assert "本案已组织专家组。" in response.content.decode()
+    assert ExpertPanel.objects.count() == 1
+
+
+def test_it_hides_the_case_from_another_unit(client, people, stages, other_unit):
+    case = stages.expert_review()
+    client.force_login(UserFactory(units=[other_unit], roles=[Role.EXPERT]))
+    assert client.get(_url(case)).status_code == 404
+
+
+def test_it_shows_every_members_opinion_and_the_current_experts_form(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    opinion_record(
+        actor=people.experts[1],
+        disputed_clause=disputed,
+        position="disagree",
+        reasoning="检查流于形式。",
+    )
+    client.force_login(people.experts[0])
+    response = client.get(_url(case))
+    page = response.content.decode()
+    assert "检查流于形式。" in page and "不同意适用" in page
+    assert page.count("尚未发表意见") == 2
+    assert f'action="{_url(case, "expert_opinion", disputed.pk)}"' in page
+    assert "出具书面论证意见" in page
+
+
+def test_it_offers_no_opinion_form_to_the_inspector(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    client.force_login(people.inspector)
+    response = client.get(_url(case))
+    assert all(line["form"] is None for line in response.context["disputed"])
+    assert response.context["conclude_form"] is None
+
+
+def test_an_expert_records_an_opinion(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    client.force_login(people.experts[0])
+    response = client.post(
+        _url(case, "expert_opinion", disputed.pk), _opinion(disputed), follow=True
+    )
+    assert "已记录您对" in response.content.decode()
+    opinion = ExpertOpinion.objects.get()
+    assert (opinion.member, opinion.position) == (people.experts[0], "agree")
+
+
+def test_an_opinion_refuses_get(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    client.force_login(people.experts[0])
+    assert client.get(_url(case, "expert_opinion", disputed.pk)).status_code == 405
+
+
+def test_an_opinion_is_refused_to_an_expert_outside_the_panel(client, people, stages, unit):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    client.force_login(UserFactory(units=[unit], roles=[Role.EXPERT]))
+    assert (
+        client.post(_url(case, "expert_opinion", disputed.pk), _opinion(disputed)).status_code
+        == 403
+    )
+    client.force_login(people.leader)
+    assert (
+        client.post(_url(case, "expert_opinion", disputed.pk), _opinion(disputed)).status_code
+        == 403
+    )
+    assert not ExpertOpinion.objects.exists()
+
+
+def test_a_repeated_opinion_replaces_the_first(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    client.force_login(people.experts[0])
+    client.post(_url(case, "expert_opinion", disputed.pk), _opinion(disputed))
+    client.post(
+        _url(case, "expert_opinion", disputed.pk), _opinion(disputed, "partly", "部分同意。")
+    )
+    opinion = ExpertOpinion.objects.get()
+    assert (opinion.position, opinion.reasoning) == ("partly", "部分同意。")
+
+
+def test_an_opinion_without_reasoning_is_refused_next_to_the_field(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    disputed = ExpertPanel.objects.get(case=case).disputed.get()
+    client.force_login(people.experts[0])
+    response = client.post(
+        _url(case, "expert_opinion", disputed.pk), _opinion(disputed, reasoning="")
+    )
+    assert response.status_code == 200
+    form = response.context["disputed"][0]["form"]
+    assert form.errors["reasoning"] == ["这个字段是必填项。"]
+    assert not ExpertOpinion.objects.exists()
+
+
+def test_the_panel_concludes_keeping_the_dissent(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get())
+    client.force_login(people.experts[0])
+    response = client.post(
+        _url(case, "expert_conclude"),
+        {
+            "conclude-conclusion": "多数专家认为符合第六条第（四）项。",
+            "conclude-dissent": "欧阳专家认为检查流于形式。",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已出具专家组书面论证意见。" in page
+    assert "欧阳专家认为检查流于形式。" in page
+    panel = ExpertPanel.objects.get(case=case)
+    assert panel.concluded_at is not None
+    assert response.context["conclude_form"] is None
+
+
+def test_a_conclusion_without_the_dissent_is_refused_next_to_the_field(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get())
+    client.force_login(people.experts[0])
+    response = client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"})
+    assert response.status_code == 200
+    assert response.context["conclude_form"].errors["dissent"] == [
+        "有专家持不同意见，请在“不同意见”中如实记录。"
+    ]
+    assert ExpertPanel.objects.get(case=case).concluded_at is None
+
+
+def test_a_conclusion_before_every_opinion_is_refused(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    client.force_login(people.experts[0])
+    response = client.post(
+        _url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}, follow=True
+    )
+    assert "尚有专家未发表意见" in response.content.decode()
+    assert ExpertPanel.objects.get(case=case).concluded_at is None
+
+
+def test_conclude_refuses_get(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    client.force_login(people.experts[0])
+    assert client.get(_url(case, "expert_conclude")).status_code == 405
+
+
+def test_conclude_is_refused_to_the_inspector(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get(), ("agree",) * 3)
+    client.force_login(people.inspector)
+    assert (
+        client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}).status_code
+        == 403
+    )
+    assert ExpertPanel.objects.get(case=case).concluded_at is None
+
+
+def test_a_repeated_conclusion_is_harmless(client, people, stages):
+    case = stages.with_panel(stages.expert_review())
+    _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get(), ("agree",) * 3)
+    client.force_login(people.experts[0])
+    client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}, follow=True)
+    response = client.post(
+        _url(case, "expert_conclude"), {"conclude-conclusion": "改写的结论。"}, follow=True
+    )
+    assert "专家组已出具书面论证意见。" in response.content.decode()
+    assert ExpertPanel.objects.get(case=case).conclusion == "符合。"
+
+
+def test_the_expert_page_runs_a_fixed_number_of_queries(
+    client, people, stages, django_assert_max_num_queries
+):
+    one = stages.with_panel(stages.expert_review(officers=1))
+    two = stages.with_panel(stages.expert_review(officers=2))
+    for case in (one, two):
+        for disputed in ExpertPanel.objects.get(case=case).disputed.all():
+            _all_opinions(people, disputed)
+    client.force_login(people.experts[0])
+    client.get(_url(one))
+    with django_assert_max_num_queries(25) as one_run:
+        client.get(_url(one))
+    with django_assert_max_num_queries(25) as two_run:
+        client.get(_url(two))
+    assert len(one_run.captured_queries) == len(two_run.captured_queries)
