@@ -60,6 +60,7 @@ class MatrixRow:
     cells: dict[str, engine.ClauseResult] = field(default_factory=dict)
     report_conclusion: str | None = None
     panel_positions: list[str] = field(default_factory=list)
+    panel_opinions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def diverges(self) -> bool:
@@ -82,6 +83,7 @@ def clause_matrix(case: Case, stages=FACT_STAGES) -> list[OfficerMatrix]:
     facts still to establish for the claimed clauses at each stage."""
     catalog = engine_catalog(case.regulation)
     facts_per_stage = {stage: facts_by_officer(case, stage) for stage in stages}
+    conclusions, opinions = _review_columns(case)
     matrices = []
     for subject_officer in case.subject_officers.all():
         claimed = [ref for ref in claimed_refs(subject_officer) if ref in catalog.by_ref]
@@ -91,26 +93,59 @@ def clause_matrix(case: Case, stages=FACT_STAGES) -> list[OfficerMatrix]:
         }
         outcomes, flags, to_establish = {}, {}, {}
         for stage in stages:
-            assessment = engine.assess(
-                catalog, facts_per_stage[stage].get(subject_officer.pk, {}), claimed
-            )
+            facts = facts_per_stage[stage].get(subject_officer.pk, {})
+            assessment = engine.assess(catalog, facts, claimed)
             outcomes[stage] = assessment.outcome
             flags[stage] = list(assessment.flags)
             for result in assessment.clauses:
                 rows[result.ref].cells[stage] = result
-            to_establish[stage] = missing_for_claimed(assessment, claimed)
+            to_establish[stage] = missing_for_claimed(assessment, claimed, facts)
+        for ref, conclusion in conclusions.get(subject_officer.pk, {}).items():
+            if ref in rows:
+                rows[ref].report_conclusion = conclusion
+        for ref, given in opinions.get(subject_officer.pk, {}).items():
+            if ref in rows:
+                rows[ref].panel_positions = [o.position for o in given]
+                rows[ref].panel_opinions = [
+                    (o.member.get_full_name(), o.get_position_display()) for o in given
+                ]
         matrices.append(
             OfficerMatrix(subject_officer, list(rows.values()), outcomes, flags, to_establish)
         )
     return matrices
 
 
-def missing_for_claimed(assessment: engine.Assessment, claimed: list[str]) -> list[str]:
-    """The unknown facts that decide the claimed clauses (and, when nothing is
-    claimed, fault_established), first-seen order, each once."""
+FAULT = "fault_established"
+
+
+def _review_columns(case: Case) -> tuple[dict, dict]:
+    """The report's conclusion and the panel's opinions per officer and
+    clause: {officer id: {ref: conclusion}}, {officer id: {ref: [opinions]}}.
+    (A read across to the reviews app: the matrix shows every stage.)"""
+    from reviews.models import ExpertOpinion, ReportConclusion
+
+    conclusions: dict[int, dict[str, str]] = defaultdict(dict)
+    for item in ReportConclusion.objects.filter(report__case=case):
+        conclusions[item.subject_officer_id][item.clause_ref] = item.conclusion
+    opinions: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for opinion in ExpertOpinion.objects.filter(disputed_clause__panel__case=case).select_related(
+        "disputed_clause", "member"
+    ):
+        clause = opinion.disputed_clause
+        opinions[clause.subject_officer_id][clause.clause_ref].append(opinion)
+    return conclusions, opinions
+
+
+def missing_for_claimed(
+    assessment: engine.Assessment, claimed: list[str], facts: dict[str, object]
+) -> list[str]:
+    """The unknown facts that decide the claimed clauses, first-seen order,
+    each once; then fault_established when the outcome still waits on it."""
     missing: dict[str, None] = {}
     claimed_set = set(claimed)
     for result in assessment.clauses:
         if result.ref in claimed_set:
             missing.update(dict.fromkeys(result.missing_facts))
+    if assessment.outcome == engine.UNDETERMINED and facts.get(FAULT) is None:
+        missing[FAULT] = None
     return list(missing)

@@ -61,7 +61,11 @@ def latest_documents(case: Case) -> list[Document]:
 
 def case_responsible_users(case: Case) -> list[User]:
     """Who the case is waiting on in its current stage (for reminders and the
-    task lists)."""
+    task lists); active accounts only."""
+    return [user for user in _responsible(case) if user is not None and user.is_active]
+
+
+def _responsible(case: Case) -> list[User]:
     unit_members = User.objects.filter(units=case.unit_id, is_active=True)
     if case.state in (
         CaseState.DRAFT,

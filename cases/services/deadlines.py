@@ -6,9 +6,12 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from cases.models import Case, Notification, StageDeadline
 from cases.selectors import case_responsible_users
 from cases.workflow import CaseState
@@ -21,7 +24,9 @@ def stage_deadline_for(case: Case) -> StageDeadline | None:
     """The unit's own limit for the case's stage, else the default one."""
     limits = {
         limit.unit_id: limit
-        for limit in StageDeadline.objects.filter(state=case.state, unit__in=[case.unit_id, None])
+        for limit in StageDeadline.objects.filter(
+            Q(unit_id=case.unit_id) | Q(unit__isnull=True), state=case.state
+        )
     }
     return limits.get(case.unit_id) or limits.get(None)
 
@@ -41,13 +46,20 @@ def _notify(case: Case, kind: str, message: str) -> int:
     for user in case_responsible_users(case):
         try:
             with transaction.atomic():
-                Notification.objects.create(
+                notification = Notification.objects.create(
                     user=user,
                     case=case,
                     kind=kind,
                     state=case.state,
                     deadline_at=case.deadline_at,
                     message=message,
+                )
+                audit_record(
+                    event_type=AuditEventType.DEADLINE_NOTIFIED,
+                    case=case,
+                    obj=notification,
+                    summary=message,
+                    data={"user": user.pk, "kind": kind, "state": case.state},
                 )
         except IntegrityError:
             continue  # already told about this deadline

@@ -83,6 +83,9 @@ def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, descriptio
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
+        locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
+        if locked.state in CLOSED_STATES:
+            raise ValidationError(_("案件已作出决定，不能再上传证据。"))
         evidence = Evidence(
             case=case,
             original_name=clean_file_name(upload.name or ""),

@@ -68,7 +68,14 @@ def fact_record(
         raise ValidationError({"evidence": _("只能引用本案的证据材料。")})
 
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        # The stage is checked again on the locked row: the case may have moved
+        # on since the caller loaded it.
+        locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
+        if locked.state not in STAGE_OPEN_IN[stage]:
+            raise ValidationError(
+                _("案件已进入“%(state)s”阶段，不能再记录“%(stage)s”阶段的事实。")
+                % {"state": locked.get_state_display(), "stage": Stage(stage).label}
+            )
         existing = FactRecord.objects.filter(
             case=case, stage=stage, fact_key=fact_key, subject_officer=subject_officer
         ).first()

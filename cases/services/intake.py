@@ -167,7 +167,9 @@ def case_claims_set(
             {"clauses": _("条款不属于本案适用的免责办法：%(refs)s") % {"refs": "、".join(unknown)}}
         )
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
+        if locked.state not in (CaseState.DRAFT, CaseState.REGISTERED):
+            raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
         before = sorted(subject_officer.clause_claims.values_list("clause_ref", flat=True))
         subject_officer.clause_claims.all().delete()
         claims = ClauseClaim.objects.bulk_create(

@@ -6,206 +6,580 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('cases', '0001_initial'),
-        ('exemptions', '0001_initial'),
+        ("accounts", "0002_role_groups"),
+        ("cases", "0001_initial"),
+        ("exemptions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DecisionRules',
+            name="DecisionRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quorum_numerator', models.PositiveSmallIntegerField(default=2, verbose_name='法定出席比例（分子）')),
-                ('quorum_denominator', models.PositiveSmallIntegerField(default=3, verbose_name='法定出席比例（分母）')),
-                ('majority_numerator', models.PositiveSmallIntegerField(default=1, verbose_name='通过比例（分子）')),
-                ('majority_denominator', models.PositiveSmallIntegerField(default=2, verbose_name='通过比例（分母）')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision_rules', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quorum_numerator",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="法定出席比例（分子）"
+                    ),
+                ),
+                (
+                    "quorum_denominator",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="法定出席比例（分母）"
+                    ),
+                ),
+                (
+                    "majority_numerator",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="通过比例（分子）"),
+                ),
+                (
+                    "majority_denominator",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="通过比例（分母）"),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision_rules",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '集体研究规则',
-                'verbose_name_plural': '集体研究规则',
+                "verbose_name": "集体研究规则",
+                "verbose_name_plural": "集体研究规则",
             },
         ),
         migrations.CreateModel(
-            name='ExpertPanel',
+            name="ExpertPanel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField(max_length=4000, verbose_name='提请论证的问题')),
-                ('conclusion', models.TextField(blank=True, max_length=20000, verbose_name='专家组结论')),
-                ('dissent', models.TextField(blank=True, max_length=20000, verbose_name='不同意见')),
-                ('concluded_at', models.DateTimeField(blank=True, null=True, verbose_name='出具时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_panel', to='cases.case')),
-                ('concluded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('members', models.ManyToManyField(related_name='expert_panels', to=settings.AUTH_USER_MODEL, verbose_name='专家组成员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.TextField(max_length=4000, verbose_name="提请论证的问题")),
+                (
+                    "conclusion",
+                    models.TextField(blank=True, max_length=20000, verbose_name="专家组结论"),
+                ),
+                (
+                    "dissent",
+                    models.TextField(blank=True, max_length=20000, verbose_name="不同意见"),
+                ),
+                (
+                    "concluded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="出具时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_panel",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "concluded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="expert_panels",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="专家组成员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家组',
-                'verbose_name_plural': '专家组',
+                "verbose_name": "专家组",
+                "verbose_name_plural": "专家组",
             },
         ),
         migrations.CreateModel(
-            name='DisputedClause',
+            name="DisputedClause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause_ref', models.CharField(max_length=32, verbose_name='条款')),
-                ('subject_officer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.subjectofficer')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disputed', to='reviews.expertpanel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clause_ref", models.CharField(max_length=32, verbose_name="条款")),
+                (
+                    "subject_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.subjectofficer",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disputed",
+                        to="reviews.expertpanel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='InvestigationReport',
+            name="InvestigationReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('findings_summary', models.TextField(max_length=20000, verbose_name='调查认定的事实')),
-                ('conclusion', models.TextField(max_length=20000, verbose_name='调查结论')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True, verbose_name='签发时间')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='investigation_report', to='cases.case')),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='签发人')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "findings_summary",
+                    models.TextField(max_length=20000, verbose_name="调查认定的事实"),
+                ),
+                ("conclusion", models.TextField(max_length=20000, verbose_name="调查结论")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "signed_off_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="签发时间"),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="investigation_report",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="签发人",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调查报告',
-                'verbose_name_plural': '调查报告',
+                "verbose_name": "调查报告",
+                "verbose_name_plural": "调查报告",
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='会议日期')),
-                ('place', models.CharField(max_length=200, verbose_name='会议地点')),
-                ('status', models.CharField(choices=[('open', '表决中'), ('closed', '已闭会')], default='open', max_length=10)),
-                ('quorum_numerator', models.PositiveSmallIntegerField()),
-                ('quorum_denominator', models.PositiveSmallIntegerField()),
-                ('majority_numerator', models.PositiveSmallIntegerField()),
-                ('majority_denominator', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='cases.case')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('convened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="会议日期")),
+                ("place", models.CharField(max_length=200, verbose_name="会议地点")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "表决中"), ("closed", "已闭会")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("quorum_numerator", models.PositiveSmallIntegerField()),
+                ("quorum_denominator", models.PositiveSmallIntegerField()),
+                ("majority_numerator", models.PositiveSmallIntegerField()),
+                ("majority_denominator", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "convened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '集体研究会议',
-                'verbose_name_plural': '集体研究会议',
-                'ordering': ['-created_at'],
+                "verbose_name": "集体研究会议",
+                "verbose_name_plural": "集体研究会议",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Determination',
+            name="Determination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('exempt', '不予追究责任'), ('no_fault', '不构成执法过错'), ('mitigated', '从轻或者减轻追究责任'), ('liable', '追究责任'), ('transferred', '移送纪检监察机关')], max_length=20, verbose_name='认定结果')),
-                ('cited_clauses', models.JSONField(default=list, verbose_name='援引条款')),
-                ('measure', models.CharField(blank=True, choices=[('', '无'), ('talk_reminder', '谈话提醒'), ('criticism_education', '批评教育'), ('ordered_self_examination', '责令检查'), ('admonishment', '诫勉'), ('removal_from_enforcement_post', '调离行政执法岗位'), ('revocation_of_enforcement_qualification', '取消行政执法资格'), ('disciplinary_sanction', '处分')], default='', max_length=50, verbose_name='处理措施')),
-                ('sanction', models.CharField(blank=True, max_length=300, verbose_name='处分或处理的具体内容')),
-                ('reasons', models.TextField(max_length=20000, verbose_name='认定理由')),
-                ('engine_outcome', models.CharField(max_length=20, verbose_name='系统建议结果')),
-                ('departure_reason', models.TextField(blank=True, verbose_name='与系统建议不一致的理由')),
-                ('status', models.CharField(choices=[('proposed', '待表决'), ('adopted', '表决通过'), ('rejected', '未获通过')], default='proposed', max_length=10)),
-                ('tally', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='determinations', to='cases.case')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regulation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exemptions.regulationversion')),
-                ('subject_officer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='determinations', to='cases.subjectofficer')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='determinations', to='reviews.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("exempt", "不予追究责任"),
+                            ("no_fault", "不构成执法过错"),
+                            ("mitigated", "从轻或者减轻追究责任"),
+                            ("liable", "追究责任"),
+                            ("transferred", "移送纪检监察机关"),
+                        ],
+                        max_length=20,
+                        verbose_name="认定结果",
+                    ),
+                ),
+                ("cited_clauses", models.JSONField(default=list, verbose_name="援引条款")),
+                (
+                    "measure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "无"),
+                            ("talk_reminder", "谈话提醒"),
+                            ("criticism_education", "批评教育"),
+                            ("ordered_self_examination", "责令检查"),
+                            ("admonishment", "诫勉"),
+                            ("removal_from_enforcement_post", "调离行政执法岗位"),
+                            ("revocation_of_enforcement_qualification", "取消行政执法资格"),
+                            ("disciplinary_sanction", "处分"),
+                        ],
+                        default="",
+                        max_length=50,
+                        verbose_name="处理措施",
+                    ),
+                ),
+                (
+                    "sanction",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="处分或处理的具体内容"
+                    ),
+                ),
+                ("reasons", models.TextField(max_length=20000, verbose_name="认定理由")),
+                ("engine_outcome", models.CharField(max_length=20, verbose_name="系统建议结果")),
+                (
+                    "departure_reason",
+                    models.TextField(blank=True, verbose_name="与系统建议不一致的理由"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待表决"),
+                            ("adopted", "表决通过"),
+                            ("rejected", "未获通过"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("tally", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="determinations",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regulation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exemptions.regulationversion",
+                    ),
+                ),
+                (
+                    "subject_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="determinations",
+                        to="cases.subjectofficer",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="determinations",
+                        to="reviews.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '责任认定',
-                'verbose_name_plural': '责任认定',
-                'ordering': ['subject_officer_id', '-created_at'],
+                "verbose_name": "责任认定",
+                "verbose_name_plural": "责任认定",
+                "ordering": ["subject_officer_id", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingMember',
+            name="MeetingMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_chair', models.BooleanField(default=False, verbose_name='主要负责人')),
-                ('attendance', models.CharField(choices=[('present', '出席'), ('absent', '缺席'), ('recused', '回避')], default='present', max_length=10, verbose_name='出席情况')),
-                ('recusal_reason', models.CharField(blank=True, max_length=300, verbose_name='回避理由')),
-                ('written_opinion', models.TextField(blank=True, verbose_name='书面意见')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='reviews.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_chair", models.BooleanField(default=False, verbose_name="主要负责人")),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[("present", "出席"), ("absent", "缺席"), ("recused", "回避")],
+                        default="present",
+                        max_length=10,
+                        verbose_name="出席情况",
+                    ),
+                ),
+                (
+                    "recusal_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="回避理由"),
+                ),
+                ("written_opinion", models.TextField(blank=True, verbose_name="书面意见")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="reviews.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['is_chair', 'id'],
+                "ordering": ["is_chair", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportConclusion',
+            name="ReportConclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause_ref', models.CharField(max_length=32, verbose_name='条款')),
-                ('conclusion', models.CharField(choices=[('satisfied', '符合'), ('not_met', '不符合'), ('excluded', '属于除外情形'), ('undetermined', '尚难认定')], max_length=20, verbose_name='结论')),
-                ('reasoning', models.TextField(blank=True, max_length=4000, verbose_name='理由')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clause_conclusions', to='reviews.investigationreport')),
-                ('subject_officer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.subjectofficer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clause_ref", models.CharField(max_length=32, verbose_name="条款")),
+                (
+                    "conclusion",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "符合"),
+                            ("not_met", "不符合"),
+                            ("excluded", "属于除外情形"),
+                            ("undetermined", "尚难认定"),
+                        ],
+                        max_length=20,
+                        verbose_name="结论",
+                    ),
+                ),
+                ("reasoning", models.TextField(blank=True, max_length=4000, verbose_name="理由")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clause_conclusions",
+                        to="reviews.investigationreport",
+                    ),
+                ),
+                (
+                    "subject_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.subjectofficer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('agree', '同意'), ('disagree', '不同意'), ('abstain', '弃权')], max_length=10, verbose_name='表态')),
-                ('reasoning', models.TextField(max_length=4000, verbose_name='理由')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('determination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='reviews.determination')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='reviews.meetingmember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[("agree", "同意"), ("disagree", "不同意"), ("abstain", "弃权")],
+                        max_length=10,
+                        verbose_name="表态",
+                    ),
+                ),
+                ("reasoning", models.TextField(max_length=4000, verbose_name="理由")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "determination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="reviews.determination",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="reviews.meetingmember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertOpinion',
+            name="ExpertOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('agree', '同意适用'), ('disagree', '不同意适用'), ('partly', '部分同意')], max_length=10, verbose_name='意见')),
-                ('reasoning', models.TextField(max_length=8000, verbose_name='理由')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('disputed_clause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='reviews.disputedclause')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("agree", "同意适用"),
+                            ("disagree", "不同意适用"),
+                            ("partly", "部分同意"),
+                        ],
+                        max_length=10,
+                        verbose_name="意见",
+                    ),
+                ),
+                ("reasoning", models.TextField(max_length=8000, verbose_name="理由")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "disputed_clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="reviews.disputedclause",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('disputed_clause', 'member'), name='expert_opinion_once')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("disputed_clause", "member"), name="expert_opinion_once"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='disputedclause',
-            constraint=models.UniqueConstraint(fields=('panel', 'subject_officer', 'clause_ref'), name='disputed_clause_once'),
+            model_name="disputedclause",
+            constraint=models.UniqueConstraint(
+                fields=("panel", "subject_officer", "clause_ref"), name="disputed_clause_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='determination',
-            constraint=models.UniqueConstraint(fields=('meeting', 'subject_officer'), name='determination_once_per_meeting'),
+            model_name="determination",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "subject_officer"), name="determination_once_per_meeting"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingmember',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='meeting_member_once'),
+            model_name="meetingmember",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "user"), name="meeting_member_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportconclusion',
-            constraint=models.UniqueConstraint(fields=('report', 'subject_officer', 'clause_ref'), name='report_conclusion_once'),
+            model_name="reportconclusion",
+            constraint=models.UniqueConstraint(
+                fields=("report", "subject_officer", "clause_ref"), name="report_conclusion_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('determination', 'member'), name='vote_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("determination", "member"), name="vote_once"
+            ),
         ),
     ]

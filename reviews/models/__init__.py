@@ -6,6 +6,7 @@ from reviews.models.decision import (
     MeetingMember,
     Outcome,
     Vote,
+    engine_outcome_label,
 )
 from reviews.models.expert import DisputedClause, ExpertOpinion, ExpertPanel
 from reviews.models.investigation import ClauseConclusion, InvestigationReport, ReportConclusion
@@ -24,4 +25,5 @@ __all__ = [
     "Outcome",
     "ReportConclusion",
     "Vote",
+    "engine_outcome_label",
 ]

@@ -36,6 +36,14 @@ class Outcome(models.TextChoices):
     TRANSFERRED = "transferred", _("移送纪检监察机关")
 
 
+def engine_outcome_label(outcome: str) -> str:
+    """The label of an outcome the engine proposes, which may also be
+    'undetermined' (no determination can be made on the facts yet)."""
+    if outcome in Outcome.values:
+        return Outcome(outcome).label
+    return _("尚难认定") if outcome == "undetermined" else outcome
+
+
 class Measure(models.TextChoices):
     NONE = "", _("无")
     TALK_REMINDER = "talk_reminder", _("谈话提醒")

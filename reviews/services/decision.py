@@ -28,6 +28,7 @@ from reviews.models import (
     MeetingMember,
     Outcome,
     Vote,
+    engine_outcome_label,
 )
 
 LEADERSHIP_ROLES = (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
@@ -40,6 +41,16 @@ ARTICLE_12_MEASURES = {
     Measure.REMOVAL_FROM_ENFORCEMENT_POST,
     Measure.REVOCATION_OF_ENFORCEMENT_QUALIFICATION,
 }
+
+
+def _require_deliberation(case: Case) -> None:
+    """Meetings act only while the (locked) case is in deliberation: a
+    withdrawn case takes no more votes."""
+    if case.state != CaseState.DELIBERATION:
+        raise ValidationError(
+            _("案件当前处于“%(state)s”阶段，不能再进行集体研究。")
+            % {"state": case.get_state_display()}
+        )
 
 
 def _open_meeting(case: Case) -> Meeting | None:
@@ -61,7 +72,11 @@ def meeting_convene(
         raise PermissionDenied(_("只有领导班子成员可以召集集体研究。"))
     if chair not in members:
         raise ValidationError({"chair": _("主要负责人须为参会成员。")})
-    not_leaders = [m.get_full_name() for m in members if not m.has_role(*LEADERSHIP_ROLES)]
+    not_leaders = [
+        m.get_full_name()
+        for m in members
+        if not m.has_role(*LEADERSHIP_ROLES) or not m.has_perm("cases.view_case", case)
+    ]
     if not_leaders:
         raise ValidationError(
             {
@@ -142,10 +157,11 @@ def attendance_record(
     if attendance == MeetingMember.Attendance.RECUSED and not reason.strip():
         raise ValidationError({"reason": _("请写明回避理由。")})
     with transaction.atomic():
-        lock_case(case.pk)
+        locked = lock_case(case.pk)
         meeting.refresh_from_db()
         if not meeting.is_open:
             raise ValidationError(_("会议已闭会，不能再修改。"))
+        _require_deliberation(locked)
         if Vote.objects.filter(determination__meeting=meeting).exists():
             raise ValidationError(_("表决已经开始，不能再修改出席情况。"))
         subject_users = {
@@ -224,11 +240,7 @@ def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Asse
         if departs:
             problems.append(
                 _("认定结果与系统建议（%(proposal)s）不一致")
-                % {
-                    "proposal": Outcome(assessment.outcome).label
-                    if assessment.outcome in Outcome.values
-                    else assessment.outcome
-                }
+                % {"proposal": engine_outcome_label(assessment.outcome)}
             )
         if unsatisfied:
             problems.append(
@@ -251,6 +263,7 @@ def determination_propose(
         raise ValidationError(_("该执法人员不是本案的涉案人员。"))
     with transaction.atomic():
         case = lock_case(case.pk)
+        _require_deliberation(case)
         meeting.refresh_from_db()
         if not meeting.is_open:
             raise ValidationError(_("会议已闭会，不能再提出认定意见。"))
@@ -308,10 +321,11 @@ def vote_record(
     if not reasoning.strip():
         raise ValidationError({"reasoning": _("请简要说明理由。")})
     with transaction.atomic():
-        lock_case(case.pk)
+        locked = lock_case(case.pk)
         meeting = Meeting.objects.get(pk=determination.meeting_id)
         if not meeting.is_open:
             raise ValidationError(_("表决已结束，不能再表态。"))
+        _require_deliberation(locked)
         member = meeting.members.filter(user=actor).first()
         if member is None:
             raise PermissionDenied(_("您不是本次会议的参会成员。"))
@@ -411,6 +425,7 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not meeting.is_open:
             raise ValidationError(_("表决已经结束。"))
+        _require_deliberation(case)
         if not meeting.members.filter(user=actor, is_chair=True).exists():
             raise PermissionDenied(_("只有本次会议的主持人可以宣布表决结果。"))
         determinations = list(meeting.determinations.prefetch_related("votes"))

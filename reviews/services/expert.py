@@ -33,10 +33,17 @@ def panel_set_up(
         raise PermissionDenied(_("您无权组织专家组。"))
     if len(members) < 3 or len(members) % 2 == 0:
         raise ValidationError({"members": _("专家组应由三名以上单数专家组成。")})
-    not_experts = [m.get_full_name() for m in members if not m.has_role(Role.EXPERT)]
+    not_experts = [
+        m.get_full_name()
+        for m in members
+        if not m.has_role(Role.EXPERT) or not m.has_perm("cases.view_case", case)
+    ]
     if not_experts:
         raise ValidationError(
-            {"members": _("以下人员不是专家库成员：%(names)s") % {"names": "、".join(not_experts)}}
+            {
+                "members": _("以下人员不是可查看本案的专家组成员：%(names)s")
+                % {"names": "、".join(not_experts)}
+            }
         )
     if not question.strip():
         raise ValidationError({"question": _("请写明提请论证的问题。")})

@@ -65,8 +65,10 @@ def report_save(
     from. An edit based on an older version is refused with StaleEdit."""
     if not actor.has_perm("reviews.edit_report", case):
         raise PermissionDenied(_("您无权编辑调查报告。"))
-    if not findings_summary.strip() or not conclusion.strip():
-        raise ValidationError(_("请填写调查认定的事实和调查结论。"))
+    if not findings_summary.strip():
+        raise ValidationError({"findings_summary": _("请填写调查认定的事实。")})
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": _("请填写调查结论。")})
     _check_conclusions(case, conclusions)
     with transaction.atomic():
         case = lock_case(case.pk)
@@ -86,6 +88,8 @@ def report_save(
         else:
             if report.signed_off_at:
                 raise ValidationError(_("调查报告已签发，不能再修改。"))
+            if base_version is None:
+                raise StaleEdit(STALE_REPORT % {"current": report.version, "yours": 0})
             before = {"version": report.version, "conclusion": report.conclusion}
             # Compare-and-set on the version: only the editor who started from
             # the current version wins.
@@ -137,6 +141,8 @@ def report_sign_off(*, actor: User, case: Case, version: int) -> InvestigationRe
         raise PermissionDenied(_("只有调查组长可以签发调查报告。"))
     with transaction.atomic():
         case = lock_case(case.pk)
+        if case.state != CaseState.INVESTIGATING:
+            raise ValidationError(_("只有调查核实阶段可以签发调查报告。"))
         report = InvestigationReport.objects.select_for_update().filter(case=case).first()
         if report is None:
             raise ValidationError(_("尚未形成调查报告。"))

@@ -72,13 +72,6 @@ def test_a_units_own_limit_wins_over_the_default(unit, limits):
     assert case.deadline_at == case.state_entered_at + 5 * DAY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: stage_deadline_for (cases/services/deadlines.py:24) filters "
-    "unit__in=[case.unit_id, None]; Django drops None from an IN list (NULL never "
-    "equals), so the default limits (unit empty) are never found and a unit without "
-    "its own limit gets no deadline at all",
-)
 def test_a_unit_without_its_own_limit_gets_the_default(other_unit, catalogs, limits):
     case = fresh(flows.lianyungang_case_at(CaseState.REGISTERED, unit=other_unit))
     assert stage_deadline_for(case) is not None
@@ -248,12 +241,6 @@ def test_closed_withdrawn_and_undated_cases_are_left_alone(unit, limits):
     assert not Notification.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: deadlines_scan (cases/services/deadlines.py _notify) writes no audit "
-    "event, though AuditEventType.DEADLINE_NOTIFIED exists for it: who was told of "
-    "which deadline is not in the case's trail",
-)
 def test_a_reminder_is_in_the_audit_trail(unit, limits):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     deadlines_scan(now=fresh(flow).deadline_at + DAY)
@@ -262,12 +249,6 @@ def test_a_reminder_is_in_the_audit_trail(unit, limits):
     ).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: case_responsible_users (cases/selectors.py) returns created_by and "
-    "lead_investigator without checking is_active, so a deactivated account is still "
-    "notified and mailed",
-)
 def test_a_deactivated_user_is_not_notified(unit, limits, mailoutbox):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     with_email(flow.staff.inspector, "gone@example.cn")

@@ -250,12 +250,6 @@ def test_evidence_of_another_case_cannot_support_a_finding(unit):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: fact_record (cases/services/facts.py) checks case.state on the caller's "
-    "instance before taking the row lock and never re-checks the locked row, so a finding "
-    "lands in a case that has meanwhile left the investigation",
-)
 def test_a_finding_is_refused_once_the_case_has_left_the_investigation(unit):
     flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
     flows.finish_investigation(flow)
@@ -366,6 +360,8 @@ def test_missing_facts_are_exact_and_in_the_order_the_clauses_read(unit):
         "counterparty_noncompliance",
         "unable_to_act_in_time",
         "harm_occurred",
+        # The outcome also waits on whether a fault was committed at all.
+        "fault_established",
     ]
     record(flow, "harm_occurred", True)
     record(flow, "violation_handled", True)
@@ -438,12 +434,6 @@ def test_the_proposed_outcome_follows_the_contracts_order(unit, facts, outcome):
     assert assess_officer(flow.reload(), flow.officer, Stage.INTAKE).outcome == outcome
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: missing_for_claimed (cases/assessment.py) returns [] when nothing is "
-    "claimed, though its docstring (and the 'undetermined' rule) say fault_established "
-    "is then what is still to be established",
-)
 def test_with_nothing_claimed_fault_established_is_still_to_be_established(unit):
     flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
     case_claims_set(

@@ -593,16 +593,30 @@ def test_an_expert_of_another_unit_on_no_panel_cannot_give_an_opinion(unit, outs
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: meeting_convene (reviews/services/decision.py) accepts members who are "
-    "leaders of another unit; they count as entitled and present but every vote of "
-    "theirs is refused (cannot see the case), so the meeting can never be closed",
-)
 def test_a_leader_of_another_unit_cannot_be_made_a_meeting_member(unit, outsiders):
     flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
-    with pytest.raises(ValidationError):
-        flows.convene(flow, members=[*flow.staff.meeting_members, outsiders.leaders[0]])
+    stranger = person(outsiders.unit, Role.LEADERSHIP_MEMBER, "外单位副局长")
+    with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
+        flows.convene(flow, members=[*flow.staff.meeting_members, stranger])
+    assert error.value.message_dict == {"members": ["以下人员不是领导班子成员：外单位副局长"]}
+    assert not Meeting.objects.exists()
+
+
+def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(unit, outsiders):
+    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+    stranger = person(outsiders.unit, Role.EXPERT, "外单位专家")
+    with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
+        panel_set_up(
+            actor=flow.staff.inspector,
+            case=flow.case,
+            members=[*flow.staff.experts[:2], stranger],
+            question="？",
+            disputed=[(flow.officer, "6.4")],
+        )
+    assert error.value.message_dict == {
+        "members": ["以下人员不是可查看本案的专家组成员：外单位专家"]
+    }
+    assert not ExpertPanel.objects.exists()
 
 
 # --- regulation change -------------------------------------------------------------------------

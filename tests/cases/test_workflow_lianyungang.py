@@ -89,7 +89,10 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
     assert row.claimed and row.kind == "mitigation"
     assert row.cells[Stage.INTAKE].result == "undetermined"
     assert row.cells[Stage.INTAKE].missing_facts == ["admitted_and_cooperated"]
-    assert matrix.still_to_establish[Stage.INTAKE] == ["admitted_and_cooperated"]
+    assert matrix.still_to_establish[Stage.INTAKE] == [
+        "admitted_and_cooperated",
+        "fault_established",
+    ]
     assert matrix.outcomes[Stage.INTAKE] == "undetermined"
     assert matrix.flags[Stage.INTAKE] == []
 

@@ -88,6 +88,7 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     assert matrix.still_to_establish[Stage.INTAKE] == [
         "inspection_plan_followed",
         "cause_outside_inspection_scope",
+        "fault_established",
     ]
 
     with new_events() as events:
@@ -104,7 +105,10 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     matrix, row = _row(case, "6.4")
     assert row.cells[Stage.INTAKE].result == "undetermined"
     assert row.cells[Stage.INTAKE].missing_facts == ["cause_outside_inspection_scope"]
-    assert matrix.still_to_establish[Stage.INTAKE] == ["cause_outside_inspection_scope"]
+    assert matrix.still_to_establish[Stage.INTAKE] == [
+        "cause_outside_inspection_scope",
+        "fault_established",
+    ]
     assert matrix.outcomes[Stage.INTAKE] == "undetermined"
     intake = assess_officer(case_detail(case.pk), so, Stage.INTAKE)
     assert intake.outcome == "undetermined"
@@ -491,12 +495,6 @@ def test_a_failing_audit_write_rolls_back_the_panel_opinion(unit, monkeypatch):
     assert not ExpertOpinion.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: clause_matrix never fills MatrixRow.report_conclusion / panel_positions "
-    "(cases/assessment.py clause_matrix), so the matrix cannot show the report's "
-    "clause-by-clause conclusion or the panel's opinions beside the engine's results",
-)
 def test_the_matrix_shows_the_report_conclusion_and_the_panel_positions(unit):
     flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit)
     [matrix] = clause_matrix(flow.reload())

@@ -26,6 +26,30 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _catalogues_loaded(catalogs):
+    """Transactional tests flush the database: reload the catalogues."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Kept on the item so fixtures can save what the browser showed on failure.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def save_on_failure(request, pages) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for index, page in enumerate(pages):
+        page.screenshot(
+            path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{index}.png"), full_page=True
+        )
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -56,8 +80,13 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def screenshot(page):
+def screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def screenshot(page, screenshot_dir):
 
     def take(name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"

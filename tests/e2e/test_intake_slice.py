@@ -14,6 +14,16 @@ from tests.e2e.conftest import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _fill_incident(page, summary: str) -> None:
+    page.get_by_label("行为发生日期").fill("2026-03-05")
+    page.get_by_label("发生地点").fill("泰安市泰山区")
+    page.get_by_label("领域").select_option("food")
+    page.get_by_label("执法活动类型").select_option("inspection")
+    page.get_by_label("线索来源").select_option("complaint")
+    page.get_by_label("事件概要").fill(summary)
+    page.get_by_label("反映的问题（执法过错指控）").fill("执法人员涉嫌未履行监督检查职责。")
+
+
 def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
     seed_demo_data()
     page.goto("/")
@@ -25,14 +35,17 @@ def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
     expect(page.get_by_test_id("current-user")).to_contain_text("王承办")
     page.get_by_role("link", name="登记案件").first.click()
 
-    page.get_by_label("事件概要").fill(
-        "2026年3月5日，群众举报某超市销售过期食品，执法人员此前例行检查时未发现该问题。"
+    _fill_incident(
+        page, "2026年3月5日，群众举报某超市销售过期食品，执法人员此前例行检查时未发现该问题。"
     )
     page.locator("#id_officers-0-officer").select_option(label="张执法（泰安市市场监督管理局）")
     page.locator("#id_officers-0-part").select_option("handler")
     screenshot("02-create-case")
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="保存草稿").click()
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+    expect(page.get_by_test_id("case-state")).to_have_text("草稿")
+    page.get_by_role("button", name="登记立案").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("已登记")
 
     case = Case.objects.get()
     expect(page.get_by_role("heading", name=case.number)).to_be_visible()
@@ -54,10 +67,10 @@ def test_a_user_of_another_unit_cannot_open_the_case(page, screenshot):
     seed_demo_data()
     log_in(page, "ta_inspector", DEMO_PASSWORD)
     page.get_by_role("link", name="登记案件").first.click()
-    page.get_by_label("事件概要").fill("某特种设备使用单位未按期检验，执法人员已责令整改。")
+    _fill_incident(page, "某特种设备使用单位未按期检验，执法人员已责令整改。")
     page.locator("#id_officers-0-officer").select_option(label="刘执法（泰安市市场监督管理局）")
     page.locator("#id_officers-0-part").select_option("approver")
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="保存草稿").click()
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get()
 

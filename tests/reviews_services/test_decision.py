@@ -407,12 +407,6 @@ def test_no_proposal_after_the_vote_is_closed(unit):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: vote_record (reviews/services/decision.py) checks only that the meeting is "
-    "open, not the case's state: votes are still recorded on a case withdrawn during "
-    "deliberation (and vote_close then fails with TransitionRefused from 'decide')",
-)
 def test_a_withdrawn_case_takes_no_more_votes(unit):
     flow = deliberating(unit)
     flows.move(flow, "withdraw", flow.staff.chair, reason="纪检监察机关已立案审查。")
@@ -531,12 +525,6 @@ def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(un
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _check_proposal (reviews/services/decision.py) shows the engine's "
-    "'undetermined' untranslated in the refusal (Outcome has no such choice), so the "
-    "user reads '认定结果与系统建议（undetermined）不一致'",
-)
 def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(unit):
     flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
     flows.convene(flow)  # no deliberation facts: the engine cannot propose

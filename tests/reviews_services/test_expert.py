@@ -82,7 +82,7 @@ def test_every_member_must_be_an_expert(flow):
     refused(
         flow,
         lambda: set_up(flow, members=members),
-        message_dict={"members": ["以下人员不是专家库成员：林调查"]},
+        message_dict={"members": ["以下人员不是可查看本案的专家组成员：林调查"]},
     )
 
 

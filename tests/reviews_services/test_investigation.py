@@ -131,11 +131,6 @@ def test_a_first_save_claiming_an_existing_version_is_refused(flow):
     assert not InvestigationReport.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: report_save (reviews/services/investigation.py) formats a create-vs-create "
-    "conflict with base_version None: the user reads '您编辑的是第None版'",
-)
 def test_a_second_first_save_is_refused_with_a_readable_message(flow):
     save(flow, None)
     with pytest.raises(StaleEdit) as refused:
@@ -186,11 +181,19 @@ def test_signing_without_a_report_is_refused(flow):
     assert refused.value.messages == ["尚未形成调查报告。"]
 
 
-@pytest.mark.parametrize(("summary", "conclusion"), [("", "结论"), ("事实", "  "), (" \n", "")])
-def test_findings_and_conclusion_are_required(flow, summary, conclusion):
+@pytest.mark.parametrize(
+    ("summary", "conclusion", "errors"),
+    [
+        ("", "结论", {"findings_summary": ["请填写调查认定的事实。"]}),
+        ("事实", "  ", {"conclusion": ["请填写调查结论。"]}),
+        (" \n", "", {"findings_summary": ["请填写调查认定的事实。"]}),
+    ],
+)
+def test_findings_and_conclusion_are_required(flow, summary, conclusion, errors):
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         save(flow, None, summary=summary, conclusion=conclusion)
-    assert refused.value.messages == ["请填写调查认定的事实和调查结论。"]
+    assert refused.value.message_dict == errors
+    assert not InvestigationReport.objects.exists()
 
 
 def test_clause_conclusions_are_checked(flow, unit):
