@@ -163,3 +163,17 @@ class FactRecordForm(_CrispyForm):
             cleaned.get("subject_officer") or ""
         )
         return cleaned
+
+
+class RegulationChangeForm(_CrispyForm):
+    regulation = forms.ModelChoiceField(label=_("适用的免责办法"), queryset=None)
+    reason = forms.CharField(
+        label=_("变更理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regulation"].queryset = versions
+        self.fields["regulation"].label_from_instance = (
+            lambda v: f"{v.title}（{v.document_number}，第{v.number}版）"
+        )

@@ -111,6 +111,6 @@ install_fandol_fonts
 install_python
 install_frontend
 write_dev_env
-mkdir -p var
+mkdir -p var staticfiles
 compile_messages
 log "Set-up complete"

@@ -3,6 +3,7 @@ from cases.views.cases import (
     case_detail_view,
     case_documents_partial,
     case_list,
+    case_regulation_view,
     case_transition_view,
 )
 from cases.views.evidence import document_download, evidence_download, evidence_upload_view
@@ -15,6 +16,7 @@ __all__ = [
     "case_documents_partial",
     "case_facts",
     "case_list",
+    "case_regulation_view",
     "case_transition_view",
     "document_download",
     "evidence_download",

@@ -8,12 +8,23 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import officers_of_units, user_creatable_units
 from audit.selectors import case_timeline
 from cases.assessment import clause_matrix
-from cases.forms import CaseCreateForm, SubjectOfficerFormSet, TransitionForm
+from cases.forms import (
+    CaseCreateForm,
+    RegulationChangeForm,
+    SubjectOfficerFormSet,
+    TransitionForm,
+)
 from cases.selectors import case_list_for_user, latest_documents
-from cases.services.intake import IncidentInput, SubjectOfficerInput, case_create
+from cases.services.intake import (
+    IncidentInput,
+    SubjectOfficerInput,
+    case_create,
+    case_regulation_change,
+)
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
 from cases.workflow import Stage, available_transitions
+from exemptions.models import RegulationVersion
 from exemptions.selectors import facts_by_key
 
 CASES_PER_PAGE = 25
@@ -82,6 +93,7 @@ def case_detail_view(request, pk: int):
             "facts": facts_by_key(),
             "timeline": case_timeline(case),
             "current_stage": _current_fact_stage(case),
+            "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
         },
     )
 
@@ -122,3 +134,29 @@ def case_transition_view(request, pk: int, name: str):
             request, _("案件已进入“%(state)s”阶段。") % {"state": moved.get_state_display()}
         )
     return redirect("cases:detail", pk=case.pk)
+
+
+def case_regulation_view(request, pk: int):
+    """Administrators only: change the regulation applied, with a reason."""
+    case = get_case_for_user(request, pk, "cases.change_regulation")
+    form = RegulationChangeForm(
+        request.POST or None,
+        versions=RegulationVersion.objects.select_related("regulation").order_by(
+            "regulation__slug", "-number"
+        ),
+        initial={"regulation": case.regulation},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_regulation_change(
+                actor=request.user,
+                case=case,
+                regulation=form.cleaned_data["regulation"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已变更适用的免责办法。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_regulation.html", {"case": case, "form": form})

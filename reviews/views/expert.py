@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.assessment import clause_matrix
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import CaseState, Stage
+from exemptions.selectors import facts_by_key
 from reviews.forms import ConcludeForm, OpinionForm, PanelSetUpForm, fits_form
 from reviews.models import DisputedClause
 from reviews.selectors import clauses_in_question, experts_of_unit, panel_for_case, report_for_case
@@ -80,6 +81,10 @@ def _page(request, case, *, setup_form=None, opinion_forms=None, conclude_form=N
             "members": members,
             "disputed": disputed,
             "conclude_form": conclude_form if open_for_me else None,
+            # The facts the panel reviews are the investigation's.
+            "matrices": clause_matrix(case, stages=(Stage.INVESTIGATION,)),
+            "stages": [Stage.INVESTIGATION],
+            "facts": facts_by_key(),
         },
     )
 

@@ -168,3 +168,30 @@ def test_a_document_of_another_case_cannot_be_downloaded(client, inspector, unit
     client.force_login(inspector)
     url = reverse("cases:document_download", args=[own.pk, foreign_document.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_administrator_changes_the_regulation_with_a_reason(client, unit, catalogs):
+    admin = UserFactory(units=[unit], roles=[Role.ADMINISTRATOR])
+    case = CaseFactory(unit=unit)
+    client.force_login(admin)
+    url = reverse("cases:regulation", args=[case.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"regulation": catalogs["lianyungang"].pk, "reason": ""})
+    assert refused.status_code == 200
+    case.refresh_from_db()
+    assert case.regulation == catalogs["taian"]
+    client.post(url, {"regulation": catalogs["lianyungang"].pk, "reason": "行为发生地属连云港市"})
+    case.refresh_from_db()
+    assert case.regulation == catalogs["lianyungang"]
+    assert case.regulation_change_reason == "行为发生地属连云港市"
+    assert "行为发生地属连云港市" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_an_inspector_cannot_change_the_regulation(client, inspector, unit, catalogs):
+    case = CaseFactory(unit=unit)
+    client.force_login(inspector)
+    url = reverse("cases:regulation", args=[case.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"regulation": catalogs["lianyungang"].pk, "reason": "x"}).status_code == 403
+    case.refresh_from_db()
+    assert case.regulation == catalogs["taian"]

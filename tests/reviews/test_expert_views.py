@@ -251,8 +251,8 @@ def test_the_expert_page_runs_a_fixed_number_of_queries(
             _all_opinions(people, disputed)
     client.force_login(people.experts[0])
     client.get(_url(one))
-    with django_assert_max_num_queries(25) as one_run:
+    with django_assert_max_num_queries(30) as one_run:
         client.get(_url(one))
-    with django_assert_max_num_queries(25) as two_run:
+    with django_assert_max_num_queries(30) as two_run:
         client.get(_url(two))
     assert len(one_run.captured_queries) == len(two_run.captured_queries)
