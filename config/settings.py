@@ -6,6 +6,7 @@ fresh machine with nothing else running. Production sets the variables listed
 in ENVIRONMENT_VARIABLES (docker-compose.yml does; a test checks they agree).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -188,7 +189,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Deadlines are in days; scanning every hour is plenty and idempotent.
     "deadlines-scan": {"task": "cases.deadlines_scan", "schedule": 3600.0},
+    "documents-requeue-stuck": {"task": "documents.requeue_stuck", "schedule": 300.0},
 }
+# A document job queued or running longer than this is queued again.
+DOCUMENT_JOB_STUCK_AFTER = datetime.timedelta(minutes=10)
+DOCUMENT_JOB_MAX_ATTEMPTS = 5
 
 # Evidence uploads: checked by size and by content type before being stored.
 EVIDENCE_MAX_BYTES = 50 * 1024 * 1024

@@ -26,6 +26,9 @@ class Document(models.Model):
     )
     file = models.FileField(_("文件"), upload_to=document_upload_to, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the rendered HTML: a document whose inputs did not change is
+    # not rendered again (see services.document_render).
+    input_hash = models.CharField(max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(default=0)
     page_count = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(_("错误信息"), blank=True)

@@ -53,9 +53,17 @@ class RenderedPdf:
     page_count: int
 
 
+def render_html(template_name: str, context: dict) -> str:
+    """The document's HTML: cheap, and what decides whether its PDF changes."""
+    return render_to_string(template_name, {**font_context(), **context})
+
+
 def render_pdf(template_name: str, context: dict) -> RenderedPdf:
     """Render one document template to PDF."""
-    html = render_to_string(template_name, {**font_context(), **context})
+    return html_to_pdf(render_html(template_name, context))
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
     document = HTML(
         string=html,
         base_url=DOCUMENT_ASSET_DIR.as_uri() + "/",

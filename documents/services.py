@@ -5,16 +5,17 @@ import hashlib
 import logging
 from importlib import import_module
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.models import AuditEventType
 from audit.services import audit_record
 from documents.kinds import DOCUMENT_SPECS, DocumentKind
 from documents.models import Document
-from documents.rendering import render_pdf
+from documents.rendering import html_to_pdf, render_html
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,21 @@ def document_render(*, document_id: int) -> Document | None:
     document = Document.objects.select_related("case", "case__unit").get(pk=document_id)
     try:
         template_name, context = _build_context(document)
-        pdf = render_pdf(template_name, context)
+        html = render_html(template_name, context)
+        input_hash = hashlib.sha256(f"{template_name}\n{html}".encode()).hexdigest()
+        same = (
+            Document.objects.filter(
+                case=document.case,
+                kind=document.kind,
+                status=Document.Status.DONE,
+                input_hash=input_hash,
+            )
+            .exclude(pk=document.pk)
+            .first()
+        )
+        if same is not None:
+            return _reuse(document, same)
+        pdf = html_to_pdf(html)
     except Exception as error:
         logger.exception("rendering document %s failed", document_id)
         document.status = Document.Status.FAILED
@@ -70,6 +85,7 @@ def document_render(*, document_id: int) -> Document | None:
         raise
 
     document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(pdf.content), save=False)
+    document.input_hash = input_hash
     document.sha256 = hashlib.sha256(pdf.content).hexdigest()
     document.size = len(pdf.content)
     document.page_count = pdf.page_count
@@ -78,7 +94,16 @@ def document_render(*, document_id: int) -> Document | None:
     document.finished_at = timezone.now()
     with transaction.atomic():
         document.save(
-            update_fields=["file", "sha256", "size", "page_count", "status", "error", "finished_at"]
+            update_fields=[
+                "file",
+                "input_hash",
+                "sha256",
+                "size",
+                "page_count",
+                "status",
+                "error",
+                "finished_at",
+            ]
         )
         audit_record(
             event_type=AuditEventType.DOCUMENT_GENERATED,
@@ -88,6 +113,65 @@ def document_render(*, document_id: int) -> Document | None:
             data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
         )
     return document
+
+
+def _reuse(document: Document, same: Document) -> Document:
+    """The inputs are those of a document already rendered: point at its PDF
+    (files are never changed once written) instead of rendering again."""
+    document.file.name = same.file.name
+    for field in ("input_hash", "sha256", "size", "page_count"):
+        setattr(document, field, getattr(same, field))
+    document.status = Document.Status.DONE
+    document.error = ""
+    document.finished_at = timezone.now()
+    with transaction.atomic():
+        document.save(
+            update_fields=[
+                "file",
+                "input_hash",
+                "sha256",
+                "size",
+                "page_count",
+                "status",
+                "error",
+                "finished_at",
+            ]
+        )
+        audit_record(
+            event_type=AuditEventType.DOCUMENT_GENERATED,
+            case=document.case,
+            obj=document,
+            summary=f"{document.get_kind_display()}（内容未变，沿用已生成的文书）",
+            data={"kind": document.kind, "sha256": document.sha256, "reused": same.pk},
+        )
+    return document
+
+
+def documents_requeue_stuck(*, now=None) -> int:
+    """Queue again the jobs left queued or running for too long (a lost
+    message, a killed worker); give up after DOCUMENT_JOB_MAX_ATTEMPTS.
+    Run by celery beat; returns how many were queued again."""
+    from documents.tasks import render_document
+
+    now = now or timezone.now()
+    cutoff = now - settings.DOCUMENT_JOB_STUCK_AFTER
+    stuck = Document.objects.filter(
+        status__in=[Document.Status.QUEUED, Document.Status.RUNNING],
+    ).filter(Q(started_at__lt=cutoff) | Q(started_at__isnull=True, requested_at__lt=cutoff))
+    requeued = 0
+    for document in stuck:
+        if document.attempts >= settings.DOCUMENT_JOB_MAX_ATTEMPTS:
+            Document.objects.filter(pk=document.pk).update(
+                status=Document.Status.FAILED,
+                error="gave up after repeated attempts",
+                finished_at=now,
+            )
+            continue
+        # Back to queued, so the next attempt can claim it.
+        Document.objects.filter(pk=document.pk).update(status=Document.Status.QUEUED)
+        render_document.delay(document.pk)
+        requeued += 1
+    return requeued
 
 
 def document_download_record(*, actor, document: Document) -> None:

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('intake_form', '立案登记表'), ('investigation_report', '调查报告'), ('expert_opinion', '专家组书面论证意见'), ('minutes', '集体研究纪要'), ('decision', '责任认定决定书'), ('filing_notice', '备案报告'), ('publication_notice', '公开通知')], max_length=40, verbose_name='文书类型'),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("intake_form", "立案登记表"),
+                    ("investigation_report", "调查报告"),
+                    ("expert_opinion", "专家组书面论证意见"),
+                    ("minutes", "集体研究纪要"),
+                    ("decision", "责任认定决定书"),
+                    ("filing_notice", "备案报告"),
+                    ("publication_notice", "公开通知"),
+                ],
+                max_length=40,
+                verbose_name="文书类型",
+            ),
         ),
     ]
