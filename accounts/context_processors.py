@@ -15,6 +15,7 @@ def navigation(request) -> dict:
             "cases": user.has_perm("cases.browse_cases"),
             "new_case": user.has_perm("cases.add_case"),
             "admin": user.is_staff,
+            "filings": user.has_perm("reviews.browse_filings"),
             "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         },
         "user_roles": [Role(code).label for code in sorted(user.role_codes())],

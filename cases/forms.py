@@ -174,6 +174,6 @@ class RegulationChangeForm(_CrispyForm):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regulation"].queryset = versions
-        self.fields["regulation"].label_from_instance = (
-            lambda v: f"{v.title}（{v.document_number}，第{v.number}版）"
+        self.fields["regulation"].label_from_instance = lambda v: (
+            f"{v.title}（{v.document_number}，第{v.number}版）"
         )

@@ -46,6 +46,7 @@ def case_detail(pk: int) -> Case:
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
             Prefetch("documents", queryset=Document.objects.order_by("kind", "-requested_at")),
             "determinations",
+            "filing_packages__acknowledged_by",
         )
         .get(pk=pk)
     )

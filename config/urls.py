@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", notifications_mark_read, name="notifications_mark_read"),
+    path("filings/", include("reviews.filing_urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("reviews.urls")),
     path("catalogs/", include("exemptions.urls")),

@@ -33,3 +33,27 @@ rules.add_perm("reviews.convene_meeting", leadership & can_see_case)
 rules.add_perm("reviews.propose_determination", (case_office | leadership) & can_see_case)
 rules.add_perm("reviews.vote", leadership & can_see_case)
 rules.add_perm("reviews.close_vote", chair & can_see_case)
+
+
+@rules.predicate
+def is_liaison_of_package_body(user, package) -> bool:
+    return (
+        package is not None
+        and user.is_authenticated
+        and user.has_role(Role.DISCIPLINE_LIAISON)
+        and user.discipline_body_id == package.discipline_body_id
+    )
+
+
+@rules.predicate
+def works_on_package_case(user, package) -> bool:
+    return (
+        package is not None
+        and (case_office | leadership)(user)
+        and can_see_case(user, package.case)
+    )
+
+
+rules.add_perm("reviews.browse_filings", has_role(Role.DISCIPLINE_LIAISON))
+rules.add_perm("reviews.download_filing", is_liaison_of_package_body | works_on_package_case)
+rules.add_perm("reviews.acknowledge_filing", is_liaison_of_package_body)

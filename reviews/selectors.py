@@ -115,3 +115,17 @@ def clauses_in_question(matrix, conclusions=()) -> list[str]:
         if row.claimed or results & {"satisfied", "excluded"} or row.ref in concluded:
             refs.append(row.ref)
     return refs
+
+
+def filing_inbox(user) -> list:
+    """The filing packages sent to the user's discipline-inspection body,
+    newest first, with what the inbox shows."""
+    from reviews.models import FilingPackage
+
+    if not user.discipline_body_id:
+        return []
+    return list(
+        FilingPackage.objects.filter(discipline_body_id=user.discipline_body_id)
+        .select_related("case", "case__unit", "built_by", "acknowledged_by")
+        .order_by("acknowledged_at", "-built_at")[:200]
+    )

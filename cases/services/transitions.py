@@ -1,6 +1,6 @@
 """Moving a case between stages."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,7 +79,10 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
             data={"transition": name, "before": before, "after": case.state, "reason": reason},
         )
         case_deadline_set(case=case)
-        _after_move(case, name, actor)
+        try:
+            _after_move(case, name, actor)
+        except ValidationError as error:
+            raise TransitionRefused("；".join(error.messages)) from error
     return case
 
 
@@ -94,3 +97,9 @@ def _before_move(case: Case, name: str, actor: User) -> None:
 def _after_move(case: Case, name: str, actor: User) -> None:
     if name == "register":
         document_request(case=case, kind=DocumentKind.INTAKE_FORM, requested_by=actor)
+    elif name == "file":
+        # Filing freezes the package sent to the discipline-inspection body;
+        # imported here because the reviews app builds on this module.
+        from reviews.services.filing import filing_package_build
+
+        filing_package_build(actor=actor, case=case)

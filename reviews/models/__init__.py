@@ -9,6 +9,7 @@ from reviews.models.decision import (
     engine_outcome_label,
 )
 from reviews.models.expert import DisputedClause, ExpertOpinion, ExpertPanel
+from reviews.models.filing import FilingPackage
 from reviews.models.investigation import ClauseConclusion, InvestigationReport, ReportConclusion
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DisputedClause",
     "ExpertOpinion",
     "ExpertPanel",
+    "FilingPackage",
     "InvestigationReport",
     "Measure",
     "Meeting",

@@ -184,7 +184,10 @@ def test_an_administrator_changes_the_regulation_with_a_reason(client, unit, cat
     case.refresh_from_db()
     assert case.regulation == catalogs["lianyungang"]
     assert case.regulation_change_reason == "行为发生地属连云港市"
-    assert "行为发生地属连云港市" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert (
+        "行为发生地属连云港市"
+        in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    )
 
 
 def test_an_inspector_cannot_change_the_regulation(client, inspector, unit, catalogs):
@@ -192,6 +195,9 @@ def test_an_inspector_cannot_change_the_regulation(client, inspector, unit, cata
     client.force_login(inspector)
     url = reverse("cases:regulation", args=[case.pk])
     assert client.get(url).status_code == 403
-    assert client.post(url, {"regulation": catalogs["lianyungang"].pk, "reason": "x"}).status_code == 403
+    assert (
+        client.post(url, {"regulation": catalogs["lianyungang"].pk, "reason": "x"}).status_code
+        == 403
+    )
     case.refresh_from_db()
     assert case.regulation == catalogs["taian"]
