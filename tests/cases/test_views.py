@@ -70,9 +70,10 @@ def test_the_list_runs_a_fixed_number_of_queries(
     for batch in (2, 20):
         for case in CaseFactory.create_batch(batch, unit=unit):
             SubjectOfficerFactory(case=case)
-        # session, user, units, roles, unread notifications, count, cases,
-        # subject officers
-        with django_assert_num_queries(8):
+        # session, user, units, roles, the model-permission cache (user and
+        # group permissions, once per request), unread notifications, count,
+        # cases, subject officers
+        with django_assert_num_queries(10):
             client.get(reverse("cases:list"))
 
 
