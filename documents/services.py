@@ -89,30 +89,11 @@ def document_render(*, document_id: int) -> Document | None:
     document.sha256 = hashlib.sha256(pdf.content).hexdigest()
     document.size = len(pdf.content)
     document.page_count = pdf.page_count
-    document.status = Document.Status.DONE
-    document.error = ""
-    document.finished_at = timezone.now()
-    with transaction.atomic():
-        document.save(
-            update_fields=[
-                "file",
-                "input_hash",
-                "sha256",
-                "size",
-                "page_count",
-                "status",
-                "error",
-                "finished_at",
-            ]
-        )
-        audit_record(
-            event_type=AuditEventType.DOCUMENT_GENERATED,
-            case=document.case,
-            obj=document,
-            summary=f"{document.get_kind_display()}（{document.page_count}页）",
-            data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
-        )
-    return document
+    return _mark_done(
+        document,
+        summary=f"{document.get_kind_display()}（{document.page_count}页）",
+        data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
+    )
 
 
 def _reuse(document: Document, same: Document) -> Document:
@@ -121,6 +102,15 @@ def _reuse(document: Document, same: Document) -> Document:
     document.file.name = same.file.name
     for field in ("input_hash", "sha256", "size", "page_count"):
         setattr(document, field, getattr(same, field))
+    return _mark_done(
+        document,
+        summary=f"{document.get_kind_display()}（内容未变，沿用已生成的文书）",
+        data={"kind": document.kind, "sha256": document.sha256, "reused": same.pk},
+    )
+
+
+def _mark_done(document: Document, *, summary: str, data: dict) -> Document:
+    """Save a rendered (or reused) document as done, with its audit event."""
     document.status = Document.Status.DONE
     document.error = ""
     document.finished_at = timezone.now()
@@ -141,8 +131,8 @@ def _reuse(document: Document, same: Document) -> Document:
             event_type=AuditEventType.DOCUMENT_GENERATED,
             case=document.case,
             obj=document,
-            summary=f"{document.get_kind_display()}（内容未变，沿用已生成的文书）",
-            data={"kind": document.kind, "sha256": document.sha256, "reused": same.pk},
+            summary=summary,
+            data=data,
         )
     return document
 
