@@ -57,7 +57,8 @@ def main() -> None:
         _setup(folder)
         from documents.kinds import DocumentKind
         from documents.rendering import render_pdf
-        from reviews.services.filing import PACKAGE_DOCUMENTS, document_builder, package_bytes
+        from documents.services import document_builder
+        from reviews.services.filing import PACKAGE_DOCUMENTS, package_bytes
         from tests.documents.pdf import fonts_of, read_pdf
         from tests.flows import taian_case_at
 

@@ -8,14 +8,16 @@ from cases.models import ActivityKind, Evidence, Field, LeadSource, SubjectOffic
 from exemptions.models import Consequence
 
 
-class _CrispyForm(forms.Form):
+class CrispyForm(forms.Form):
+    """A form rendered by crispy inside the page's own <form> tag."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class CaseCreateForm(_CrispyForm):
+class CaseCreateForm(CrispyForm):
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
     incident_date = forms.DateField(
         label=_("行为发生日期"), widget=forms.DateInput(attrs={"type": "date"})
@@ -102,7 +104,7 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
 
 
-class EvidenceUploadForm(_CrispyForm):
+class EvidenceUploadForm(CrispyForm):
     file = forms.FileField(label=_("证据文件"))
     description = forms.CharField(label=_("证据说明"), max_length=500)
 
@@ -110,7 +112,7 @@ class EvidenceUploadForm(_CrispyForm):
 FACT_VALUE_CHOICES = [("", _("未认定")), ("true", _("是")), ("false", _("否"))]
 
 
-class FactRecordForm(_CrispyForm):
+class FactRecordForm(CrispyForm):
     """One fact for the whole case or one officer. The value choices depend
     on the fact's type (yes/no, or the consequence levels)."""
 
@@ -165,7 +167,7 @@ class FactRecordForm(_CrispyForm):
         return cleaned
 
 
-class RegulationChangeForm(_CrispyForm):
+class RegulationChangeForm(CrispyForm):
     regulation = forms.ModelChoiceField(label=_("适用的免责办法"), queryset=None)
     reason = forms.CharField(
         label=_("变更理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -39,10 +39,16 @@ def document_request(*, case, kind: DocumentKind, requested_by) -> Document:
     return document
 
 
-def _build_context(document: Document) -> tuple[str, dict]:
-    template_name, builder_path = DOCUMENT_SPECS[DocumentKind(document.kind)]
+def document_builder(kind: DocumentKind):
+    """The template and the context builder (a function of the case) of a
+    document kind."""
+    template_name, builder_path = DOCUMENT_SPECS[DocumentKind(kind)]
     module_name, function_name = builder_path.rsplit(".", 1)
-    builder = getattr(import_module(module_name), function_name)
+    return template_name, getattr(import_module(module_name), function_name)
+
+
+def _build_context(document: Document) -> tuple[str, dict]:
+    template_name, builder = document_builder(document.kind)
     return template_name, builder(document.case)
 
 

@@ -5,12 +5,12 @@ by these field names."""
 from dataclasses import dataclass
 
 from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import CrispyForm
 from cases.models import SubjectOfficer
 from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
 from cases.workflow import Stage
@@ -19,13 +19,6 @@ from reviews.selectors import chairs_of_unit, leadership_of_unit
 from reviews.services.investigation import ConclusionInput
 
 KIND_LABELS = {"principle": _("原则"), "exemption": _("免责"), "mitigation": _("从轻减轻")}
-
-
-class _CrispyForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:
@@ -115,7 +108,7 @@ class SignOffForm(forms.Form):
 # --- the expert review --------------------------------------------------------------
 
 
-class PanelSetUpForm(_CrispyForm):
+class PanelSetUpForm(CrispyForm):
     members = forms.ModelMultipleChoiceField(
         label=_("专家组成员"),
         queryset=None,
@@ -140,7 +133,7 @@ class PanelSetUpForm(_CrispyForm):
         return [self.options[value] for value in self.cleaned_data["disputed"]]
 
 
-class OpinionForm(_CrispyForm):
+class OpinionForm(CrispyForm):
     position = forms.ChoiceField(
         label=_("意见"), choices=ExpertOpinion.Position.choices, widget=forms.RadioSelect
     )
@@ -151,7 +144,7 @@ class OpinionForm(_CrispyForm):
         self.helper.layout = Layout(InlineRadios("position"), "reasoning")
 
 
-class ConcludeForm(_CrispyForm):
+class ConcludeForm(CrispyForm):
     conclusion = forms.CharField(label=_("专家组结论"), max_length=20000, widget=_textarea(4))
     dissent = forms.CharField(
         label=_("不同意见"),
@@ -165,7 +158,7 @@ class ConcludeForm(_CrispyForm):
 # --- the collective decision --------------------------------------------------------
 
 
-class ConveneForm(_CrispyForm):
+class ConveneForm(CrispyForm):
     held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("会议地点"), max_length=200)
     members = forms.ModelMultipleChoiceField(
@@ -225,7 +218,7 @@ def attendance_form(member: MeetingMember) -> AttendanceForm:
     )
 
 
-class ProposalForm(_CrispyForm):
+class ProposalForm(CrispyForm):
     outcome = forms.ChoiceField(label=_("认定结果"))
     cited_clauses = forms.MultipleChoiceField(
         label=_("援引条款"), required=False, widget=forms.CheckboxSelectMultiple
@@ -266,7 +259,7 @@ def _clause_label(ref: str, kind: str, result: str) -> str:
     return f"{ref}（{KIND_LABELS.get(kind, kind)}）{RESULT_SYMBOLS[result]} {RESULT_LABELS[result]}"
 
 
-class VoteForm(_CrispyForm):
+class VoteForm(CrispyForm):
     position = forms.ChoiceField(
         label=_("表态"), choices=Vote.Position.choices, widget=forms.RadioSelect
     )

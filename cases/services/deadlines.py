@@ -20,15 +20,17 @@ from cases.workflow import CaseState
 FINAL_STATES = {CaseState.CLOSED, CaseState.WITHDRAWN}
 
 
-def stage_deadline_for(case: Case) -> StageDeadline | None:
-    """The unit's own limit for the case's stage, else the default one."""
-    limits = {
-        limit.unit_id: limit
-        for limit in StageDeadline.objects.filter(
-            Q(unit_id=case.unit_id) | Q(unit__isnull=True), state=case.state
-        )
-    }
-    return limits.get(case.unit_id) or limits.get(None)
+def stage_deadline_for(case: Case, limits: dict | None = None) -> StageDeadline | None:
+    """The unit's own limit for the case's stage, else the default one.
+    `limits` ({(unit id or None, state): limit}) saves the query in a loop."""
+    if limits is None:
+        limits = {
+            (limit.unit_id, limit.state): limit
+            for limit in StageDeadline.objects.filter(
+                Q(unit_id=case.unit_id) | Q(unit__isnull=True), state=case.state
+            )
+        }
+    return limits.get((case.unit_id, case.state)) or limits.get((None, case.state))
 
 
 def case_deadline_set(*, case: Case) -> None:
@@ -86,8 +88,9 @@ def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
         .filter(deadline_at__isnull=False)
         .select_related("unit")
     )
+    limits = {(limit.unit_id, limit.state): limit for limit in StageDeadline.objects.all()}
     for case in due.iterator():
-        limit = stage_deadline_for(case)
+        limit = stage_deadline_for(case, limits)
         warn = datetime.timedelta(days=limit.warn_days_before if limit else 3)
         if case.deadline_at <= now:
             message = _("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import zipfile
-from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,8 +20,9 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.kinds import DocumentKind
 from documents.rendering import render_pdf
+from documents.services import document_builder
 from reviews.export import case_export
 from reviews.models import FilingPackage
 
@@ -37,12 +37,6 @@ PACKAGE_DOCUMENTS = (
     DocumentKind.PUBLICATION_NOTICE,
 )
 FILED_STATES = (CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED)
-
-
-def document_builder(kind: DocumentKind):
-    template_name, builder_path = DOCUMENT_SPECS[kind]
-    module_name, function_name = builder_path.rsplit(".", 1)
-    return template_name, getattr(import_module(module_name), function_name)
 
 
 def package_documents(case: Case) -> list[tuple[str, bytes]]:

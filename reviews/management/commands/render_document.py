@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cases.models import Case
 from documents.kinds import DOCUMENT_SPECS, DocumentKind
 from documents.rendering import render_pdf
-from reviews.services.filing import document_builder
+from documents.services import document_builder
 
 
 class Command(BaseCommand):
