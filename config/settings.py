@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "cases",
     "reviews",
     "documents",
+    "protections",
+    "vindication",
+    "overview",
 ]
 
 MIDDLEWARE = [

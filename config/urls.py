@@ -22,5 +22,9 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("reviews.urls")),
     path("catalogs/", include("exemptions.urls")),
+    path("protections/", include("protections.urls")),
+    path("vindication/", include("vindication.urls")),
+    path("overview/", include("overview.urls")),
+    path("public/", include("reviews.public_urls")),
     path("admin/", admin.site.urls),
 ]

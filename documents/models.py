@@ -21,6 +21,9 @@ class Document(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("文书类型"), max_length=40, choices=DocumentKind.choices)
+    # Keyword arguments for the kind's context builder, e.g. {"scope": "public"}
+    # for a publication notice or {"subject_officer_id": 3} for a certificate.
+    options = models.JSONField(_("参数"), default=dict, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

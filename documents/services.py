@@ -20,13 +20,22 @@ from documents.rendering import html_to_pdf, render_html
 logger = logging.getLogger(__name__)
 
 
-def document_request(*, case, kind: DocumentKind, requested_by) -> Document:
+def document_request(
+    *, case, kind: DocumentKind, requested_by, options: dict | None = None
+) -> Document:
     """Record a rendering job for the case and queue it once the caller's
-    transaction commits (so the worker always finds the row)."""
+    transaction commits (so the worker always finds the row). `options` are
+    keyword arguments for the kind's context builder (a publication scope, a
+    subject officer); they are checked here, so a bad one is refused before
+    anything is recorded."""
     from documents.tasks import render_document
 
+    options = dict(options or {})
+    document_options_check(kind, options)
     with transaction.atomic():
-        document = Document.objects.create(case=case, kind=kind, requested_by=requested_by)
+        document = Document.objects.create(
+            case=case, kind=kind, options=options, requested_by=requested_by
+        )
         audit_record(
             event_type=AuditEventType.DOCUMENT_REQUESTED,
             actor=requested_by,
@@ -47,9 +56,26 @@ def document_builder(kind: DocumentKind):
     return template_name, getattr(import_module(module_name), function_name)
 
 
+def document_options_check(kind: DocumentKind, options: dict) -> None:
+    """Refuse options the kind's context builder does not take."""
+    import inspect
+
+    from django.core.exceptions import ValidationError
+
+    _, builder = document_builder(kind)
+    accepted = set(inspect.signature(builder).parameters) - {"case"}
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise ValidationError(
+            "文书“%(kind)s”不接受参数：%(names)s",
+            code="unknown_option",
+            params={"kind": DocumentKind(kind).label, "names": "、".join(unknown)},
+        )
+
+
 def _build_context(document: Document) -> tuple[str, dict]:
     template_name, builder = document_builder(document.kind)
-    return template_name, builder(document.case)
+    return template_name, builder(document.case, **(document.options or {}))
 
 
 def document_render(*, document_id: int) -> Document | None:
@@ -73,6 +99,7 @@ def document_render(*, document_id: int) -> Document | None:
             Document.objects.filter(
                 case=document.case,
                 kind=document.kind,
+                options=document.options,
                 status=Document.Status.DONE,
                 input_hash=input_hash,
             )
