@@ -32,7 +32,7 @@ def missing_font_faces(installed: set[str]) -> list[str]:
     return [
         face
         for face, families in settings.DOCUMENT_FONT_STACK.items()
-        if not any(family in installed for family in families)
+        if not any(entry.split(":")[0] in installed for entry in families)
     ]
 
 

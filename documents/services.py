@@ -15,7 +15,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from documents.kinds import DOCUMENT_SPECS, DocumentKind
 from documents.models import Document
-from documents.rendering import html_to_pdf, render_html
+from documents.rendering import html_to_pdf, render_html, stylesheet_digest
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,21 @@ def document_request(
     return document
 
 
+def documents_request_ready(*, case, kinds, requested_by) -> list[Document]:
+    """Request each of these documents the case has what it needs for (its
+    context builds), so a stage's documents are rendered in the background as
+    the stage ends and are ready to print and to file."""
+    requested = []
+    for kind in kinds:
+        _, builder = document_builder(kind)
+        try:
+            builder(case)
+        except ValueError:
+            continue
+        requested.append(document_request(case=case, kind=kind, requested_by=requested_by))
+    return requested
+
+
 def document_builder(kind: DocumentKind):
     """The template and the context builder (a function of the case) of a
     document kind."""
@@ -73,6 +88,45 @@ def document_options_check(kind: DocumentKind, options: dict) -> None:
         )
 
 
+def document_input_hash(template_name: str, html: str) -> str:
+    """What decides a document's PDF: its template, the stylesheet (layout and
+    fonts) and the HTML rendered from the case."""
+    return hashlib.sha256(f"{template_name}\n{stylesheet_digest()}\n{html}".encode()).hexdigest()
+
+
+def _rendered_with(case, kind: DocumentKind, options: dict, input_hash: str) -> Document | None:
+    """A document of the case already rendered from exactly these inputs."""
+    return (
+        Document.objects.filter(
+            case=case,
+            kind=kind,
+            options=options,
+            status=Document.Status.DONE,
+            input_hash=input_hash,
+        )
+        .exclude(file="")
+        .first()
+    )
+
+
+def document_pdf(case, kind: DocumentKind, *, reuse: bool = True, **options) -> bytes:
+    """The PDF of a document of the case as it stands now: the file of a
+    document already rendered from the same inputs when there is one (files
+    are never changed once written), else rendered here (always, with
+    reuse=False). Raises ValueError
+    when the case does not have what the document needs."""
+    template_name, builder = document_builder(kind)
+    html = render_html(template_name, builder(case, **options))
+    same = reuse and _rendered_with(case, kind, options, document_input_hash(template_name, html))
+    if same:
+        try:
+            with same.file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            logger.warning("document %s lost its file; rendering again", same.pk)
+    return html_to_pdf(html).content
+
+
 def _build_context(document: Document) -> tuple[str, dict]:
     template_name, builder = document_builder(document.kind)
     return template_name, builder(document.case, **(document.options or {}))
@@ -94,18 +148,8 @@ def document_render(*, document_id: int) -> Document | None:
     try:
         template_name, context = _build_context(document)
         html = render_html(template_name, context)
-        input_hash = hashlib.sha256(f"{template_name}\n{html}".encode()).hexdigest()
-        same = (
-            Document.objects.filter(
-                case=document.case,
-                kind=document.kind,
-                options=document.options,
-                status=Document.Status.DONE,
-                input_hash=input_hash,
-            )
-            .exclude(pk=document.pk)
-            .first()
-        )
+        input_hash = document_input_hash(template_name, html)
+        same = _rendered_with(document.case, document.kind, document.options, input_hash)
         if same is not None:
             return _reuse(document, same)
         pdf = html_to_pdf(html)

@@ -13,7 +13,7 @@ from cases.services.deadlines import case_deadline_set
 from cases.services.intake import case_number_assign
 from cases.workflow import TRANSITION_LABELS, CaseState
 from documents.kinds import DocumentKind
-from documents.services import document_request
+from documents.services import document_request, documents_request_ready
 
 
 class TransitionRefused(Exception):
@@ -94,7 +94,17 @@ def _before_move(case: Case, name: str, actor: User) -> None:
         case.lead_investigator = actor
 
 
+# The documents whose contents are final once the move is made: rendered in
+# the background then, so filing finds them ready and renders only its notice.
+DOCUMENTS_AFTER_MOVE = {
+    "submit_for_deliberation": (DocumentKind.INVESTIGATION_REPORT, DocumentKind.EXPERT_OPINION),
+    "decide": (DocumentKind.MINUTES, DocumentKind.DECISION),
+}
+
+
 def _after_move(case: Case, name: str, actor: User) -> None:
+    if name in DOCUMENTS_AFTER_MOVE:
+        documents_request_ready(case=case, kinds=DOCUMENTS_AFTER_MOVE[name], requested_by=actor)
     if name == "register":
         document_request(case=case, kind=DocumentKind.INTAKE_FORM, requested_by=actor)
     elif name == "file":

@@ -21,8 +21,7 @@ from cases.models import Case
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
 from documents.kinds import DocumentKind
-from documents.rendering import render_pdf
-from documents.services import document_builder
+from documents.services import document_pdf
 from reviews.export import case_export
 from reviews.models import FilingPackage
 
@@ -39,23 +38,26 @@ PACKAGE_DOCUMENTS = (
 FILED_STATES = (CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED)
 
 
-def package_documents(case: Case) -> list[tuple[str, bytes]]:
+def package_documents(case: Case, *, reuse: bool = True) -> list[tuple[str, bytes]]:
     """(file name, PDF) for every document the case has; a document whose
-    record does not exist (e.g. no expert review) is left out."""
+    record does not exist (e.g. no expert review) is left out. A document
+    already rendered from the same inputs is taken as it is, so filing renders
+    only what changed since (usually the filing notice alone)."""
     files = []
     for index, kind in enumerate(PACKAGE_DOCUMENTS, start=1):
-        template_name, builder = document_builder(kind)
         try:
-            context = builder(case)
+            content = document_pdf(case, kind, reuse=reuse)
         except ValueError:
             continue
-        files.append((f"{index:02d}-{kind.label}.pdf", render_pdf(template_name, context).content))
+        files.append((f"{index:02d}-{kind.label}.pdf", content))
     return files
 
 
-def package_bytes(*, case: Case, actor: User, version: int) -> tuple[bytes, dict]:
-    """The ZIP and its manifest."""
-    files = package_documents(case)
+def package_bytes(
+    *, case: Case, actor: User, version: int, reuse: bool = True
+) -> tuple[bytes, dict]:
+    """The ZIP and its manifest (reuse=False renders every document afresh)."""
+    files = package_documents(case, reuse=reuse)
     for index, evidence in enumerate(case.evidence.all(), start=1):
         with evidence.file.open("rb") as handle:
             files.append((f"证据材料/{index:02d}-{evidence.original_name}", handle.read()))

@@ -1,0 +1,75 @@
+"""The colophon (版记) of an official document: on the last page only, its
+rules spanning the text block and its last rule on the block's bottom edge
+(GB/T 9704-2012: 225 mm of block below a 37 mm top margin ends 262 mm from the
+top of the page)."""
+
+import io
+
+import pdfplumber
+import pytest
+
+from documents.kinds import DocumentKind
+from documents.rendering import render_pdf
+from documents.services import document_builder
+from tests.documents.pdf import MM_PER_POINT
+from tests.flows import taian_case_at
+
+pytestmark = pytest.mark.django_db
+
+BLOCK_BOTTOM_MM = 37 + 225
+BLOCK_LEFT_MM, BLOCK_RIGHT_MM = 28, 28 + 156
+COLOPHON_KINDS = (
+    DocumentKind.INVESTIGATION_REPORT,
+    DocumentKind.EXPERT_OPINION,
+    DocumentKind.MINUTES,
+    DocumentKind.DECISION,
+    DocumentKind.FILING_NOTICE,
+    DocumentKind.PUBLICATION_NOTICE,
+)
+
+
+def _rules(page) -> list[dict]:
+    """Full-width horizontal rules (drawn as thin filled rectangles), in mm."""
+    rules = []
+    for rect in page.rects:
+        top, bottom = rect["top"] * MM_PER_POINT, rect["bottom"] * MM_PER_POINT
+        left, right = rect["x0"] * MM_PER_POINT, rect["x1"] * MM_PER_POINT
+        if bottom - top < 1 and right - left > 150:
+            rules.append({"top": top, "bottom": bottom, "left": left, "right": right})
+    return sorted(rules, key=lambda rule: rule["top"])
+
+
+def _colophon_rules(page) -> list[dict]:
+    # The red rule under the document number sits near the top of page 1.
+    return [rule for rule in _rules(page) if rule["top"] > 150]
+
+
+def test_the_colophon_is_pinned_to_the_bottom_of_the_last_page():
+    filed_case = taian_case_at("filed").reload()
+    for kind in COLOPHON_KINDS:
+        _assert_colophon_pinned(filed_case, kind)
+
+
+def _assert_colophon_pinned(filed_case, kind):
+    template, builder = document_builder(kind)
+    content = render_pdf(template, builder(filed_case)).content
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        pages = pdf.pages
+        last = pages[-1]
+        rules = _colophon_rules(last)
+        assert len(rules) >= 2, rules
+        assert abs(rules[-1]["bottom"] - BLOCK_BOTTOM_MM) <= 0.5, rules[-1]
+        for rule in rules:
+            assert abs(rule["left"] - BLOCK_LEFT_MM) <= 0.5
+            assert abs(rule["right"] - BLOCK_RIGHT_MM) <= 0.5
+        # The first and last rules are thick (0.35 mm), those between thin (0.25 mm).
+        thickness = [round(rule["bottom"] - rule["top"], 2) for rule in rules]
+        assert thickness[0] == thickness[-1] == 0.35
+        assert all(value == 0.25 for value in thickness[1:-1])
+        last_text = last.extract_text()
+        assert "印发" in last_text
+        # The page with the colophon also carries the signature above it.
+        assert filed_case.unit.name in last_text
+        for page in pages[:-1]:
+            assert "印发" not in (page.extract_text() or "")
+            assert _colophon_rules(page) == []
