@@ -138,7 +138,9 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
     # Not disputed: no expert review, straight to deliberation.
     with new_events() as events:
         case = case_transition(actor=investigator, case_id=case.pk, name="submit_for_deliberation")
-    assert flows.event_types(events) == [E.CASE_TRANSITIONED]
+    # The signed-off report is final: it is rendered now. No panel, no opinion.
+    assert flows.event_types(events) == [E.CASE_TRANSITIONED, E.DOCUMENT_REQUESTED]
+    assert [d.kind for d in case.documents.all()] == ["investigation_report", "intake_form"]
     assert events[0].data["before"] == CaseState.INVESTIGATING
     assert (case.state, case.expert_review_requested) == (CaseState.DELIBERATION, False)
 
@@ -184,7 +186,17 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
         vote_record(actor=member, determination=determination, position="agree", reasoning="同意")
     with new_events() as events:
         vote_close(actor=chair, meeting=meeting)
-    assert flows.event_types(events) == [E.VOTE_CLOSED, E.CASE_TRANSITIONED]
+    # Deciding requests the minutes and the decision.
+    assert flows.event_types(events) == [
+        E.VOTE_CLOSED,
+        E.CASE_TRANSITIONED,
+        E.DOCUMENT_REQUESTED,
+        E.DOCUMENT_REQUESTED,
+    ]
+    assert {e.data["kind"] for e in events if e.event_type == E.DOCUMENT_REQUESTED} == {
+        "minutes",
+        "decision",
+    }
     determination.refresh_from_db()
     assert (determination.status, determination.outcome, determination.measure) == (
         "adopted",

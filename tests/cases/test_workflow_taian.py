@@ -243,6 +243,8 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
 
     case = case_transition(actor=investigator, case_id=case.pk, name="submit_for_deliberation")
     assert case.state == CaseState.DELIBERATION
+    # The report and the panel's opinion are final: both are rendered now.
+    assert {"investigation_report", "expert_opinion"} <= {d.kind for d in case.documents.all()}
 
     # --- deliberation ------------------------------------------------------------------
     matrix, row = _row(case, "6.4")
@@ -292,7 +294,13 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
 
     with new_events() as events:
         vote_close(actor=chair, meeting=meeting)
-    assert flows.event_types(events) == [E.VOTE_CLOSED, E.CASE_TRANSITIONED]
+    # Deciding requests the minutes and the decision.
+    assert flows.event_types(events) == [
+        E.VOTE_CLOSED,
+        E.CASE_TRANSITIONED,
+        E.DOCUMENT_REQUESTED,
+        E.DOCUMENT_REQUESTED,
+    ]
     determination.refresh_from_db()
     assert determination.status == Determination.Status.ADOPTED
     assert determination.tally == {
