@@ -27,3 +27,4 @@ lint:
 
 bench:
 	$(PY) benchmarks/engine_bench.py
+	$(PY) benchmarks/case_list_bench.py

@@ -1,10 +1,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Officer
-from cases.models import ActivityKind, Evidence, Field, LeadSource, SubjectOfficer
+from cases.models import Evidence, SubjectOfficer
 from exemptions.models import Consequence
 
 
@@ -15,56 +14,6 @@ class CrispyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-class CaseCreateForm(CrispyForm):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
-    incident_date = forms.DateField(
-        label=_("行为发生日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    incident_place = forms.CharField(label=_("发生地点"), max_length=200)
-    field = forms.ChoiceField(label=_("领域"), choices=[("", "---------"), *Field.choices])
-    activity_kind = forms.ChoiceField(
-        label=_("执法活动类型"), choices=[("", "---------"), *ActivityKind.choices]
-    )
-    lead_source = forms.ChoiceField(
-        label=_("线索来源"), choices=[("", "---------"), *LeadSource.choices]
-    )
-    incident_summary = forms.CharField(
-        label=_("事件概要"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("简要写明时间、地点、涉及的执法行为和被反映的问题。"),
-    )
-    allegation = forms.CharField(
-        label=_("反映的问题（执法过错指控）"),
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    disputed = forms.BooleanField(
-        label=_("对是否依法履职或是否存在过错有争议"),
-        required=False,
-        help_text=_("泰安办法第九条：存在争议的，须先取得专家组书面论证意见。"),
-    )
-    organs_intervened = forms.BooleanField(label=_("纪检监察机关或检察机关已介入"), required=False)
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        if units.count() == 1:
-            self.fields["unit"].initial = units.first()
-
-    def clean_incident_summary(self) -> str:
-        summary = self.cleaned_data["incident_summary"].strip()
-        if len(summary) < 10:
-            raise forms.ValidationError(_("事件概要过短，请至少写 10 个字。"))
-        return summary
-
-    def clean_incident_date(self):
-        value = self.cleaned_data["incident_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("行为发生日期不能晚于今天。"))
-        return value
 
 
 class SubjectOfficerForm(forms.Form):
@@ -87,17 +36,6 @@ class BaseSubjectOfficerFormSet(forms.BaseFormSet):
         chosen = [f.cleaned_data["officer"] for f in self.forms if f.cleaned_data.get("officer")]
         if len(chosen) != len(set(chosen)):
             raise forms.ValidationError(_("同一执法人员不能重复列入。"))
-
-
-SubjectOfficerFormSet = forms.formset_factory(
-    SubjectOfficerForm,
-    formset=BaseSubjectOfficerFormSet,
-    extra=2,
-    min_num=1,
-    validate_min=True,
-    max_num=10,
-    validate_max=True,
-)
 
 
 class TransitionForm(forms.Form):

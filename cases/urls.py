@@ -6,7 +6,12 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("new/", views.case_create_view, name="create"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("new/", views.intake_start, name="create"),
+    path("drafts/", views.intake_drafts, name="intake_drafts"),
+    path("drafts/<int:draft_id>/", views.intake_resume, name="intake_resume"),
+    path("drafts/<int:draft_id>/discard/", views.intake_discard, name="intake_discard"),
+    path("drafts/<int:draft_id>/<str:step>/", views.intake_step, name="intake_step"),
     path("<int:pk>/", views.case_detail_view, name="detail"),
     path("<int:pk>/move/<str:name>/", views.case_transition_view, name="transition"),
     path("<int:pk>/claims/", views.case_claims, name="claims"),

@@ -7,6 +7,7 @@ from cases.models.case import (
     SubjectOfficer,
 )
 from cases.models.deadlines import Notification, StageDeadline
+from cases.models.draft import IntakeDraft
 from cases.models.evidence import Evidence
 from cases.models.facts import ClauseClaim, FactRecord
 
@@ -18,6 +19,7 @@ __all__ = [
     "Evidence",
     "FactRecord",
     "Field",
+    "IntakeDraft",
     "LeadSource",
     "Notification",
     "StageDeadline",

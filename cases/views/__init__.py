@@ -1,5 +1,4 @@
 from cases.views.cases import (
-    case_create_view,
     case_detail_view,
     case_documents_partial,
     case_list,
@@ -8,10 +7,17 @@ from cases.views.cases import (
 )
 from cases.views.evidence import document_download, evidence_download, evidence_upload_view
 from cases.views.facts import case_claims, case_facts
+from cases.views.intake import (
+    intake_discard,
+    intake_drafts,
+    intake_resume,
+    intake_start,
+    intake_step,
+)
+from cases.views.tasks import task_list
 
 __all__ = [
     "case_claims",
-    "case_create_view",
     "case_detail_view",
     "case_documents_partial",
     "case_facts",
@@ -21,4 +27,10 @@ __all__ = [
     "document_download",
     "evidence_download",
     "evidence_upload_view",
+    "intake_discard",
+    "intake_drafts",
+    "intake_resume",
+    "intake_start",
+    "intake_step",
+    "task_list",
 ]

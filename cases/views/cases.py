@@ -1,26 +1,26 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import officers_of_units, user_creatable_units
 from audit.selectors import case_timeline
 from cases.assessment import clause_matrix
-from cases.forms import (
-    CaseCreateForm,
-    RegulationChangeForm,
-    SubjectOfficerFormSet,
-    TransitionForm,
+from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
+from cases.forms import RegulationChangeForm, TransitionForm
+from cases.selectors import (
+    case_list_for_user,
+    case_next_step,
+    case_responsible_users,
+    cases_waiting_on,
+    latest_documents,
 )
-from cases.selectors import case_list_for_user, latest_documents
-from cases.services.intake import (
-    IncidentInput,
-    SubjectOfficerInput,
-    case_create,
-    case_regulation_change,
-)
+from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
 from cases.workflow import Stage, available_transitions
@@ -30,62 +30,58 @@ from exemptions.selectors import facts_by_key
 CASES_PER_PAGE = 25
 
 
+# The list's columns in order; those with a key in cases.filters.SORTS sort.
+LIST_COLUMNS = (
+    ("number", gettext_lazy("案件编号")),
+    ("unit", gettext_lazy("承办单位")),
+    ("officers", gettext_lazy("涉及执法人员")),
+    ("stage", gettext_lazy("阶段")),
+    ("deadline", gettext_lazy("本阶段期限")),
+    ("changed", gettext_lazy("阶段变动时间")),
+    ("outcome", gettext_lazy("认定结果")),
+)
+
+
 def case_list(request):
+    """The cases the user may see, filtered, searched, sorted and paginated;
+    an invalid filter is named next to its field and the others still apply."""
     require(request, "cases.browse_cases")
-    page = Paginator(case_list_for_user(request.user), CASES_PER_PAGE).get_page(
-        request.GET.get("page")
+    filters = CaseFilter(request.GET, queryset=case_list_for_user(request.user), request=request)
+    page = Paginator(filters.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.outcome_labels = sorted({d.get_outcome_display() for d in case.adopted_determinations})
+    now = timezone.now()
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "invalid_filters": [str(field.label) for field in filters.form if field.errors],
+            "columns": sort_columns(filters.sort_value, LIST_COLUMNS),
+            "now": now,
+            "due_soon": now + datetime.timedelta(days=DUE_SOON_DAYS),
+        },
     )
-    return render(request, "cases/case_list.html", {"page": page})
-
-
-def case_create_view(request):
-    require(request, "cases.add_case")
-    units = user_creatable_units(request.user)
-    officers = officers_of_units(units.values("id"))
-    form = CaseCreateForm(request.POST or None, units=units)
-    formset = SubjectOfficerFormSet(
-        request.POST or None, prefix="officers", form_kwargs={"officers": officers}
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            case = case_create(
-                actor=request.user,
-                unit=data["unit"],
-                incident=IncidentInput(
-                    summary=data["incident_summary"],
-                    date=data["incident_date"],
-                    place=data["incident_place"],
-                    field=data["field"],
-                    activity_kind=data["activity_kind"],
-                    lead_source=data["lead_source"],
-                    allegation=data["allegation"],
-                    disputed=data["disputed"],
-                    organs_intervened=data["organs_intervened"],
-                ),
-                subject_officers=[
-                    SubjectOfficerInput(
-                        officer=f.cleaned_data["officer"], part=f.cleaned_data["part"]
-                    )
-                    for f in formset.forms
-                    if f.cleaned_data.get("officer")
-                ],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_create.html", {"form": form, "formset": formset})
 
 
 def case_detail_view(request, pk: int):
     case = get_case_for_user(request, pk)
     matrices = clause_matrix(case)
+    now = timezone.now()
+    my_step = None
+    if cases_waiting_on(request.user).filter(pk=case.pk).exists():
+        my_step = case_next_step(case, request.user)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
+            "waiting_on": case_responsible_users(case),
+            "my_step": my_step,
+            "my_step_url": my_step.url_for(case) if my_step else "",
+            "now": now,
+            "due_soon": now + datetime.timedelta(days=DUE_SOON_DAYS),
             "documents": latest_documents(case),
             "transitions": available_transitions(case, request.user),
             "matrices": matrices,

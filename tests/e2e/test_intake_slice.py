@@ -21,7 +21,21 @@ def _fill_incident(page, summary: str) -> None:
     page.get_by_label("执法活动类型").select_option("inspection")
     page.get_by_label("线索来源").select_option("complaint")
     page.get_by_label("事件概要").fill(summary)
+
+
+def _file_draft(page, officer_label: str, part: str, screenshot=None) -> None:
+    """The intake wizard's officers and allegation steps (after the incident
+    step), which open the draft case; then the case page."""
+    page.get_by_role("button", name="下一步").click()
+    page.locator("#id_officers-0-officer").select_option(label=officer_label)
+    page.locator("#id_officers-0-part").select_option(part)
+    if screenshot:
+        screenshot("02-create-case")
+    page.get_by_role("button", name="下一步").click()
     page.get_by_label("反映的问题（执法过错指控）").fill("执法人员涉嫌未履行监督检查职责。")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_role("heading", name="第四步：证据材料")).to_be_visible()
+    page.goto(f"/cases/{Case.objects.get().pk}/")
 
 
 def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
@@ -38,10 +52,7 @@ def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
     _fill_incident(
         page, "2026年3月5日，群众举报某超市销售过期食品，执法人员此前例行检查时未发现该问题。"
     )
-    page.locator("#id_officers-0-officer").select_option(label="张执法（泰安市市场监督管理局）")
-    page.locator("#id_officers-0-part").select_option("handler")
-    screenshot("02-create-case")
-    page.get_by_role("button", name="保存草稿").click()
+    _file_draft(page, "张执法（泰安市市场监督管理局）", "handler", screenshot)
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     expect(page.get_by_test_id("case-state")).to_have_text("草稿")
     page.get_by_role("button", name="登记立案").click()
@@ -68,9 +79,7 @@ def test_a_user_of_another_unit_cannot_open_the_case(page, screenshot):
     log_in(page, "ta_inspector", DEMO_PASSWORD)
     page.get_by_role("link", name="登记案件").first.click()
     _fill_incident(page, "某特种设备使用单位未按期检验，执法人员已责令整改。")
-    page.locator("#id_officers-0-officer").select_option(label="刘执法（泰安市市场监督管理局）")
-    page.locator("#id_officers-0-part").select_option("approver")
-    page.get_by_role("button", name="保存草稿").click()
+    _file_draft(page, "刘执法（泰安市市场监督管理局）", "approver")
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get()
 

@@ -49,12 +49,17 @@ def _create_draft(page, *, summary, allegation, officer_label, place, disputed):
     page.get_by_label("执法活动类型").select_option("inspection")
     page.get_by_label("线索来源").select_option("complaint")
     page.get_by_label("事件概要").fill(summary)
+    # The intake wizard: incident, officers, allegation open the draft case.
+    page.get_by_role("button", name="下一步").click()
+    page.locator("#id_officers-0-officer").select_option(label=officer_label)
+    page.locator("#id_officers-0-part").select_option("handler")
+    page.get_by_role("button", name="下一步").click()
     page.get_by_label("反映的问题（执法过错指控）").fill(allegation)
     if disputed:
         page.get_by_label("对是否依法履职或是否存在过错有争议").check()
-    page.locator("#id_officers-0-officer").select_option(label=officer_label)
-    page.locator("#id_officers-0-part").select_option("handler")
-    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_role("heading", name="第四步：证据材料")).to_be_visible()
+    page.goto(f"/cases/{Case.objects.latest('pk').pk}/")
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     return Case.objects.latest("pk")
 
