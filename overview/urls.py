@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from overview import views
 
 app_name = "overview"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview_index, name="index"),
+]
