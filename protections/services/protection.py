@@ -1,0 +1,313 @@
+"""Protection requests (Lianyungang art. 18): the officer files one; the
+designated handlers coordinate with the police, record each contact and move
+the request along one table of allowed moves; every move is kept in the
+request's history and audited."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from audit.models import AuditEventType
+from audit.services import audit_record
+from protections.models import (
+    AffectedPerson,
+    IncidentKind,
+    PoliceCoordination,
+    ProtectionRequest,
+    ProtectionStatus,
+    ProtectionStatusChange,
+)
+from protections.rules import allowed
+from protections.selectors import officer_for
+from protections.services.common import next_sequence, register_number
+
+FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")
+FUTURE_DATE = gettext_lazy("协调日期不能晚于今天。")
+NAME_REQUIRED = gettext_lazy("受侵害人是近亲属的，请写明其姓名。")
+MOVE_NOT_FROM_HERE = gettext_lazy("当前状态为“%(status)s”，不能%(move)s。")
+NO_POLICE_RECORD = gettext_lazy("尚无协调公安机关的记录，请先记录协调情况。")
+OUTCOME_REQUIRED = gettext_lazy("办结时须写明办理结果。")
+POLICE_NOT_NOW = gettext_lazy("当前状态为“%(status)s”，不能记录协调公安机关情况。")
+UNKNOWN_MOVE = gettext_lazy("没有这个办理操作。")
+
+REQUIRED_FIELDS = (
+    ("affected_person", gettext_lazy("请选择受侵害人。")),
+    ("incident_kind", gettext_lazy("请选择遭遇的情形。")),
+    ("occurred_at", gettext_lazy("请填写发生时间。")),
+    ("place", gettext_lazy("请填写发生地点。")),
+    ("description", gettext_lazy("请写明经过。")),
+    ("duty_connection", gettext_lazy("请写明与依法履职的关系（因哪项执法工作）。")),
+)
+
+
+@dataclass(frozen=True)
+class ProtectionInput:
+    affected_person: str
+    incident_kind: str
+    occurred_at: datetime.datetime | None
+    place: str
+    description: str
+    duty_connection: str
+    affected_name: str = ""
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    sources: frozenset[str]
+    target: str
+    label: Promise
+
+
+# The one table of allowed moves.
+MOVES = {
+    move.name: move
+    for move in (
+        Move(
+            "coordinate",
+            frozenset({ProtectionStatus.SUBMITTED}),
+            ProtectionStatus.COORDINATING,
+            gettext_lazy("开始协调公安机关"),
+        ),
+        Move(
+            "measures_taken",
+            frozenset({ProtectionStatus.COORDINATING}),
+            ProtectionStatus.MEASURES_TAKEN,
+            gettext_lazy("确认已采取保护措施"),
+        ),
+        Move(
+            "close",
+            frozenset({ProtectionStatus.COORDINATING, ProtectionStatus.MEASURES_TAKEN}),
+            ProtectionStatus.CLOSED,
+            gettext_lazy("办结"),
+        ),
+    )
+}
+POLICE_RECORD_STATES = frozenset({ProtectionStatus.COORDINATING, ProtectionStatus.MEASURES_TAKEN})
+
+
+@dataclass(frozen=True)
+class AvailableMove:
+    name: str
+    label: str
+    allowed: bool
+    reason: str | None
+    needs_outcome: bool
+
+
+def move_refusal(protection: ProtectionRequest, move: Move) -> str | None:
+    """Why the move is not allowed now, or None."""
+    if protection.status not in move.sources:
+        return str(MOVE_NOT_FROM_HERE) % {
+            "status": protection.get_status_display(),
+            "move": move.label,
+        }
+    if (
+        move.target == ProtectionStatus.MEASURES_TAKEN
+        and not protection.police_coordinations.exists()
+    ):
+        return str(NO_POLICE_RECORD)
+    return None
+
+
+def available_moves(protection: ProtectionRequest, user: User) -> list[AvailableMove]:
+    """The moves from the current status, for a handler; the page shows a
+    refused one disabled with its reason."""
+    if not allowed(user, "protections.handle_protection", protection):
+        return []
+    result = []
+    for move in MOVES.values():
+        if protection.status not in move.sources:
+            continue
+        reason = move_refusal(protection, move)
+        result.append(
+            AvailableMove(
+                name=move.name,
+                label=str(move.label),
+                allowed=reason is None,
+                reason=reason,
+                needs_outcome=move.target == ProtectionStatus.CLOSED,
+            )
+        )
+    return result
+
+
+def protection_input_check(data: ProtectionInput) -> ProtectionInput:
+    data = ProtectionInput(
+        **{k: v.strip() if isinstance(v, str) else v for k, v in asdict(data).items()}
+    )
+    errors: dict[str, str] = {}
+    for field, message in REQUIRED_FIELDS:
+        if not getattr(data, field):
+            errors[field] = str(message)
+    if data.affected_person and data.affected_person not in AffectedPerson.values:
+        errors["affected_person"] = _("请选择受侵害人。")
+    if data.incident_kind and data.incident_kind not in IncidentKind.values:
+        errors["incident_kind"] = _("请选择遭遇的情形。")
+    if (
+        data.affected_person
+        and data.affected_person != AffectedPerson.SELF
+        and not data.affected_name
+    ):
+        errors["affected_name"] = str(NAME_REQUIRED)
+    if data.occurred_at and data.occurred_at > timezone.now():
+        errors["occurred_at"] = str(FUTURE_TIME)
+    if errors:
+        raise ValidationError(errors)
+    if data.affected_person == AffectedPerson.SELF:
+        data = ProtectionInput(**{**asdict(data), "affected_name": ""})
+    return data
+
+
+def protection_request_file(*, actor: User, data: ProtectionInput) -> ProtectionRequest:
+    """The officer asks the bureau for protection."""
+    officer = officer_for(actor)
+    if officer is None or not allowed(actor, "protections.request_protection"):
+        raise PermissionDenied(_("只有行政执法人员本人可以提出保护申请。"))
+    data = protection_input_check(data)
+    with transaction.atomic():
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        sequence = next_sequence(ProtectionRequest, unit=officer.unit, year=year)
+        protection = ProtectionRequest(
+            unit=officer.unit,
+            officer=officer,
+            requested_by=actor,
+            year=year,
+            sequence=sequence,
+            number=register_number(officer.unit, "保护", year, sequence),
+            status=ProtectionStatus.SUBMITTED,
+            status_changed_at=now,
+            created_at=now,
+            **asdict(data),
+        )
+        protection.full_clean(
+            exclude=["unit", "officer", "requested_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        protection.save()
+        ProtectionStatusChange.objects.create(
+            request=protection, to_status=protection.status, actor=actor, changed_at=now
+        )
+        audit_record(
+            event_type=AuditEventType.PROTECTION_REQUESTED,
+            actor=actor,
+            obj=protection,
+            summary=_("提出保护申请%(number)s") % {"number": protection.number},
+            data={"number": protection.number, "incident_kind": protection.incident_kind},
+        )
+    return protection
+
+
+def protection_request_move(
+    *, actor: User, protection: ProtectionRequest, name: str, note: str = "", outcome: str = ""
+) -> ProtectionRequest:
+    """Move a request along (a designated handler), with the row locked; an
+    illegal move is refused with its reason and changes nothing."""
+    move = MOVES.get(name)
+    if move is None:
+        raise ValidationError(str(UNKNOWN_MOVE))
+    if not allowed(actor, "protections.handle_protection", protection):
+        raise PermissionDenied(_("只有指定的承办人可以办理保护申请。"))
+    note, outcome = note.strip(), outcome.strip()
+    with transaction.atomic():
+        protection = ProtectionRequest.objects.select_for_update().get(pk=protection.pk)
+        reason = move_refusal(protection, move)
+        if reason:
+            raise ValidationError(reason)
+        if move.target == ProtectionStatus.CLOSED and not outcome:
+            raise ValidationError({"outcome": str(OUTCOME_REQUIRED)})
+        before = protection.status
+        now = timezone.now()
+        protection.status = move.target
+        protection.status_changed_at = now
+        fields = ["status", "status_changed_at"]
+        if move.target == ProtectionStatus.CLOSED:
+            protection.outcome = outcome
+            fields.append("outcome")
+        protection.save(update_fields=fields)
+        ProtectionStatusChange.objects.create(
+            request=protection,
+            from_status=before,
+            to_status=move.target,
+            note=note or outcome,
+            actor=actor,
+            changed_at=now,
+        )
+        audit_record(
+            event_type=AuditEventType.PROTECTION_STATUS_CHANGED,
+            actor=actor,
+            obj=protection,
+            summary=_("保护申请%(number)s：%(before)s → %(after)s")
+            % {
+                "number": protection.number,
+                "before": ProtectionStatus(before).label,
+                "after": protection.get_status_display(),
+            },
+            data={"before": {"status": before}, "after": {"status": move.target}, "note": note},
+        )
+    return protection
+
+
+def police_coordination_record(
+    *,
+    actor: User,
+    protection: ProtectionRequest,
+    contacted_on: datetime.date | None,
+    police_unit: str,
+    actions: str,
+    reference_number: str = "",
+) -> PoliceCoordination:
+    """One contact with the police, while the request is being coordinated
+    or after measures were taken."""
+    if not allowed(actor, "protections.handle_protection", protection):
+        raise PermissionDenied(_("只有指定的承办人可以记录协调情况。"))
+    police_unit, actions = police_unit.strip(), actions.strip()
+    errors = {}
+    if contacted_on is None:
+        errors["contacted_on"] = _("请填写协调日期。")
+    elif contacted_on > timezone.localdate():
+        errors["contacted_on"] = str(FUTURE_DATE)
+    if not police_unit:
+        errors["police_unit"] = _("请填写公安机关名称。")
+    if not actions:
+        errors["actions"] = _("请写明协调事项和采取的措施。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        protection = ProtectionRequest.objects.select_for_update().get(pk=protection.pk)
+        if protection.status not in POLICE_RECORD_STATES:
+            raise ValidationError(str(POLICE_NOT_NOW) % {"status": protection.get_status_display()})
+        record = PoliceCoordination(
+            request=protection,
+            contacted_on=contacted_on,
+            police_unit=police_unit,
+            reference_number=reference_number.strip(),
+            actions=actions,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        record.full_clean(exclude=["request", "recorded_by"])
+        record.save()
+        audit_record(
+            event_type=AuditEventType.PROTECTION_POLICE_RECORDED,
+            actor=actor,
+            obj=protection,
+            summary=_("保护申请%(number)s：记录协调%(police)s")
+            % {"number": protection.number, "police": police_unit},
+            data={
+                "number": protection.number,
+                "contacted_on": contacted_on.isoformat(),
+                "police_unit": police_unit,
+                "reference_number": record.reference_number,
+            },
+        )
+    return record
