@@ -74,6 +74,7 @@ ACCOUNTS = [
     DemoAccount("ta_chair", "钱局长", "泰安市市场监督管理局", (Role.LEADERSHIP_CHAIR,)),
     DemoAccount("ta_liaison", "吴联络", "泰安市市场监督管理局", (Role.DISCIPLINE_LIAISON,)),
     DemoAccount("ta_admin", "郑管理", "泰安市市场监督管理局", (Role.ADMINISTRATOR,)),
+    DemoAccount("ta_personnel", "冯人事", "泰安市市场监督管理局", (Role.PERSONNEL,)),
     DemoAccount(
         "ts_inspector",
         "冯承办",

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     LEADERSHIP_CHAIR = "leadership_chair", _("主要负责人")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪检监察联络员")
     ADMINISTRATOR = "administrator", _("系统管理员")
+    # Personnel staff (组织人事) consult the personnel query for appraisal,
+    # awards and promotion (Tai'an art. 13, Lianyungang art. 20).
+    PERSONNEL = "personnel", _("人事干部")
 
 
 # Roles whose holders oversee the units below their own: they see the cases of

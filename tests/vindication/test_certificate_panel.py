@@ -1,0 +1,140 @@
+"""The no-impact certificate on the case page: offered for an officer whose
+final outcome is exempt or no fault, requested as a background document,
+refused for others."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from documents.kinds import DocumentKind
+from documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+KIND = DocumentKind.NO_IMPACT_CERTIFICATE
+
+
+def _request(client, flow, subject=None):
+    subject = subject or flow.officer
+    return client.post(reverse("vindication:certificate_request", args=[flow.case.pk, subject.pk]))
+
+
+@pytest.fixture
+def exempt(org, decided):
+    return decided("exempt", officer=org.officer, unit=org.city)
+
+
+def test_the_case_page_offers_the_certificate_for_an_exempt_officer(client, exempt):
+    client.force_login(exempt.staff.inspector)
+    content = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
+    assert 'id="no-impact-panel"' in content
+    assert f'data-testid="certificate-{exempt.officer.pk}"' in content
+    assert "出具不受影响证明" in content
+
+
+def test_no_panel_for_a_liable_officer(client, decided):
+    flow = decided("liable")
+    client.force_login(flow.staff.inspector)
+    content = client.get(reverse("cases:detail", args=[flow.case.pk])).content.decode()
+    assert 'id="no-impact-panel"' not in content
+
+
+def test_an_inspector_requests_and_downloads_the_certificate(
+    client, exempt, django_capture_on_commit_callbacks
+):
+    client.force_login(exempt.staff.inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _request(client, exempt)
+    assert response.status_code == 302
+    document = Document.objects.get(kind=KIND)
+    assert document.options == {"subject_officer_id": exempt.officer.pk}
+    assert document.status == Document.Status.DONE, document.error
+    page = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
+    assert f'data-testid="certificate-download-{exempt.officer.pk}"' in page
+    download = client.get(reverse("cases:document_download", args=[exempt.case.pk, document.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(event_type="document_downloaded", case=exempt.case).exists()
+
+
+def test_the_panel_polls_while_the_certificate_renders(client, exempt):
+    client.force_login(exempt.staff.inspector)
+    _request(client, exempt)  # on_commit not run: the job stays queued
+    partial = client.get(reverse("vindication:case_certificates", args=[exempt.case.pk]))
+    assert partial.status_code == 200
+    assert 'hx-trigger="every 2s"' in partial.content.decode()
+    # A second request while it is queued is refused, adding nothing.
+    count = Document.objects.count()
+    response = _request(client, exempt)
+    assert response.status_code == 302
+    assert Document.objects.count() == count
+
+
+@pytest.mark.parametrize("who", ["leader", "chair", "personnel"])
+def test_leadership_and_personnel_may_request(client, org, exempt, who):
+    client.force_login(getattr(org, who))
+    _request(client, exempt)
+    assert Document.objects.filter(kind=KIND, requested_by=getattr(org, who)).exists()
+
+
+def test_the_officer_concerned_may_request_their_own(client, org, exempt):
+    client.force_login(org.officer_user)
+    content = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
+    assert "出具不受影响证明" in content
+    _request(client, exempt)
+    assert Document.objects.filter(kind=KIND, requested_by=org.officer_user).exists()
+
+
+def test_an_expert_of_the_unit_may_not(client, org, exempt):
+    client.force_login(org.expert)
+    content = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
+    assert 'id="no-impact-panel"' in content and "出具不受影响证明" not in content
+    _request(client, exempt)
+    assert not Document.objects.filter(kind=KIND).exists()
+
+
+def test_a_user_of_another_unit_gets_404(client, org, exempt):
+    client.force_login(org.other_leader)
+    assert _request(client, exempt).status_code == 404
+    response = client.get(reverse("vindication:case_certificates", args=[exempt.case.pk]))
+    assert response.status_code == 404
+    assert not Document.objects.filter(kind=KIND).exists()
+
+
+def test_a_liable_officer_is_refused_with_the_reason(client, decided):
+    flow = decided("liable")
+    client.force_login(flow.staff.inspector)
+    count = AuditEvent.objects.count()
+    response = client.post(
+        reverse("vindication:certificate_request", args=[flow.case.pk, flow.officer.pk]),
+        follow=True,
+    )
+    assert "不属于不予追究责任的情形，不能出具不受影响证明。" in response.content.decode()
+    assert not Document.objects.filter(kind=KIND).exists()
+    assert AuditEvent.objects.count() == count
+
+
+def test_a_request_is_post_only(client, exempt):
+    client.force_login(exempt.staff.inspector)
+    url = reverse("vindication:certificate_request", args=[exempt.case.pk, exempt.officer.pk])
+    assert client.get(url).status_code == 405
+
+
+def test_a_subject_of_another_case_is_404(client, exempt, decided):
+    other = decided("exempt", unit=exempt.case.unit)
+    client.force_login(exempt.staff.inspector)
+    response = client.post(
+        reverse("vindication:certificate_request", args=[exempt.case.pk, other.officer.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_the_panel_reads_what_the_case_page_prefetched(org, decided, django_assert_num_queries):
+    from cases.selectors import case_detail
+    from vindication.templatetags.vindication_tags import certificate_panel_context
+
+    flow = decided("exempt", unit=org.city)
+    case = case_detail(flow.case.pk)
+    certificate_panel_context(case, org.leader)  # the user's roles and units, cached
+    with django_assert_num_queries(0):
+        rows = certificate_panel_context(case, org.leader)["rows"]
+    assert [row.subject_officer.pk for row in rows] == [flow.officer.pk]
