@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from accounts.models import Officer, User
 from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
@@ -398,14 +399,53 @@ def filing_notice_context(case: Case, scope: str | None = None) -> dict:
     }
 
 
+# Personal data a public notice must not carry, whoever typed it into free
+# text: e-mail addresses, resident ID numbers, mobile and landline numbers, and
+# any other long number (certificates, accounts, licences). Masked with as
+# many asterisks, so the sentence keeps its shape.
+_PERSONAL_DATA = (
+    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+    re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])"),
+    re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),
+    re.compile(r"(?<!\d)\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"),
+    re.compile(r"(?<!\d)\d{7,}(?!\d)"),
+)
+
+
+def redact_personal_data(text: str) -> str:
+    """Mask e-mail addresses, ID, phone and other long numbers in free text."""
+    for pattern in _PERSONAL_DATA:
+        text = pattern.sub(lambda match: "*" * len(match.group()), text)
+    return text
+
+
+def case_people(case: Case) -> list[tuple[str, str]]:
+    """(name, certificate number) of everyone a case's free text may name: its
+    subject officers, the officers and the users of its unit."""
+    people = [
+        (so.officer.name, so.officer.certificate_number)
+        for so in case.subject_officers.select_related("officer")
+    ]
+    people += list(
+        Officer.objects.filter(unit=case.unit_id).values_list("name", "certificate_number")
+    )
+    people += [
+        (name, "")
+        for name in User.objects.filter(units=case.unit_id).values_list("display_name", flat=True)
+    ]
+    return people
+
+
 def _redact_text(text: str, people: list[tuple[str, str]]) -> str:
-    """Free text with every (name, certificate number) given masked."""
-    for name, certificate in sorted(people, key=lambda p: -len(p[0])):
+    """Free text with every (name, certificate number) given masked, then any
+    other personal datum (redact_personal_data). Names of one character are
+    left alone: masking them would mask ordinary words."""
+    for name, certificate in sorted(people, key=lambda p: -len(p[0] or "")):
         if certificate:
             text = text.replace(certificate, redact_certificate(certificate))
-        if name:
-            text = text.replace(name, redact_name(name))
-    return text
+        if name and len(name.strip()) > 1:
+            text = text.replace(name.strip(), redact_name(name))
+    return redact_personal_data(text)
 
 
 def publication_notice_context(case: Case, scope: str = "unit") -> dict:
@@ -418,9 +458,11 @@ def publication_notice_context(case: Case, scope: str = "unit") -> dict:
     officers = _officer_decisions(case, determinations)
     public = scope == "public"
     incident_summary = case.incident_summary
+    incident_place = case.incident_place
     if public:
-        people = [(o.name, o.certificate) for o in officers]
+        people = [(o.name, o.certificate) for o in officers] + case_people(case)
         incident_summary = _redact_text(incident_summary, people)
+        incident_place = _redact_text(incident_place, people)
         for o in officers:
             o.name = redact_name(o.name)
             o.certificate = redact_certificate(o.certificate)
@@ -441,5 +483,6 @@ def publication_notice_context(case: Case, scope: str = "unit") -> dict:
         "public": public,
         "officers": officers,
         "incident_summary": incident_summary,
+        "incident_place": incident_place,
         "incident_date": chinese_date(case.incident_date),
     }

@@ -2,16 +2,18 @@
 collective decision, each in a fixed number of queries however many officers,
 clauses, members or votes there are."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.models import AuditEvent, AuditEventType
 from cases.models import Case
 from reviews.models import (
     Determination,
     DisputedClause,
     ExpertOpinion,
     ExpertPanel,
+    FilingPackage,
     InvestigationReport,
     Meeting,
     MeetingMember,
@@ -117,15 +119,32 @@ def clauses_in_question(matrix, conclusions=()) -> list[str]:
     return refs
 
 
-def filing_inbox(user) -> list:
+def filing_inbox_packages(user) -> QuerySet[FilingPackage]:
     """The filing packages sent to the user's discipline-inspection body,
-    newest first, with what the inbox shows."""
-    from reviews.models import FilingPackage
-
+    those not yet acknowledged first, then newest first; none for a user of
+    no body. A queryset, for the page to paginate."""
     if not user.discipline_body_id:
-        return []
-    return list(
+        return FilingPackage.objects.none()
+    return (
         FilingPackage.objects.filter(discipline_body_id=user.discipline_body_id)
         .select_related("case", "case__unit", "built_by", "acknowledged_by")
-        .order_by("acknowledged_at", "-built_at")[:200]
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "-built_at", "-id")
     )
+
+
+def filing_downloads(packages) -> dict[int, list[AuditEvent]]:
+    """Every download of each package, newest first, read from the audit
+    trail in one query: {package id: [AuditEvent, ...]}."""
+    packages = list(packages)
+    downloads: dict[int, list[AuditEvent]] = {package.pk: [] for package in packages}
+    if not packages:
+        return downloads
+    events = AuditEvent.objects.filter(
+        case_id__in={package.case_id for package in packages},
+        event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED,
+        object_type=FilingPackage._meta.label,
+        object_id__in=[str(package.pk) for package in packages],
+    ).order_by("-sequence")
+    for event in events:
+        downloads[int(event.object_id)].append(event)
+    return downloads

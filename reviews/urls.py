@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews import views
+from reviews.views.deliberation import vote_tally_view
 
 app_name = "reviews"
 
@@ -27,5 +28,28 @@ urlpatterns = [
         name="determination_propose",
     ),
     path("<int:pk>/deliberation/vote/<int:determination_id>/", views.vote_view, name="vote"),
+    path(
+        "<int:pk>/deliberation/tally/<int:determination_id>/",
+        vote_tally_view,
+        name="vote_tally",
+    ),
     path("<int:pk>/deliberation/close/<int:meeting_id>/", views.vote_close_view, name="vote_close"),
+    path("<int:pk>/publications/", views.publication_create_view, name="publication_create"),
+    path(
+        "<int:pk>/publications/<int:publication_id>/withdraw/",
+        views.publication_withdraw_view,
+        name="publication_withdraw",
+    ),
+    path("<int:pk>/transfer/", views.transfer_page, name="transfer"),
+    path(
+        "<int:pk>/transfer/<int:determination_id>/record/",
+        views.transfer_record_view,
+        name="transfer_record",
+    ),
+    path(
+        "<int:pk>/transfer/<int:transfer_id>/sanction/",
+        views.organ_sanction_view,
+        name="organ_sanction",
+    ),
+    path("<int:pk>/duty-opinion/", views.duty_opinion_view, name="duty_opinion"),
 ]

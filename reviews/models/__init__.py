@@ -11,12 +11,22 @@ from reviews.models.decision import (
 from reviews.models.expert import DisputedClause, ExpertOpinion, ExpertPanel
 from reviews.models.filing import FilingPackage
 from reviews.models.investigation import ClauseConclusion, InvestigationReport, ReportConclusion
+from reviews.models.publication import Publication, PublicationScope
+from reviews.models.transfer import (
+    DisciplineTransfer,
+    DutyOpinion,
+    DutyOpinionItem,
+    OrganSanction,
+)
 
 __all__ = [
     "ClauseConclusion",
     "DecisionRules",
     "Determination",
+    "DisciplineTransfer",
     "DisputedClause",
+    "DutyOpinion",
+    "DutyOpinionItem",
     "ExpertOpinion",
     "ExpertPanel",
     "FilingPackage",
@@ -24,7 +34,10 @@ __all__ = [
     "Measure",
     "Meeting",
     "MeetingMember",
+    "OrganSanction",
     "Outcome",
+    "Publication",
+    "PublicationScope",
     "ReportConclusion",
     "Vote",
     "engine_outcome_label",

@@ -30,6 +30,7 @@ from reviews.models import (
     Vote,
     engine_outcome_label,
 )
+from reviews.services.transfer import second_sanction_refusal
 
 LEADERSHIP_ROLES = (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 # The measures of Lianyungang art. 12, offered where the regulation lists them.
@@ -273,6 +274,15 @@ def determination_propose(
             raise ValidationError(_("已就该执法人员提出认定意见。"))
         assessment = assess_officer(case, proposal.subject_officer, Stage.DELIBERATION)
         _check_proposal(case, proposal, assessment)
+        # Lianyungang art. 13: no second sanction once the organs have given one.
+        refusal = second_sanction_refusal(
+            subject_officer=proposal.subject_officer,
+            outcome=proposal.outcome,
+            measure=proposal.measure,
+            sanction=proposal.sanction,
+        )
+        if refusal:
+            raise ValidationError(refusal)
         determination = Determination.objects.create(
             case=case,
             subject_officer=proposal.subject_officer,

@@ -4,7 +4,7 @@ position (the chair last), and the chair announces the computed result."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -21,7 +21,7 @@ from reviews.forms import (
     attendance_form,
     fits_form,
 )
-from reviews.models import Determination, Meeting, MeetingMember
+from reviews.models import Determination, ExpertOpinion, Meeting, MeetingMember
 from reviews.selectors import meeting_detail, meetings_for_case, panel_for_case, report_for_case
 from reviews.services.decision import (
     ProposalInput,
@@ -35,6 +35,8 @@ from reviews.services.decision import (
 
 STAGES = (Stage.INVESTIGATION, Stage.DELIBERATION)
 PRESENT = MeetingMember.Attendance.PRESENT
+# Seconds between the polls that bring other members' positions in.
+TALLY_POLL_SECONDS = 5
 
 
 def _vote_block(request, case, meeting, determination, form=None) -> dict:
@@ -67,7 +69,49 @@ def _vote_block(request, case, meeting, determination, form=None) -> dict:
         "form": form if can_vote else None,
         # A refusal when the form is no longer offered (e.g. a second vote).
         "errors": form.non_field_errors() if form is not None and not can_vote else [],
+        # What the page last saw: a poll that finds the same answers 204.
+        "seen": _seen(meeting, votes),
+        "poll_seconds": TALLY_POLL_SECONDS,
     }
+
+
+def _seen(meeting, votes) -> str:
+    return f"{meeting.status}-{len(votes)}"
+
+
+def _close_state(meeting) -> dict:
+    """Whether the chair may announce the result now, and if not, why: every
+    present member must have stated a position on every determination."""
+    determinations = list(meeting.determinations.all())
+    present = [m for m in meeting.members.all() if m.attendance == PRESENT]
+    pending = []
+    for determination in determinations:
+        voted = {vote.member_id for vote in determination.votes.all()}
+        missing = [m for m in present if m.pk not in voted]
+        if missing:
+            pending.append((determination.subject_officer.officer.name, missing))
+    return {
+        "meeting": meeting,
+        "ready": bool(determinations) and not pending,
+        "no_determination": not determinations,
+        "pending": pending,
+    }
+
+
+def _panel_summary(disputed) -> list[dict]:
+    """Per disputed clause: how many experts took each position, in the
+    order of the choices, for the compact line."""
+    rows = []
+    for item in disputed:
+        opinions = list(item.opinions.all())
+        counts = [
+            (label, sum(1 for o in opinions if o.position == value))
+            for value, label in ExpertOpinion.Position.choices
+        ]
+        rows.append(
+            {"item": item, "opinions": opinions, "counts": [(lb, n) for lb, n in counts if n]}
+        )
+    return rows
 
 
 def _officer_sections(request, case, meeting, matrices, report, panel, forms) -> list[dict]:
@@ -98,7 +142,7 @@ def _officer_sections(request, case, meeting, matrices, report, panel, forms) ->
                 "matrices": [matrix],
                 "engine_outcome": matrix.outcomes[Stage.DELIBERATION],
                 "report_conclusions": [c for c in conclusions if c.subject_officer_id == so.pk],
-                "disputed": [d for d in disputed if d.subject_officer_id == so.pk],
+                "disputed": _panel_summary(d for d in disputed if d.subject_officer_id == so.pk),
                 "determination": determination,
                 "proposal_form": form,
                 "vote": vote,
@@ -160,6 +204,7 @@ def _page(request, case, *, forms=None, matrices=None):
             "can_close": me is not None
             and me.is_chair
             and user.has_perm("reviews.close_vote", case),
+            "close": _close_state(meeting) if meeting is not None else None,
             "closed_meetings": closed,
             "report": report,
             "panel": panel,
@@ -298,18 +343,68 @@ def vote_view(request, pk: int, determination_id: int):
             form = None
     anchor = f"officer-{determination.subject_officer_id}"
     if request.htmx:
-        meeting = meeting_detail(case=case, meeting_id=determination.meeting_id)
-        fresh = next(d for d in meeting.determinations.all() if d.pk == determination.pk)
-        block = _vote_block(request, case, meeting, fresh, form)
-        return render(
-            request, "reviews/_officer_vote.html", {"block": block, "just_voted": form is None}
-        )
+        meeting, fresh = _fresh(case, determination)
+        return _block_response(request, case, meeting, fresh, form, just_voted=form is None)
     if form is None:
         messages.success(request, _("已记录您的表态。"))
         return _back(case, anchor)
     if error is not None and not fits_form(form, error):
         return _refused(request, case, error, anchor)
     return _page(request, case, forms={("vote", determination.pk): form})
+
+
+def _fresh(case, determination) -> tuple[Meeting, Determination]:
+    """The determination's meeting read again, with the determination as
+    its prefetch holds it (votes included)."""
+    meeting = meeting_detail(case=case, meeting_id=determination.meeting_id)
+    return meeting, next(d for d in meeting.determinations.all() if d.pk == determination.pk)
+
+
+def _block_response(
+    request,
+    case,
+    meeting,
+    determination,
+    form=None,
+    *,
+    just_voted=False,
+    template="reviews/_officer_vote.html",
+):
+    """The officer's voting block for htmx (or, polled, its votes and tally),
+    with out-of-band updates: the page's live region announces the tally, and
+    the chair's close button follows whether everyone has stated a position."""
+    block = _vote_block(request, case, meeting, determination, form)
+    me = next((m for m in meeting.members.all() if m.user_id == request.user.pk), None)
+    can_close = (
+        meeting.is_open
+        and me is not None
+        and me.is_chair
+        and request.user.has_perm("reviews.close_vote", case)
+    )
+    return render(
+        request,
+        template,
+        {
+            "block": block,
+            "just_voted": just_voted,
+            "oob": True,
+            "case": case,
+            "can_close": can_close,
+            "close": _close_state(meeting) if can_close else None,
+        },
+    )
+
+
+@require_safe
+def vote_tally_view(request, pk: int, determination_id: int):
+    """Polled by the page while the vote is open: the votes and tally of one
+    determination, or 204 when nothing changed since `seen`."""
+    case = get_case_for_user(request, pk)
+    determination = get_object_or_404(Determination, pk=determination_id, case=case)
+    meeting, fresh = _fresh(case, determination)
+    if request.GET.get("seen") == _seen(meeting, list(fresh.votes.all())):
+        return HttpResponse(status=204)
+    return _block_response(request, case, meeting, fresh, template="reviews/_meeting_poll.html")
 
 
 @require_POST

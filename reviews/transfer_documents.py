@@ -1,0 +1,176 @@
+"""Context builders for the documents sent to the discipline-inspection and
+supervision organs: the transfer letter (移送函, Lianyungang art. 13) and the
+written opinion on whether the officers performed their duties (依法履职情况
+书面意见, Tai'an art. 9 para. 3, Lianyungang art. 14).
+
+Pure reads; each raises ValueError (in Chinese) when the case has no such
+record, and returns the official-document fields of
+templates/documents/official.html besides its own."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from cases.documents import chinese_date
+from cases.models import Case
+from documents.kinds import DocumentKind
+from documents.services import document_builder
+from exemptions.models import Article, RegulationVersion
+from reviews.filing_documents import chinese_numeral, tally_text
+from reviews.models import (
+    DisciplineTransfer,
+    DutyOpinion,
+    DutyOpinionItem,
+    InvestigationReport,
+)
+
+# The documents of the case file sent with a transfer, in reading order.
+CASE_FILE_KINDS = (
+    DocumentKind.INTAKE_FORM,
+    DocumentKind.INVESTIGATION_REPORT,
+    DocumentKind.EXPERT_OPINION,
+    DocumentKind.MINUTES,
+    DocumentKind.DECISION,
+)
+
+
+def _official(case: Case, *, signed_on: str, **fields) -> dict:
+    unit = case.unit
+    return {
+        "case": case,
+        "unit": unit,
+        "issuer_mark": unit.name,
+        "doc_number": case.display_number,
+        "signature": unit.name,
+        "signed_on": signed_on,
+        "attachments": [],
+        "copies_to": [],
+        "printed_by": f"{unit.name}办公室",
+        "printed_on": signed_on,
+        **fields,
+    }
+
+
+def article_text(version: RegulationVersion, rule: str) -> tuple[str, str]:
+    """('第十三条', its text) for the article a procedure rule of the version
+    cites, or ('', '') when it cites none."""
+    number = (version.procedure.get(rule) or {}).get("article")
+    if not number:
+        return "", ""
+    article = Article.objects.filter(version=version, number=number).first()
+    return f"第{chinese_numeral(number)}条", article.text if article else ""
+
+
+def case_file(case: Case) -> list[str]:
+    """The case file listed as a transfer's attachments: every document the
+    case has a record for (as the filing package decides it: its builder
+    succeeds), with its page count once rendered, then the evidence files."""
+    rendered = {}
+    for document in case.documents.filter(status="done").order_by("kind", "-requested_at"):
+        rendered.setdefault(document.kind, document)
+    items = []
+    for kind in CASE_FILE_KINDS:
+        _template, builder = document_builder(kind)
+        try:
+            builder(case)
+        except ValueError:
+            continue
+        document = rendered.get(kind)
+        pages = f"（{document.page_count}页）" if document and document.page_count else ""
+        items.append(f"{kind.label}{pages}")
+    for evidence in case.evidence.order_by("id"):
+        description = f"（{evidence.description}）" if evidence.description else ""
+        items.append(f"证据材料：{evidence.original_name}{description}")
+    return items
+
+
+def _officer_line(subject_officer) -> dict:
+    officer = subject_officer.officer
+    return {
+        "name": officer.name,
+        "post": officer.post,
+        "certificate": officer.certificate_number,
+        "part": subject_officer.get_part_display(),
+    }
+
+
+def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -> dict:
+    """The transfer letter for one officer's matter (the case's first
+    transfer when no officer is given)."""
+    transfers = DisciplineTransfer.objects.filter(case=case).select_related(
+        "subject_officer__officer",
+        "determination__meeting",
+        "determination__regulation",
+        "recorded_by",
+    )
+    if subject_officer_id is not None:
+        transfers = transfers.filter(subject_officer_id=subject_officer_id)
+    transfer = transfers.order_by("-recorded_at", "-pk").first()
+    if transfer is None:
+        raise ValueError("该执法人员尚未移送纪检监察机关，不能生成移送函。")
+    determination = transfer.determination
+    officer = _officer_line(transfer.subject_officer)
+    where, text = article_text(determination.regulation, "transfer_to_discipline_organs")
+    signed_on = chinese_date(transfer.transferred_on)
+    meeting = determination.meeting
+    return {
+        **_official(case, signed_on=signed_on),
+        "title": f"关于移送{officer['name']}涉嫌违纪违法问题线索的函",
+        "addressee": transfer.organ_name,
+        "transfer": transfer,
+        "officer": officer,
+        "determination": determination,
+        "regulation_title": determination.regulation.title,
+        "article_where": where,
+        "article_text": text,
+        "meeting_held_on": chinese_date(meeting.held_on),
+        "meeting_place": meeting.place,
+        "tally_text": tally_text(determination.tally or {}),
+        "report": InvestigationReport.objects.filter(case=case).first(),
+        "incident_date": chinese_date(case.incident_date),
+        "contact": transfer.recorded_by.get_full_name(),
+        "attachments": case_file(case),
+    }
+
+
+def duty_opinion_context(case: Case, opinion_id: int | None = None) -> dict:
+    """The written opinion for the intervening organs (the case's latest when
+    none is given)."""
+    opinions = (
+        DutyOpinion.objects.filter(case=case)
+        .select_related("signed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=DutyOpinionItem.objects.select_related("subject_officer__officer"),
+            )
+        )
+    )
+    if opinion_id is not None:
+        opinions = opinions.filter(pk=opinion_id)
+    opinion = opinions.order_by("-recorded_at", "-pk").first()
+    if opinion is None:
+        raise ValueError("本案尚未出具依法履职情况书面意见。")
+    where, text = article_text(case.regulation, "intervention_opinion")
+    items = [
+        {
+            **_officer_line(item.subject_officer),
+            "number": chinese_numeral(index),
+            "duty_performed": item.get_duty_performed_display(),
+            "fault": item.get_fault_display(),
+            "reasoning": item.reasoning,
+        }
+        for index, item in enumerate(opinion.items.all(), start=1)
+    ]
+    return {
+        **_official(case, signed_on=chinese_date(opinion.issued_on)),
+        "title": f"关于{case.display_number}案件有关执法人员依法履职情况的书面意见",
+        "addressee": opinion.organ_name,
+        "opinion": opinion,
+        "signer": opinion.signed_by.get_full_name(),
+        "items": items,
+        "regulation_title": case.regulation.title,
+        "article_where": where,
+        "article_text": text,
+        "incident_date": chinese_date(case.incident_date),
+    }
