@@ -54,6 +54,33 @@ class AuditEventType(models.TextChoices):
     PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
     DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")
     CATALOG_LOADED = "catalog_loaded", _("加载免责情形目录")
+    # reviews: publication withdrawal, transfer to the discipline organs
+    PUBLICATION_WITHDRAWN = "publication_withdrawn", _("撤回公开")
+    TRANSFER_RECORDED = "transfer_recorded", _("移送纪检监察机关")
+    ORGAN_SANCTION_RECORDED = "organ_sanction_recorded", _("记录纪检监察机关处分情况")
+    DUTY_OPINION_RECORDED = "duty_opinion_recorded", _("出具依法履职情况书面意见")
+    # protections: the interference register and protection requests
+    PROTECTION_DESIGNATION_GRANTED = "protection_designation_granted", _("指定查阅人或承办人")
+    PROTECTION_DESIGNATION_REVOKED = "protection_designation_revoked", _("取消指定查阅人或承办人")
+    INTERFERENCE_RECORDED = "interference_recorded", _("记录干预执法情况")
+    INTERFERENCE_CORRECTED = "interference_corrected", _("更正干预执法记录")
+    INTERFERENCE_ATTACHMENT_DOWNLOADED = (
+        "interference_attachment_downloaded",
+        _("下载干预记录附件"),
+    )
+    INTERFERENCE_REGISTER_EXPORTED = "interference_register_exported", _("导出干预执法记录")
+    INTERFERENCE_CASE_LINKED = "interference_case_linked", _("干预记录关联案件")
+    INTERFERENCE_CASE_UNLINKED = "interference_case_unlinked", _("取消干预记录关联案件")
+    PROTECTION_REQUESTED = "protection_requested", _("提出保护申请")
+    PROTECTION_STATUS_CHANGED = "protection_status_changed", _("保护申请状态变更")
+    PROTECTION_POLICE_RECORDED = "protection_police_recorded", _("记录协调公安机关情况")
+    # vindication: clarification after false accusations
+    CLARIFICATION_RECORDED = "clarification_recorded", _("登记不实反映")
+    CLARIFICATION_FINDING_RECORDED = "clarification_finding_recorded", _("记录不实反映核实结论")
+    CLARIFICATION_CLOSED = "clarification_closed", _("了结不实反映（不予澄清）")
+    CLARIFICATION_DECIDED = "clarification_decided", _("决定澄清正名")
+    CLARIFICATION_NOTICE_ISSUED = "clarification_notice_issued", _("发布澄清正名通知")
+    CLARIFICATION_NOTICE_DOWNLOADED = "clarification_notice_downloaded", _("下载澄清正名通知")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -12,6 +12,9 @@ class DocumentKind(models.TextChoices):
     DECISION = "decision", _("责任认定决定书")
     FILING_NOTICE = "filing_notice", _("备案报告")
     PUBLICATION_NOTICE = "publication_notice", _("公开通知")
+    TRANSFER_LETTER = "transfer_letter", _("移送函")
+    DUTY_OPINION = "duty_opinion", _("依法履职情况书面意见")
+    NO_IMPACT_CERTIFICATE = "no_impact_certificate", _("不受影响证明")
 
 
 # kind -> (template, dotted path of the context builder taking the case)
@@ -43,5 +46,18 @@ DOCUMENT_SPECS = {
     DocumentKind.PUBLICATION_NOTICE: (
         "documents/publication_notice.html",
         "reviews.filing_documents.publication_notice_context",
+    ),
+    DocumentKind.TRANSFER_LETTER: (
+        "documents/transfer_letter.html",
+        "reviews.transfer_documents.transfer_letter_context",
+    ),
+    DocumentKind.DUTY_OPINION: (
+        "documents/duty_opinion.html",
+        "reviews.transfer_documents.duty_opinion_context",
+    ),
+    # options: {"subject_officer_id": …}
+    DocumentKind.NO_IMPACT_CERTIFICATE: (
+        "documents/no_impact_certificate.html",
+        "vindication.documents.no_impact_certificate_context",
     ),
 }

@@ -5,6 +5,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC_URL_NAMES = {"login", "set_language"}
+# The public notices: open without login on purpose (tests/reviews/test_public_page.py).
+PUBLIC_PREFIX = "public/"
 
 
 def _walk(patterns, prefix=""):
@@ -31,7 +33,7 @@ def _example_path(route: str) -> str:
 ALL_ROUTES = [
     (route, pattern)
     for route, pattern in _walk(get_resolver().url_patterns)
-    if pattern.name not in PUBLIC_URL_NAMES and not route.startswith("admin/")
+    if pattern.name not in PUBLIC_URL_NAMES and not route.startswith(("admin/", PUBLIC_PREFIX))
 ]
 
 

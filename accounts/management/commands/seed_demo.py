@@ -8,7 +8,13 @@ class Command(BaseCommand):
     help = "Create the demo units, officers and accounts (idempotent) and print the accounts."
 
     def handle(self, *args, **options):
+        # Imported here: the accounts app does not depend on the registers'.
+        from protections.demo import seed_demo_protections
+        from vindication.demo import seed_demo_vindication
+
         accounts = seed_demo_data()
+        seed_demo_protections()
+        seed_demo_vindication()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in accounts:
             roles = "、".join(str(Role(code).label) for code in account.roles)
