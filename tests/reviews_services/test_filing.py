@@ -156,3 +156,45 @@ def test_the_commands_refuse_bad_input(filed, tmp_path):
         call_command("render_document", early.case.number, "minutes", "-o", out)
     with pytest.raises(CommandError, match="nothing to file"):
         call_command("build_filing_package", early.case.number, "-o", str(tmp_path / "y.zip"))
+
+
+def test_render_document_writes_an_officers_certificate_named_by_certificate_number(
+    filed, tmp_path
+):
+    officer = filed.case.subject_officers.select_related("officer").first().officer
+    pdf = tmp_path / "certificate.pdf"
+    call_command(
+        "render_document",
+        filed.case.number,
+        "no_impact_certificate",
+        "--officer",
+        officer.certificate_number,
+        "-o",
+        str(pdf),
+    )
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert officer.name in text.replace(" ", "")
+
+
+def test_render_document_refuses_a_missing_or_wrong_officer(filed, tmp_path):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="give --officer"):
+        call_command("render_document", filed.case.number, "no_impact_certificate", "-o", out)
+    with pytest.raises(CommandError, match="is not a subject officer"):
+        call_command(
+            "render_document",
+            filed.case.number,
+            "no_impact_certificate",
+            "--officer",
+            "nobody",
+            "-o",
+            out,
+        )
+    with pytest.raises(CommandError, match="not written for one officer"):
+        call_command(
+            "render_document", filed.case.number, "minutes", "--officer", "nobody", "-o", out
+        )
+    assert not out.exists()
