@@ -80,7 +80,9 @@ def _required(value: str, field: str, message: str) -> str:
 
 def _lock(record: ClarificationRecord) -> ClarificationRecord:
     return (
-        ClarificationRecord.objects.select_for_update()
+        # Only the record's row: PostgreSQL cannot lock the nullable side of
+        # the join to its case.
+        ClarificationRecord.objects.select_for_update(of=("self",))
         .select_related("unit", "regulation", "case")
         .get(pk=record.pk)
     )

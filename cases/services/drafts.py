@@ -166,7 +166,11 @@ def case_draft_update(
     regulation = applicable_regulation(case.unit, incident.date)
 
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("regulation").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("regulation")
+            .get(pk=case.pk)
+        )
         if locked.state != CaseState.DRAFT:
             raise ValidationError(_("案件已登记，不能再通过登记草稿修改。"))
         before, after = {}, {}
@@ -225,7 +229,11 @@ def intake_draft_submit(*, actor: User, draft: IntakeDraft) -> tuple[Case, bool]
     if draft.case_id is None:
         raise ValidationError(_("登记信息尚未填写完整，不能提交。"))
     with transaction.atomic():
-        locked = IntakeDraft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
+        locked = (
+            IntakeDraft.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=draft.pk)
+        )
         registered = True
         try:
             case = case_transition(actor=actor, case_id=locked.case_id, name="register")
@@ -242,7 +250,11 @@ def intake_draft_discard(*, actor: User, draft: IntakeDraft) -> Case | None:
     are never deleted: their audit trail stays). Returns that case."""
     _check_owner(actor, draft)
     with transaction.atomic():
-        locked = IntakeDraft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
+        locked = (
+            IntakeDraft.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=draft.pk)
+        )
         case = locked.case
         if case is not None and case.state == CaseState.DRAFT:
             try:

@@ -204,7 +204,11 @@ def case_regulation_change(
     if not reason.strip():
         raise ValidationError({"reason": _("请写明变更理由。")})
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("regulation").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("regulation")
+            .get(pk=case.pk)
+        )
         if locked.state in (
             CaseState.DECIDED,
             CaseState.FILED,

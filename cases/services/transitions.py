@@ -32,7 +32,11 @@ REASON_REQUIRED = {"withdraw"}
 
 def lock_case(case_id: int) -> Case:
     """The case, its row locked until the transaction ends."""
-    return Case.objects.select_for_update().select_related("regulation", "unit").get(pk=case_id)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("regulation", "unit")
+        .get(pk=case_id)
+    )
 
 
 def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -> Case:

@@ -134,7 +134,7 @@ def panel_conclude(*, actor: User, case: Case, conclusion: str, dissent: str = "
         panel = ExpertPanel.objects.select_for_update().get(case=case)
         if panel.concluded_at:
             raise ValidationError(_("专家组已出具书面论证意见。"))
-        members = list(panel.members.all())
+        members = list(panel.members.order_by("pk"))
         missing = [
             (d.clause_ref, m.get_full_name())
             for d in panel.disputed.prefetch_related("opinions")

@@ -176,8 +176,8 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     two = stages.reported(stages.investigating(officers=2), sign_off=False)
     client.force_login(people.investigator)
     client.get(_url(one))
-    with django_assert_max_num_queries(23) as one_run:
+    with django_assert_max_num_queries(24) as one_run:
         client.get(_url(one))
-    with django_assert_max_num_queries(23) as two_run:
+    with django_assert_max_num_queries(24) as two_run:
         client.get(_url(two))
     assert len(one_run.captured_queries) == len(two_run.captured_queries)
