@@ -58,6 +58,7 @@ def test_an_interference_is_recorded_listed_and_exported(as_user):
     seed_demo_protections()
 
     officer = as_user("ta_inspector")
+    officer.get_by_test_id("nav-protections-menu").click()
     officer.get_by_test_id("nav-interference").click()
     officer.get_by_role("link", name="记录干预情况").click()
     officer.get_by_label("发生时间").fill("2026-11-20T09:30")
@@ -80,11 +81,13 @@ def test_an_interference_is_recorded_listed_and_exported(as_user):
     shot(officer, "protections-interference-entry")
 
     # An officer sees only their own entries and cannot export.
+    officer.get_by_test_id("nav-protections-menu").click()
     officer.get_by_test_id("nav-interference").click()
     expect(officer.get_by_role("link", name=entry.number)).to_be_visible()
     expect(officer.get_by_role("link", name="导出 CSV")).to_have_count(0)
 
     liaison = as_user("ta_liaison")
+    liaison.get_by_test_id("nav-protections-menu").click()
     liaison.get_by_test_id("nav-interference").click()
     expect(liaison.get_by_role("link", name=entry.number)).to_be_visible()
     liaison.get_by_label("干预方式").select_option("in_person")
@@ -130,6 +133,7 @@ def test_a_protection_request_is_filed_and_coordinated(as_user):
     seed_demo_protections()
 
     officer = as_user("ta_inspector")
+    officer.get_by_test_id("nav-protections-menu").click()
     officer.get_by_test_id("nav-protection").click()
     officer.get_by_role("link", name="提出保护申请").click()
     officer.locator("#id_affected_person").select_option("child")
@@ -146,6 +150,7 @@ def test_a_protection_request_is_filed_and_coordinated(as_user):
     shot(officer, "protections-request-filed")
 
     handler = as_user("ta_leader")
+    handler.get_by_test_id("nav-protections-menu").click()
     handler.get_by_test_id("nav-protection").click()
     handler.get_by_role("link", name=protection.number).click()
     expect(handler.get_by_test_id("refusal-measures_taken")).to_have_count(0)

@@ -78,6 +78,8 @@ def test_a_leader_clarifies_a_false_accusation(as_user):
     today = timezone.localdate().strftime("%Y-%m-%d")
     leader = as_user("ta_leader")
 
+    leader.get_by_test_id("nav-protections-menu").click()
+
     leader.get_by_test_id("nav-clarifications").click()
     leader.get_by_role("link", name="登记不实反映").click()
     leader.get_by_label("被反映的执法人员").select_option(
@@ -158,6 +160,7 @@ def test_a_certificate_from_the_case_page_and_the_personnel_query(as_user):
     assert "第十三条" in text and "职级职称晋升等方面不受影响" in text
 
     leader = as_user("ta_leader")
+    leader.get_by_test_id("nav-protections-menu").click()
     leader.get_by_test_id("nav-personnel-query").click()
     leader.get_by_label("执法人员姓名或执法证号").fill("37090011")
     leader.get_by_role("button", name="查询").click()
