@@ -83,6 +83,7 @@ def test_a_user_of_another_unit_cannot_open_the_case(page, screenshot):
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get()
 
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="退出").click()
     log_in(page, "lyg_inspector", DEMO_PASSWORD)
     expect(page.get_by_text("暂无案件。")).to_be_visible()

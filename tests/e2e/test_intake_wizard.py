@@ -67,6 +67,7 @@ def test_an_inspector_files_a_case_with_evidence_step_by_step(page, screenshot, 
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_role("alert").filter(has_text="草稿已保存")).to_be_visible()
     screenshot("intake-03-allegation-saved")
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="退出").click()
 
     # Back in a new session: the draft is offered and resumes where it was left.
