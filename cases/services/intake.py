@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Officer, Unit, User
@@ -73,7 +74,7 @@ def applicable_regulation(unit: Unit, on_date: datetime.date) -> RegulationVersi
         raise ValidationError(
             {
                 "incident_date": _("%(unit)s所在辖区在%(date)s没有施行中的免责办法，无法立案审查。")
-                % {"unit": unit.name, "date": f"{on_date.year}年{on_date.month}月{on_date.day}日"}
+                % {"unit": unit.name, "date": date_format(on_date)}
             }
         )
     return version
