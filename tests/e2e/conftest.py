@@ -101,3 +101,41 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+@pytest.fixture
+def as_user(browser, live_server, request):
+    """Open a fresh browser session (downloads allowed) logged in as a user:
+    a User made by the factories (their test password) or the username of a
+    demo account (the demo password). What the pages showed is saved if the
+    test fails."""
+    from playwright.sync_api import expect
+
+    from accounts.demo import DEMO_PASSWORD
+    from tests.factories import TEST_PASSWORD
+
+    contexts, pages = [], []
+
+    def open_as(user, password: str | None = None):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="zh-CN",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        pages.append(page)
+        if isinstance(user, str):
+            log_in(page, user, password or DEMO_PASSWORD)
+            expect(page.get_by_test_id("current-user")).to_be_visible()
+        else:
+            log_in(page, user.username, password or TEST_PASSWORD)
+            expect(page.get_by_test_id("current-user")).to_contain_text(user.get_full_name())
+        return page
+
+    yield open_as
+    save_on_failure(request, pages)
+    for context in contexts:
+        context.close()

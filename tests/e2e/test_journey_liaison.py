@@ -16,37 +16,10 @@ from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from cases.workflow import CaseState
 from reviews.models import FilingPackage
-from tests.e2e.conftest import log_in, save_on_failure
-from tests.factories import TEST_PASSWORD, DisciplineBodyFactory, UnitFactory
+from tests.factories import DisciplineBodyFactory, UnitFactory
 from tests.flows import person, taian_case_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def as_user(browser, live_server, request):
-    """A fresh browser session logged in as the given user."""
-    contexts, pages = [], []
-
-    def open_as(user):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        pages.append(page)
-        log_in(page, user.username, TEST_PASSWORD)
-        expect(page.get_by_test_id("current-user")).to_contain_text(user.get_full_name())
-        return page
-
-    yield open_as
-    save_on_failure(request, pages)
-    for context in contexts:
-        context.close()
 
 
 def _when(moment) -> str:

@@ -13,8 +13,6 @@ from playwright.sync_api import expect
 from cases.workflow import CaseState
 from exemptions.selectors import facts_by_key
 from reviews.models import Determination
-from tests.e2e.conftest import log_in, save_on_failure
-from tests.factories import TEST_PASSWORD
 from tests.flows import deliberation_facts, taian_case_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,29 +21,6 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FINDINGS = ("inspection_plan_followed", "cause_outside_inspection_scope", "fault_established")
 POLL_WAIT = 30_000  # ms: several of the page's 5-second polls
 DEPARTURE = "调查认定不存在执法过错，应认定为不构成执法过错，而非在有过错时免责。"
-
-
-@pytest.fixture
-def as_user(browser, live_server, request):
-    """A fresh browser session logged in as the given user."""
-    contexts, pages = [], []
-
-    def open_as(user):
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        pages.append(page)
-        log_in(page, user.username, TEST_PASSWORD)
-        expect(page.get_by_test_id("current-user")).to_contain_text(user.get_full_name())
-        return page
-
-    yield open_as
-    save_on_failure(request, pages)
-    for context in contexts:
-        context.close()
 
 
 def _move(page, case, button):

@@ -12,40 +12,15 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from accounts.demo import seed_demo_data
 from protections.demo import seed_demo_protections
 from protections.models import InterferenceEntry, ProtectionRequest
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
-from tests.e2e.conftest import ROOT, SCREENSHOTS, log_in, save_on_failure
+from tests.e2e.conftest import ROOT, SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
-
-
-@pytest.fixture
-def as_user(browser, live_server, request):
-    contexts, pages = [], []
-
-    def open_as(username: str):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        pages.append(page)
-        log_in(page, username, DEMO_PASSWORD)
-        expect(page.get_by_test_id("current-user")).to_be_visible()
-        return page
-
-    yield open_as
-    save_on_failure(request, pages)
-    for context in contexts:
-        context.close()
 
 
 def shot(page, name: str) -> None:

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from accounts.demo import seed_demo_data
 from accounts.models import Officer, Unit
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
-from tests.e2e.conftest import ROOT, SCREENSHOTS, log_in, save_on_failure
+from tests.e2e.conftest import ROOT, SCREENSHOTS
 from tests.factories import TEST_PASSWORD
 from tests.vindication.conftest import decide_case
 from vindication.models import ClarificationRecord
@@ -21,31 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SCRIPT = "<script>alert(1)</script>"
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture
-def as_user(browser, live_server, request):
-    contexts, pages = [], []
-
-    def open_as(username: str, password: str = DEMO_PASSWORD):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        pages.append(page)
-        log_in(page, username, password)
-        expect(page.get_by_test_id("current-user")).to_be_visible()
-        return page
-
-    yield open_as
-    save_on_failure(request, pages)
-    for context in contexts:
-        context.close()
 
 
 def _shot(page, name: str) -> None:

@@ -7,38 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from accounts.demo import seed_demo_data
 from cases.models import Case
 from reviews.models import Determination
-from tests.e2e.conftest import log_in, save_on_failure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def as_user(browser, live_server, request):
-    """Open a fresh browser session logged in as a demo user."""
-    contexts = []
-    pages = []
-
-    def open_as(username: str):
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        pages.append(page)
-        log_in(page, username, DEMO_PASSWORD)
-        expect(page.get_by_test_id("current-user")).to_be_visible()
-        return page
-
-    yield open_as
-    save_on_failure(request, pages)
-    for context in contexts:
-        context.close()
 
 
 def _create_draft(page, *, summary, allegation, officer_label, place, disputed):
