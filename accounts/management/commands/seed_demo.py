@@ -5,17 +5,25 @@ from accounts.roles import Role
 
 
 class Command(BaseCommand):
-    help = "Create the demo units, officers and accounts (idempotent) and print the accounts."
+    help = (
+        "Create the demo units, officers, accounts and cases (idempotent) and print the accounts."
+    )
 
     def handle(self, *args, **options):
-        # Imported here: the accounts app does not depend on the registers'.
+        # Imported here: the accounts app does not depend on the apps built on it.
+        from cases.demo import seed_demo_cases
         from protections.demo import seed_demo_protections
         from vindication.demo import seed_demo_vindication
 
         accounts = seed_demo_data()
+        # Before the registers: the cases' steps are dated back over months,
+        # and the audit trail's time order is to follow its chain order.
+        cases = seed_demo_cases()
         seed_demo_protections()
         seed_demo_vindication()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in accounts:
             roles = "、".join(str(Role(code).label) for code in account.roles)
             self.stdout.write(f"  {account.username:<18} {account.name}  {account.unit}  {roles}")
+        listed = "；".join(f"{case.number} {case.get_state_display()}" for case in cases)
+        self.stdout.write(f"Demo cases: {listed or '—'}")

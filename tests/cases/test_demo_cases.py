@@ -1,0 +1,212 @@
+"""The demo cases of `make run` (cases/demo.py): one at every stage a demo
+journey starts from, made through the services, seeded once."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.demo import seed_demo_data
+from accounts.models import User
+from audit.models import AuditEvent
+from audit.selectors import audit_chain_verify
+from cases.demo import DEMO_CASES, seed_demo_cases
+from cases.models import Case
+from cases.selectors import cases_waiting_on
+from cases.workflow import CaseState
+from documents.models import Document
+from reviews.models import Determination, ExpertOpinion, FilingPackage, Meeting, Vote
+from reviews.selectors import filing_inbox_packages
+from reviews.services.decision import vote_record
+
+pytestmark = pytest.mark.django_db
+
+STAGES = {
+    "registered": CaseState.REGISTERED,
+    "investigating": CaseState.INVESTIGATING,
+    "expert_review": CaseState.EXPERT_REVIEW,
+    "deliberation": CaseState.DELIBERATION,
+    "decided": CaseState.DECIDED,
+    "filed": CaseState.FILED,
+    "lianyungang_decided": CaseState.DECIDED,
+}
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def demo(catalogs) -> dict[str, Case]:
+    """The demo organisation and cases, by the key of each demo case."""
+    seed_demo_data()
+    cases = seed_demo_cases()
+    assert len(cases) == len(DEMO_CASES)
+    return {d.key: case for d, case in zip(DEMO_CASES, cases, strict=True)}
+
+
+def counts() -> dict[str, int]:
+    return {
+        "cases": Case.objects.count(),
+        "events": AuditEvent.objects.count(),
+        "documents": Document.objects.count(),
+        "packages": FilingPackage.objects.count(),
+        "votes": Vote.objects.count(),
+    }
+
+
+def test_there_is_a_case_at_every_stage(demo):
+    assert {key: case.state for key, case in demo.items()} == STAGES
+    taian, lianyungang = "泰安市市场监督管理局", "连云港市市场监督管理局"
+    assert [case.unit.name for case in demo.values()] == [taian] * 6 + [lianyungang]
+    # Registered and after: every case has its number.
+    assert all(case.number for case in demo.values())
+    decided = demo["lianyungang_decided"].determinations.get()
+    assert (decided.outcome, decided.measure, decided.status) == (
+        "mitigated",
+        "criticism_education",
+        Determination.Status.ADOPTED,
+    )
+    assert demo["decided"].determinations.get().outcome == "exempt"
+
+
+def test_each_stage_waits_on_the_demo_account_it_names(demo):
+    waiting = {
+        username: {case.pk for case in cases_waiting_on(user(username))}
+        for username in (
+            "ta_inspector",
+            "ta_investigator",
+            "ta_expert3",
+            "ta_leader",
+            "ta_chair",
+            "ta_liaison",
+            "lyg_inspector",
+        )
+    }
+    assert demo["registered"].pk in waiting["ta_inspector"]
+    assert demo["decided"].pk in waiting["ta_inspector"]
+    assert waiting["ta_investigator"] == {demo["investigating"].pk}
+    assert waiting["ta_expert3"] == {demo["expert_review"].pk}
+    assert waiting["ta_leader"] == {demo["deliberation"].pk}
+    assert waiting["ta_chair"] == {demo["deliberation"].pk}
+    assert waiting["ta_liaison"] == {demo["filed"].pk}
+    assert waiting["lyg_inspector"] == {demo["lianyungang_decided"].pk}
+
+
+def test_the_expert_panel_waits_for_one_opinion(demo):
+    panel = demo["expert_review"].expert_panel
+    assert panel.concluded_at is None
+    given = set(
+        ExpertOpinion.objects.filter(disputed_clause__panel=panel).values_list(
+            "member__username", flat=True
+        )
+    )
+    assert given == {"ta_expert", "ta_expert2"}
+    assert set(panel.members.values_list("username", flat=True)) == {
+        "ta_expert",
+        "ta_expert2",
+        "ta_expert3",
+    }
+
+
+def test_the_deliberation_meeting_is_open_and_ta_leader_can_vote(demo):
+    case = demo["deliberation"]
+    meeting = case.meetings.get()
+    assert meeting.status == Meeting.Status.OPEN
+    assert meeting.held_on == timezone.localdate()
+    assert sorted(meeting.members.values_list("user__username", "is_chair")) == [
+        ("ta_chair", True),
+        ("ta_leader", False),
+        ("ta_leader2", False),
+    ]
+    determination = meeting.determinations.get()
+    assert (determination.status, determination.votes.count()) == ("proposed", 0)
+
+    # The chair speaks last: not before the members.
+    with pytest.raises(ValidationError, match="末位表态"):
+        vote_record(
+            actor=user("ta_chair"),
+            determination=determination,
+            position="agree",
+            reasoning="同意。",
+        )
+    vote = vote_record(
+        actor=user("ta_leader"), determination=determination, position="agree", reasoning="同意。"
+    )
+    assert vote.member.user.username == "ta_leader"
+
+
+def test_the_filed_case_has_a_package_in_ta_liaison_inbox(demo):
+    liaison = user("ta_liaison")
+    package = demo["filed"].filing_packages.get()
+    assert list(filing_inbox_packages(liaison)) == [package]
+    assert package.acknowledged_at is None
+    assert liaison.has_perm("reviews.download_filing", package)
+    assert liaison.has_perm("reviews.acknowledge_filing", package)
+    names = [f["name"] for f in package.manifest["files"]]
+    assert any("决定" in name for name in names)
+    assert "case.json" in names
+    # The Lianyungang liaison does not see it.
+    assert not filing_inbox_packages(user("lyg_liaison")).exists()
+
+
+def test_seeding_twice_changes_nothing(demo):
+    before = counts()
+    again = seed_demo_cases()
+    assert [case.pk for case in again] == [case.pk for case in demo.values()]
+    assert counts() == before
+
+
+def test_the_audit_chain_verifies_and_time_follows_the_chain(demo):
+    result = audit_chain_verify()
+    assert result.ok
+    assert result.checked == AuditEvent.objects.count()
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "审计链完整" in out.getvalue()
+    times = list(AuditEvent.objects.order_by("sequence").values_list("occurred_at", flat=True))
+    assert times == sorted(times)
+    assert times[-1] <= timezone.now()
+
+
+def test_the_cases_were_worked_over_weeks(demo):
+    """The steps are dated back: the cases opened weeks apart, and a stage's
+    deadline runs from the day the case entered it."""
+    now = timezone.now()
+    filed, registered = demo["filed"], demo["registered"]
+    assert now - filed.created_at > datetime.timedelta(days=60)
+    assert now - registered.created_at > datetime.timedelta(days=10)
+    # The registration deadline (10 days) has passed: an overdue case to show.
+    assert registered.deadline_at < now
+    assert demo["investigating"].deadline_at > now
+    assert demo["deliberation"].deadline_at > now
+    # Every case was opened after its incident.
+    for case in demo.values():
+        assert case.incident_date < timezone.localdate(case.created_at)
+
+
+def test_every_document_the_demo_requests_renders(catalogs, django_capture_on_commit_callbacks):
+    seed_demo_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo_cases()
+    statuses = set(Document.objects.values_list("status", flat=True))
+    assert statuses == {Document.Status.DONE}
+    kinds = set(Document.objects.values_list("kind", flat=True))
+    assert {"intake_form", "investigation_report", "expert_opinion", "minutes", "decision"} <= kinds
+
+
+def test_the_command_lists_the_demo_cases(catalogs):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("Demo cases:"))
+    for case in Case.objects.all():
+        assert f"{case.number} {case.get_state_display()}" in line
+    assert Case.objects.count() == len(DEMO_CASES)
+
+
+def test_without_the_demo_organisation_it_does_nothing(catalogs):
+    assert seed_demo_cases() == []
+    assert not Case.objects.exists()
