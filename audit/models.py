@@ -57,6 +57,7 @@ class AuditEventType(models.TextChoices):
     # reviews: publication withdrawal, transfer to the discipline organs
     PUBLICATION_WITHDRAWN = "publication_withdrawn", _("撤回公开")
     TRANSFER_RECORDED = "transfer_recorded", _("移送纪检监察机关")
+    TRANSFER_CASE_FILE_DOWNLOADED = "transfer_case_file_downloaded", _("下载移送案卷")
     ORGAN_SANCTION_RECORDED = "organ_sanction_recorded", _("记录纪检监察机关处分情况")
     DUTY_OPINION_RECORDED = "duty_opinion_recorded", _("出具依法履职情况书面意见")
     # protections: the interference register and protection requests

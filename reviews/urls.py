@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("<int:pk>/transfer/", views.transfer_page, name="transfer"),
     path(
+        "<int:pk>/transfer/<int:transfer_id>/case-file/",
+        views.transfer_case_file_download,
+        name="transfer_case_file",
+    ),
+    path(
         "<int:pk>/transfer/<int:determination_id>/record/",
         views.transfer_record_view,
         name="transfer_record",

@@ -53,22 +53,25 @@ def package_documents(case: Case, *, reuse: bool = True) -> list[tuple[str, byte
     return files
 
 
-def package_bytes(
-    *, case: Case, actor: User, version: int, reuse: bool = True
-) -> tuple[bytes, dict]:
-    """The ZIP and its manifest (reuse=False renders every document afresh)."""
-    files = package_documents(case, reuse=reuse)
+def evidence_files(case: Case) -> list[tuple[str, bytes]]:
+    """(file name, content) of every evidence file, under 证据材料/."""
+    files = []
     for index, evidence in enumerate(case.evidence.all(), start=1):
         with evidence.file.open("rb") as handle:
             files.append((f"证据材料/{index:02d}-{evidence.original_name}", handle.read()))
+    return files
+
+
+def case_json(case: Case) -> tuple[str, bytes]:
     export = json.dumps(case_export(case), ensure_ascii=False, indent=2, sort_keys=True)
-    files.append(("case.json", export.encode("utf-8")))
+    return ("case.json", export.encode("utf-8"))
+
+
+def zip_with_manifest(files: list[tuple[str, bytes]], header: dict) -> tuple[bytes, dict]:
+    """A ZIP of the files and a manifest.json: the header's fields, then the
+    SHA-256 and size of every file, so that the receiver can check each."""
     manifest = {
-        "case_number": case.number,
-        "version": version,
-        "generated_at": timezone.now().isoformat(),
-        "generated_by": actor.get_full_name(),
-        "discipline_body": case.unit.discipline_body.name,
+        **header,
         "files": [
             {"name": name, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for name, content in files
@@ -82,6 +85,23 @@ def package_bytes(
             "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         )
     return buffer.getvalue(), manifest
+
+
+def package_bytes(
+    *, case: Case, actor: User, version: int, reuse: bool = True
+) -> tuple[bytes, dict]:
+    """The ZIP and its manifest (reuse=False renders every document afresh)."""
+    files = [*package_documents(case, reuse=reuse), *evidence_files(case), case_json(case)]
+    return zip_with_manifest(
+        files,
+        {
+            "case_number": case.number,
+            "version": version,
+            "generated_at": timezone.now().isoformat(),
+            "generated_by": actor.get_full_name(),
+            "discipline_body": case.unit.discipline_body.name,
+        },
+    )
 
 
 def filing_package_build(*, actor: User, case: Case, correction_reason: str = "") -> FilingPackage:

@@ -11,6 +11,7 @@
   officers performed their duties."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from cases.rules import can_see_case, leadership
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
 from documents.kinds import DocumentKind
-from documents.services import document_request
+from documents.services import document_pdf, document_request
 from reviews.models import (
     Determination,
     DisciplineTransfer,
@@ -39,6 +40,8 @@ from reviews.models import (
 )
 from reviews.rules import case_office
 from reviews.selectors import leadership_of_unit
+from reviews.services.filing import case_json, evidence_files, zip_with_manifest
+from reviews.transfer_documents import CASE_FILE_KINDS
 
 # Who records transfers, the organs' sanctions and the duty opinion: the case
 # office and the leadership of a unit that sees the case.
@@ -164,6 +167,57 @@ def transfer_record(
             },
         )
     return transfer
+
+
+@dataclass(frozen=True)
+class TransferCaseFile:
+    filename: str
+    content: bytes
+    manifest: dict
+
+
+def transfer_case_file(*, actor: User, transfer: DisciplineTransfer) -> TransferCaseFile:
+    """The transfer letter with the case file (移送函及案卷材料, Lianyungang
+    art. 13) as one ZIP: the letter, every document of the case file, the
+    evidence, case.json and a manifest with the SHA-256 of each file. Each
+    download is an audit event."""
+    case = transfer.case
+    _require(actor, case, _("您无权下载移送案卷。"))
+    subject_officer = transfer.subject_officer
+    letter = document_pdf(case, DocumentKind.TRANSFER_LETTER, subject_officer_id=subject_officer.pk)
+    files = [(f"01-{DocumentKind.TRANSFER_LETTER.label}.pdf", letter)]
+    for index, kind in enumerate(CASE_FILE_KINDS, start=2):
+        try:
+            files.append((f"{index:02d}-{kind.label}.pdf", document_pdf(case, kind)))
+        except ValueError:
+            continue  # e.g. no expert review: no expert opinion
+    files += [*evidence_files(case), case_json(case)]
+    officer = subject_officer.officer
+    content, manifest = zip_with_manifest(
+        files,
+        {
+            "case_number": case.number,
+            "subject_officer": officer.name,
+            "certificate_number": officer.certificate_number,
+            "transferred_to": transfer.organ_name,
+            "transferred_on": transfer.transferred_on.isoformat(),
+            "generated_at": timezone.now().isoformat(),
+            "generated_by": actor.get_full_name(),
+        },
+    )
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        audit_record(
+            event_type=AuditEventType.TRANSFER_CASE_FILE_DOWNLOADED,
+            actor=actor,
+            case=case,
+            obj=transfer,
+            summary=_("下载%(officer)s的移送案卷") % {"officer": officer.name},
+            data={"transfer": transfer.pk, "files": len(files), "sha256": digest},
+        )
+    return TransferCaseFile(
+        filename=f"{case.number}-{officer.name}-移送案卷.zip", content=content, manifest=manifest
+    )
 
 
 # --- the organs' sanction ---------------------------------------------------------------

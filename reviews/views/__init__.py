@@ -12,6 +12,7 @@ from reviews.views.report import report, report_sign_off_view
 from reviews.views.transfer import (
     duty_opinion_view,
     organ_sanction_view,
+    transfer_case_file_download,
     transfer_page,
     transfer_record_view,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "publication_withdraw_view",
     "report",
     "report_sign_off_view",
+    "transfer_case_file_download",
     "transfer_page",
     "transfer_record_view",
     "vote_close_view",

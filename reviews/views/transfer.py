@@ -8,11 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import DisciplineBody
 from cases.views.common import add_service_errors, get_case_for_user
@@ -29,6 +31,7 @@ from reviews.services.transfer import (
     duty_opinion_record,
     may_handle_transfer,
     organ_sanction_record,
+    transfer_case_file,
     transfer_record,
 )
 from reviews.transfer_documents import article_text
@@ -261,6 +264,27 @@ def transfer_record_view(request, pk: int, determination_id: int):
             )
             return redirect("reviews:transfer", pk=case.pk)
     return _page(request, case, {("transfer", determination.pk): form})
+
+
+@require_safe
+def transfer_case_file_download(request, pk: int, transfer_id: int):
+    """The transfer letter with the case file, as one ZIP (audited)."""
+    case = _case_for_handling(request, pk)
+    transfer = get_object_or_404(
+        DisciplineTransfer.objects.select_related("subject_officer__officer", "case"),
+        pk=transfer_id,
+        case=case,
+    )
+    try:
+        bundle = transfer_case_file(actor=request.user, transfer=transfer)
+    except ValueError as error:  # the case lost what a document needs
+        messages.error(request, str(error))
+        return redirect("reviews:transfer", pk=case.pk)
+    response = HttpResponse(bundle.content, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=bundle.filename
+    )
+    return response
 
 
 @require_POST

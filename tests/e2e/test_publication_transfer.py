@@ -6,6 +6,7 @@ letter, their sanction recorded, and the written opinion on the officer's
 duties given. The pages and the PDFs (as images) are saved as screenshots."""
 
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,14 @@ def test_a_transfer_with_its_letter_the_sanction_and_the_duty_opinion(page, scre
     letter = page.request.get(letter_link.get_attribute("href"))
     assert letter.ok and letter.headers["content-type"] == "application/pdf"
     pdf_as_images(letter.body(), "transfer-03-letter-pdf")
+    # The letter and the case file, as one ZIP with its manifest.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("transfer-case-file").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("移送案卷.zip")
+    names = zipfile.ZipFile(download.path()).namelist()
+    assert names[0] == "01-移送函.pdf"
+    assert {"05-集体研究纪要.pdf", "case.json", "manifest.json"} <= set(names)
 
     page.get_by_label("处分日期").fill(today)
     page.get_by_label("处分或处理内容").fill("政务警告")

@@ -6,6 +6,10 @@ written opinion on the officers' duties when the organs intervene (Tai'an
 art. 9, Lianyungang art. 14)."""
 
 import datetime
+import hashlib
+import io
+import json
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +27,7 @@ from reviews.services.transfer import (
     DutyOpinionInput,
     duty_opinion_record,
     organ_sanction_record,
+    transfer_case_file,
     transfer_record,
 )
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
@@ -144,6 +149,65 @@ def test_the_transfer_letter_pdf(flow, django_capture_on_commit_callbacks):
         flow.officer.officer.certificate_number,
     ):
         assert _flat(expected) in text, expected
+
+
+def test_the_case_file_goes_with_the_letter_as_one_checked_zip(
+    flow, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = _transfer(flow)
+    with new_events() as events:
+        bundle = transfer_case_file(actor=flow.staff.inspector, transfer=transfer)
+    archive = zipfile.ZipFile(io.BytesIO(bundle.content))
+    names = archive.namelist()
+    assert names[0] == "01-移送函.pdf"
+    assert {
+        "02-立案登记表.pdf",
+        "03-调查报告.pdf",
+        "05-集体研究纪要.pdf",
+        "06-责任认定决定书.pdf",
+    } <= set(names)
+    assert "04-专家组书面论证意见.pdf" not in names  # this case had no expert review
+    assert {"case.json", "manifest.json"} <= set(names)
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["case_number"] == flow.case.number
+    assert manifest["transferred_to"] == transfer.organ_name
+    for entry in manifest["files"]:
+        assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]
+    assert {entry["name"] for entry in manifest["files"]} == set(names) - {"manifest.json"}
+    letter = read_pdf(archive.read("01-移送函.pdf"))
+    assert flow.officer.officer.name in _flat(text_of(letter))
+    assert event_types(events) == [E.TRANSFER_CASE_FILE_DOWNLOADED]
+    assert events[0].data["sha256"] == hashlib.sha256(bundle.content).hexdigest()
+    assert bundle.filename.endswith("移送案卷.zip")
+
+
+def test_only_those_who_handle_transfers_download_the_case_file(
+    flow, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = _transfer(flow)
+    expert = person(flow.case.unit, Role.EXPERT, "钱专家")
+    with nothing_changes(flow.case), pytest.raises(PermissionDenied):
+        transfer_case_file(actor=expert, transfer=transfer)
+
+
+def test_the_case_file_downloads_from_the_transfer_page(
+    client, flow, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = _transfer(flow)
+    url = reverse("reviews:transfer_case_file", args=[flow.case.pk, transfer.pk])
+    client.force_login(flow.staff.inspector)
+    assert url in client.get(reverse("reviews:transfer", args=[flow.case.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    assert "01-移送函.pdf" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    client.force_login(person(flow.case.unit, Role.EXPERT, "钱专家"))
+    assert url not in client.get(reverse("reviews:transfer", args=[flow.case.pk])).content.decode()
+    assert client.get(url).status_code == 403
 
 
 def test_a_determination_that_is_not_transfer_is_refused():
