@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from cases.documents import chinese_date
+from documents.official import official_fields
 from protections.models import InterferenceEntry
 
 CSV_HEADER = (
@@ -115,21 +116,15 @@ def register_pdf_context(
     """The context of templates/documents/interference_register.html."""
     today = chinese_date(timezone.localdate())
     issuer_name = issuer.name if issuer is not None else ""
-    return {
-        "issuer_mark": issuer_name,
-        "doc_number": "",
-        "title": "违法干预行政执法活动、插手具体案件处理情况登记簿",
-        "addressee": "",
-        "signature": issuer_name,
-        "signed_on": today,
-        "attachments": [],
-        "copies_to": [],
-        "printed_by": f"{issuer_name}办公室" if issuer_name else "",
-        "printed_on": today,
-        "filters": filters.description(),
-        "exported_by": actor.get_full_name(),
-        "exported_at": local_datetime(timezone.now()),
-        "entries": [
+    return official_fields(
+        issuer_name,
+        doc_number="",
+        signed_on=today,
+        title="违法干预行政执法活动、插手具体案件处理情况登记簿",
+        filters=filters.description(),
+        exported_by=actor.get_full_name(),
+        exported_at=local_datetime(timezone.now()),
+        entries=[
             {
                 "entry": entry,
                 "occurred": local_datetime(entry.occurred_at),
@@ -142,4 +137,4 @@ def register_pdf_context(
             }
             for entry in entries
         ],
-    }
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents.official import official_case_fields
 from exemptions.models import Consequence
 from exemptions.selectors import catalog_for_version, facts_by_key
 from exemptions.templatetags.catalog_text import clause_citation, cn_numeral
@@ -54,25 +55,6 @@ def _numbered(items: list[dict], heading) -> list[dict]:
 def _clause_text(catalog, ref: str) -> str:
     clause = catalog.by_ref.get(ref)
     return clause.text if clause is not None else ""
-
-
-def _official(case: Case, *, signed_on: str, **fields) -> dict:
-    """The GB/T 9704 fields every official document carries."""
-    unit = case.unit
-    return {
-        "case": case,
-        "unit": unit,
-        "issuer_mark": unit.name,
-        "doc_number": case.display_number,
-        "addressee": "",
-        "signature": unit.name,
-        "signed_on": signed_on,
-        "attachments": [],
-        "copies_to": [],
-        "printed_by": f"{unit.name}办公室",
-        "printed_on": signed_on,
-        **fields,
-    }
 
 
 def _case_with_officers(case_id: int) -> Case:
@@ -144,7 +126,7 @@ def investigation_report_context(case: Case) -> dict:
 
     signer = report.signed_off_by or case.lead_investigator or report.updated_by
     signed_on = _local_date(report.signed_off_at or report.updated_at)
-    return _official(
+    return official_case_fields(
         case,
         title=f"关于{case.display_number}案件执法过错责任的调查报告",
         addressee="本局领导班子",
@@ -227,7 +209,7 @@ def expert_opinion_context(case: Case) -> dict:
             }
         )
     signed_on = _local_date(panel.concluded_at)
-    return _official(
+    return official_case_fields(
         case,
         title=f"关于{case.display_number}案件的专家组书面论证意见",
         addressee="本局领导班子",
@@ -310,7 +292,7 @@ def minutes_context(case: Case) -> dict:
 
     held_on = chinese_date(meeting.held_on)
     names = [m.user.get_full_name() for m in members if m.attendance != "recused"]
-    return _official(
+    return official_case_fields(
         case,
         issuer_mark="集体研究纪要",
         title=f"关于{case.display_number}案件执法过错责任认定的集体研究",

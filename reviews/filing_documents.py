@@ -19,6 +19,7 @@ from accounts.models import Officer, User
 from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents.official import official_case_fields
 from exemptions.models import Fact
 from exemptions.selectors import catalog_for_version
 from reviews.models import (
@@ -286,20 +287,7 @@ def _decided_on(determinations: list[Determination]):
 
 
 def _official(case: Case, determinations: list[Determination]) -> dict:
-    unit = case.unit
-    signed_on = chinese_date(_decided_on(determinations))
-    return {
-        "case": case,
-        "unit": unit,
-        "issuer_mark": unit.name,
-        "doc_number": case.display_number,
-        "signature": unit.name,
-        "signed_on": signed_on,
-        "attachments": [],
-        "copies_to": [],
-        "printed_by": f"{unit.name}办公室",
-        "printed_on": signed_on,
-    }
+    return official_case_fields(case, signed_on=chinese_date(_decided_on(determinations)))
 
 
 def _meetings(determinations: list[Determination]) -> list[dict]:

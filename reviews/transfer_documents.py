@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from cases.documents import chinese_date
 from cases.models import Case
 from documents.kinds import DocumentKind
+from documents.official import official_case_fields
 from documents.services import document_builder
 from exemptions.models import Article, RegulationVersion
 from reviews.filing_documents import chinese_numeral, tally_text
@@ -32,23 +33,6 @@ CASE_FILE_KINDS = (
     DocumentKind.MINUTES,
     DocumentKind.DECISION,
 )
-
-
-def _official(case: Case, *, signed_on: str, **fields) -> dict:
-    unit = case.unit
-    return {
-        "case": case,
-        "unit": unit,
-        "issuer_mark": unit.name,
-        "doc_number": case.display_number,
-        "signature": unit.name,
-        "signed_on": signed_on,
-        "attachments": [],
-        "copies_to": [],
-        "printed_by": f"{unit.name}办公室",
-        "printed_on": signed_on,
-        **fields,
-    }
 
 
 def article_text(version: RegulationVersion, rule: str) -> tuple[str, str]:
@@ -114,7 +98,7 @@ def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -
     signed_on = chinese_date(transfer.transferred_on)
     meeting = determination.meeting
     return {
-        **_official(case, signed_on=signed_on),
+        **official_case_fields(case, signed_on=signed_on),
         "title": f"关于移送{officer['name']}涉嫌违纪违法问题线索的函",
         "addressee": transfer.organ_name,
         "transfer": transfer,
@@ -163,7 +147,7 @@ def duty_opinion_context(case: Case, opinion_id: int | None = None) -> dict:
         for index, item in enumerate(opinion.items.all(), start=1)
     ]
     return {
-        **_official(case, signed_on=chinese_date(opinion.issued_on)),
+        **official_case_fields(case, signed_on=chinese_date(opinion.issued_on)),
         "title": f"关于{case.display_number}案件有关执法人员依法履职情况的书面意见",
         "addressee": opinion.organ_name,
         "opinion": opinion,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.documents import chinese_date
 from cases.models import Case, SubjectOfficer
+from documents.official import official_fields
 from exemptions.selectors import catalog_for_version
 from reviews.filing_documents import Citation, clause_citation
 from reviews.models import Determination, Outcome
@@ -40,22 +41,6 @@ OUTCOME_PHRASES = {
 }
 
 
-def _official(unit, *, doc_number: str, signed_on: str, **fields) -> dict:
-    return {
-        "unit": unit,
-        "issuer_mark": unit.name,
-        "doc_number": doc_number,
-        "addressee": "",
-        "signature": unit.name,
-        "signed_on": signed_on,
-        "attachments": [],
-        "copies_to": [],
-        "printed_by": f"{unit.name}办公室",
-        "printed_on": signed_on,
-        **fields,
-    }
-
-
 # --- the clarification notice ------------------------------------------------------------
 
 
@@ -71,8 +56,9 @@ def clarification_notice_context(record: ClarificationRecord) -> dict:
     names = "、".join(o.name for o in officers)
     signed_on = chinese_date(record.decided_on)
     public = record.scope == PublicationScope.PUBLIC
-    return _official(
-        record.unit,
+    return official_fields(
+        record.unit.name,
+        unit=record.unit,
         doc_number=record.number,
         signed_on=signed_on,
         title=f"关于为{names}同志澄清正名的{'公告' if public else '通知'}",
@@ -146,8 +132,9 @@ def no_impact_certificate_context(case: Case, subject_officer_id: int) -> dict:
     subject = SubjectOfficer.objects.select_related("officer__unit").get(pk=subject_officer_id)
     officer = subject.officer
     today = chinese_date(timezone.localdate())
-    return _official(
-        case.unit,
+    return official_fields(
+        case.unit.name,
+        unit=case.unit,
         doc_number=case.display_number,
         signed_on=today,
         title=f"关于{officer.name}同志不受影响的证明",
