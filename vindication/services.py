@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Officer, Unit, User
+from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.documents import chinese_date
@@ -275,11 +275,10 @@ def clarification_close(
 def _allocate_number(record: ClarificationRecord, year: int) -> None:
     """The notice's number: 泰市监澄〔2026〕1号, per unit and year. The unit
     row is locked so two decisions never take the same number."""
-    unit = Unit.objects.select_for_update().get(pk=record.unit_id)
-    last = ClarificationRecord.objects.filter(unit=unit, year=year).aggregate(n=Max("sequence"))
+    unit = record.unit
     record.year = year
-    record.sequence = (last["n"] or 0) + 1
-    record.number = f"{unit.abbreviation}澄〔{year}〕{record.sequence}号"
+    record.sequence = next_sequence(ClarificationRecord, unit=unit, year=year)
+    record.number = register_number(unit, "澄", year, record.sequence)
 
 
 def clarification_decide(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
@@ -34,7 +35,6 @@ from protections.models import (
 )
 from protections.rules import allowed
 from protections.selectors import officer_for
-from protections.services.common import next_sequence, register_number
 
 ENTRY_IMMUTABLE = gettext_lazy("干预执法记录提交后不能修改或删除；如需更正，请新增一条更正记录。")
 FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
 from protections.models import (
@@ -26,7 +27,6 @@ from protections.models import (
 )
 from protections.rules import allowed
 from protections.selectors import officer_for
-from protections.services.common import next_sequence, register_number
 
 FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")
 FUTURE_DATE = gettext_lazy("协调日期不能晚于今天。")

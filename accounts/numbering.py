@@ -1,4 +1,5 @@
-"""Helpers the protections services share."""
+"""Numbers of a unit's registers (interference entries, protection
+requests, clarification notices): a sequence per unit and year."""
 
 from django.db.models import Max, Model
 
@@ -15,5 +16,6 @@ def next_sequence(model: type[Model], *, unit: Unit, year: int) -> int:
 
 
 def register_number(unit: Unit, kind: str, year: int, sequence: int) -> str:
-    """泰市监干记〔2026〕3号 (kind 干记) or 泰市监保护〔2026〕1号 (kind 保护)."""
+    """泰市监干记〔2026〕3号 (kind 干记), 泰市监保护〔2026〕1号 (保护),
+    泰市监澄〔2026〕1号 (澄)."""
     return f"{unit.abbreviation}{kind}〔{year}〕{sequence}号"
