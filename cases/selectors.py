@@ -43,6 +43,15 @@ def case_list_for_user(user: User) -> QuerySet[Case]:
     )
 
 
+def visible_case_by_number(user: User, number: str) -> Case | None:
+    """The case of that number among those the user may see; None for a
+    blank number, an unknown one, or one of a unit out of sight."""
+    number = number.strip()
+    if not number:
+        return None
+    return Case.objects.filter(number=number, unit_id__in=user_visible_unit_ids(user)).first()
+
+
 def case_detail(pk: int) -> Case:
     """One case with everything its pages show, in a fixed number of queries."""
     return (

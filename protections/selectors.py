@@ -175,15 +175,6 @@ def interference_entries_for_case(*, case: Case, user: User) -> list[Interferenc
     )
 
 
-def linkable_case(*, user: User, number: str) -> Case | None:
-    """A case the user may see, by its number."""
-    number = number.strip()
-    if not number:
-        return None
-    visible = user_visible_unit_ids(user)
-    return Case.objects.filter(number=number, unit_id__in=visible).first()
-
-
 # --- protection requests ---------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.selectors import user_visible_unit_ids
 from cases.models import Case, SubjectOfficer
+from cases.selectors import visible_case_by_number
 from cases.views.common import add_service_errors, error_messages, get_case_for_user, require
 from vindication import services
 from vindication.forms import (
@@ -68,12 +68,9 @@ def clarification_list(request):
 
 
 def _case_by_number(request, number: str) -> Case | None:
-    number = number.strip()
-    if not number:
+    if not number.strip():
         return None
-    case = Case.objects.filter(
-        number=number, unit_id__in=user_visible_unit_ids(request.user)
-    ).first()
+    case = visible_case_by_number(request.user, number)
     if case is None:
         raise ValidationError({"case_number": _("找不到该案件，或您无权查看。")})
     return case

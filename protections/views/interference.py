@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
+from cases.selectors import visible_case_by_number
 from cases.views.common import add_service_errors, error_messages
 from protections.exports import RegisterFilters
 from protections.forms import (
@@ -27,7 +28,6 @@ from protections.rules import allowed
 from protections.selectors import (
     interference_detail,
     interference_register,
-    linkable_case,
     register_units,
 )
 from protections.services.interference import (
@@ -209,7 +209,7 @@ def interference_attachment_download(request, pk: int, attachment_id: int):
 def interference_link_case(request, pk: int):
     entry = _entry_for_user(request, pk, "protections.link_interference")
     form = CaseLinkForm(request.POST)
-    case = linkable_case(user=request.user, number=form.data.get("case_number", ""))
+    case = visible_case_by_number(request.user, form.data.get("case_number", ""))
     if not form.is_valid() or case is None:
         messages.error(request, _("未找到该编号的案件，或您无权查看该案件。"))
         return redirect("protections:interference_detail", pk=entry.pk)
