@@ -253,3 +253,16 @@ def test_internal_papers_have_no_red_header(decided):
         content = render_pdf(spec.template, context).content
         first = text_lines(content)[0]
         assert first.text.startswith("关于"), first
+
+
+def test_a_long_unbroken_string_wraps_inside_the_block(decided):
+    case = decided.case
+    case.incident_summary = "编号" + "7" * 330 + "的检查记录。"
+    case.save(update_fields=["incident_summary"])
+    spec = document_spec(DocumentKind.DECISION)
+    content = render_pdf(spec.template, spec.build(case)).content
+    lines = [line for line in text_lines(content) if "777" in line.text]
+    assert len(lines) >= 3  # wrapped, not clipped
+    assert sum(line.text.count("7") for line in lines) >= 330  # every digit printed
+    for line in lines:
+        assert line.x1 <= 28 + 156 + 0.5, line
