@@ -52,7 +52,9 @@ def public_notice_content(case: Case) -> dict:
                 "measure": o.measure_label,
                 "sanction": o.sanction,
                 "reasons": o.reasons,
-                "citations": [{"heading": c.heading, "text": c.quotation} for c in o.citations],
+                "citations": [
+                    {"heading": f"依据{c.heading}：", "text": c.quotation} for c in o.citations
+                ],
             }
             for o in context["officers"]
         ],
