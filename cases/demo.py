@@ -64,6 +64,7 @@ from reviews.services.decision import (
 )
 from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
 from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
+from reviews.services.transfer import DutyOpinionInput, duty_opinion_record, transfer_record
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,14 @@ class DemoCase:
     cited: tuple[str, ...] = ()
     measure: str = ""
     reasons: str = ""
+    departure_reason: str = ""
+    publication_scope: str = ""
+    organs_intervened: bool = False
+    # The written opinion on duty performance for the intervening organs:
+    # (organ, duty_performed, fault, reasoning).
+    duty_opinion: tuple[str, str, str, str] | None = None
+    transfer_note: str = ""
+    evidence: tuple[tuple[str, str], ...] = ()  # (file name, description)
 
 
 # Each timeline's steps are in order; the cases' steps interleave by date.
@@ -160,6 +169,11 @@ DEMO_CASES = (
             "fault_established": False,
         },
         investigation_note="见抽查计划、检查记录表和超市进货台账",
+        evidence=(
+            ("双随机抽查计划.pdf", "2026年第三季度“双随机、一公开”食品安全抽查计划"),
+            ("现场检查记录表.pdf", "对涉事超市的现场检查记录表，载明检查项目和时间"),
+            ("超市进货台账.pdf", "涉事批次乳制品的进货台账，载明购进日期"),
+        ),
         findings="经调取“双随机、一公开”抽查计划、检查记录表、执法记录仪视频和超市进货台账，"
         "并询问当事执法人员和超市负责人，查明：执法人员按计划对该超市开展检查，检查项目齐全；"
         "涉事批次乳制品系检查后第十二天购进，检查时不在货架上。",
@@ -190,6 +204,7 @@ DEMO_CASES = (
             ("create", 86, "09:20"),
             ("register", 85, "10:05"),
             ("start_investigation", 83, "14:30"),
+            ("evidence", 70, "10:30"),
             ("find_facts", 66, "16:10"),
             ("report", 62, "11:00"),
             ("request_expert_review", 61, "09:40"),
@@ -459,6 +474,66 @@ DEMO_CASES = (
             ("close_vote", 20, "09:45"),
         ),
     ),
+    DemoCase(
+        key="lianyungang_transferred",
+        staff=LIANYUNGANG,
+        officers=(("32070011", "approver"),),
+        incident_days_ago=95,
+        summary="某食品经营者提交的许可申请材料中，经营场所证明系伪造。执法人员受理审查时收受"
+        "申请人所送购物卡，在未实地核查的情况下即予批准。",
+        place="连云港市行政审批局政务服务大厅",
+        field="food",
+        activity_kind="licensing",
+        lead_source="complaint",
+        allegation="执法人员收受申请人财物，违规批准食品经营许可，涉嫌职务违法。",
+        claimed=("8.2",),
+        organs_intervened=True,
+        intake_facts={"formal_review_only": False},
+        investigation_facts={
+            "fault_established": True,
+            "intentional_violation": True,
+            "personal_gain": True,
+        },
+        investigation_note="见许可审批档案、购物卡流水及当事执法人员的谈话笔录",
+        findings="经调取许可审批档案、购物卡消费流水，询问申请人和当事执法人员，查明：当事执法人员"
+        "受理申请后收受申请人所送购物卡一张，未按规定实地核查即签署审批意见。",
+        report_conclusion="调查组认为，当事执法人员故意违法并谋取私利，不适用免责条款，"
+        "其行为涉嫌职务违法，建议移送纪检监察机关处理。",
+        report_conclusions=(("8.2", "not_met", "故意违法并谋取私利，不适用。"),),
+        deliberation_facts={
+            "fault_established": True,
+            "intentional_violation": True,
+            "personal_gain": True,
+        },
+        outcome="transferred",
+        reasons="当事执法人员收受申请人财物并违规审批，涉嫌职务违法，"
+        "依照《连云港办法》第十三条移送纪检监察机关处理。",
+        departure_reason="涉嫌职务违法，依照第十三条应当移送纪检监察机关，不由本局追究。",
+        duty_opinion=(
+            "连云港市纪委监委驻市市场监管局纪检监察组",
+            "not_performed",
+            "fault",
+            "当事执法人员未按规定对经营场所进行实地核查，且收受申请人财物，未依法履行审查职责。",
+        ),
+        transfer_note="随函移送案卷材料，当事执法人员已暂停执法工作。",
+        timeline=(
+            ("create", 90, "09:10"),
+            ("register", 89, "10:00"),
+            ("start_investigation", 88, "09:30"),
+            ("find_facts", 70, "16:00"),
+            ("report", 66, "10:15"),
+            ("submit", 65, "09:00"),
+            ("duty_opinion", 40, "15:30"),
+            ("deliberation_facts", 16, "10:00"),
+            ("convene", 15, "09:00"),
+            ("propose", 15, "09:20"),
+            ("vote:lyg_leader", 15, "09:40"),
+            ("vote:lyg_leader2", 15, "09:44"),
+            ("vote:lyg_chair", 15, "09:50"),
+            ("close_vote", 15, "09:55"),
+            ("transfer", 12, "14:00"),
+        ),
+    ),
 )
 
 
@@ -554,6 +629,7 @@ def _create(run: Run) -> None:
             lead_source=demo.lead_source,
             allegation=demo.allegation,
             disputed=demo.disputed,
+            organs_intervened=demo.organs_intervened,
         ),
         subject_officers=[SubjectOfficerInput(officer, part) for officer, part in run.officers],
     )
@@ -657,6 +733,8 @@ def _propose(run: Run) -> None:
                 cited_clauses=list(demo.cited),
                 reasons=demo.reasons,
                 measure=demo.measure,
+                departure_reason=demo.departure_reason,
+                publication_scope=demo.publication_scope,
             ),
         )
 
@@ -676,6 +754,59 @@ def _close_vote(run: Run) -> None:
     run.reload()
 
 
+def _evidence(run: Run) -> None:
+    """Upload the demo evidence: small PDFs marked as demo samples."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    from cases.services.evidence import evidence_upload
+    from documents.rendering import html_to_pdf
+
+    for name, description in run.demo.evidence:
+        content = html_to_pdf(
+            f"<p>{escape(name)}</p><p>{escape(description)}</p><p>（演示数据，样本）</p>"
+        ).content
+        evidence_upload(
+            actor=run.investigator,
+            case=run.case,
+            upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
+            description=description,
+        )
+
+
+def _duty_opinion(run: Run) -> None:
+    organ, duty_performed, fault, reasoning = run.demo.duty_opinion
+    duty_opinion_record(
+        actor=run.inspector,
+        case=run.case,
+        issued_on=timezone.localdate(),
+        signed_by=run.chair,
+        organ_name=organ,
+        basis="本局组织法制、业务骨干对许可审批档案和调查材料进行了论证。",
+        items=[
+            DutyOpinionInput(
+                subject_officer=subject_officer,
+                duty_performed=duty_performed,
+                fault=fault,
+                reasoning=reasoning,
+            )
+            for subject_officer in run.subject_officers()
+        ],
+    )
+
+
+def _transfer(run: Run) -> None:
+    organ = run.demo.duty_opinion[0] if run.demo.duty_opinion else ""
+    for determination in run.case.determinations.filter(status="adopted", outcome="transferred"):
+        transfer_record(
+            actor=run.inspector,
+            determination=determination,
+            transferred_on=timezone.localdate(),
+            organ_name=organ,
+            note=run.demo.transfer_note,
+        )
+
+
 _STEPS: dict[str, Callable[[Run], None]] = {
     "create": _create,
     "register": lambda run: run.move("register", run.inspector),
@@ -691,6 +822,9 @@ _STEPS: dict[str, Callable[[Run], None]] = {
     "propose": _propose,
     "close_vote": _close_vote,
     "file": lambda run: run.move("file", run.inspector),  # builds the filing package
+    "duty_opinion": _duty_opinion,
+    "evidence": _evidence,
+    "transfer": _transfer,
 }
 _STEPS_WITH_PERSON = {"opinion": _opinion, "vote": _vote}
 

@@ -55,3 +55,85 @@ class Document(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class NumberStyle(models.TextChoices):
+    ISSUE = "issue", _("发文字号：机关代字〔年份〕序号号")
+    PERIOD = "period", _("期号：第N期")
+
+
+class DocumentSeries(models.Model):
+    """How a unit numbers one kind of document it issues: its 机关代字
+    (泰市监免 for decisions, 泰市监备 for filing notices) or, for minutes, 第N期.
+    A kind without a row takes the defaults of documents.register."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("文书类型"), max_length=40, choices=DocumentKind.choices)
+    agency_code = models.CharField(_("机关代字"), max_length=20, blank=True)
+    style = models.CharField(
+        _("编号方式"), max_length=10, choices=NumberStyle.choices, default=NumberStyle.ISSUE
+    )
+
+    class Meta:
+        verbose_name = _("发文字号设置")
+        verbose_name_plural = _("发文字号设置")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="document_series_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()}"
+
+
+class RegisterEntry(models.Model):
+    """One line of a unit's document register (发文登记簿): a number given to
+    a document when it is issued. Allocated once under a lock, never changed,
+    never deleted, so a number is never reused."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("文书类型"), max_length=40, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("发文字号"), max_length=60)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="register_entries",
+    )
+    # Which document of the case's kind: "" for the only one, else e.g. the
+    # publication scope or the subject officer.
+    key = models.CharField(_("文书标识"), max_length=40, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    issued_on = models.DateField(_("成文日期"))
+    issued_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("发文登记")
+        verbose_name_plural = _("发文登记簿")
+        ordering = ["unit", "kind", "-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year", "sequence"], name="register_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "key"], name="register_document_numbered_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

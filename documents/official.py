@@ -21,12 +21,13 @@ def official_fields(issuer: str, *, doc_number: str, signed_on: str, **fields) -
     }
 
 
-def official_case_fields(case, *, signed_on: str, **fields) -> dict:
-    """The standard fields of a document the case's unit issues under the
-    case number, with the case and the unit."""
+def official_case_fields(case, *, signed_on: str, doc_number: str = "", **fields) -> dict:
+    """The standard fields of a document the case's unit issues, with the
+    case and the unit. `doc_number` is the document's own number from the
+    unit's register (documents.register), never the case number."""
     unit = case.unit
     return {
         "case": case,
         "unit": unit,
-        **official_fields(unit.name, doc_number=case.display_number, signed_on=signed_on, **fields),
+        **official_fields(unit.name, doc_number=doc_number, signed_on=signed_on, **fields),
     }

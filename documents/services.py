@@ -3,7 +3,6 @@ queues the job on commit; the job is safe to run twice."""
 
 import hashlib
 import logging
-from importlib import import_module
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,8 +12,9 @@ from django.utils import timezone
 
 from audit.models import AuditEventType
 from audit.services import audit_record
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.kinds import DocumentKind
 from documents.models import Document
+from documents.registry import document_spec
 from documents.rendering import html_to_pdf, render_html, stylesheet_digest
 
 logger = logging.getLogger(__name__)
@@ -66,9 +66,8 @@ def documents_request_ready(*, case, kinds, requested_by) -> list[Document]:
 def document_builder(kind: DocumentKind):
     """The template and the context builder (a function of the case) of a
     document kind."""
-    template_name, builder_path = DOCUMENT_SPECS[DocumentKind(kind)]
-    module_name, function_name = builder_path.rsplit(".", 1)
-    return template_name, getattr(import_module(module_name), function_name)
+    spec = document_spec(kind)
+    return spec.template, spec.build
 
 
 def document_options_check(kind: DocumentKind, options: dict) -> None:
@@ -125,6 +124,26 @@ def document_pdf(case, kind: DocumentKind, *, reuse: bool = True, **options) -> 
         except FileNotFoundError:
             logger.warning("document %s lost its file; rendering again", same.pk)
     return html_to_pdf(html).content
+
+
+def document_issued_pdf(case, kind: DocumentKind, **options) -> bytes | None:
+    """The PDF of the latest rendered document of this kind and options, as
+    it was issued, without building it again; None when there is none. Stage
+    documents never change once their stage ends, so a package takes these."""
+    issued = (
+        Document.objects.filter(case=case, kind=kind, options=options, status=Document.Status.DONE)
+        .exclude(file="")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if issued is None:
+        return None
+    try:
+        with issued.file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        logger.warning("document %s lost its file", issued.pk)
+        return None
 
 
 def _build_context(document: Document) -> tuple[str, dict]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from cases.documents import chinese_date
+from documents.formatting import chinese_date
 from documents.official import official_fields
 from protections.models import InterferenceEntry
 

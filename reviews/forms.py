@@ -14,7 +14,15 @@ from cases.forms import CrispyForm
 from cases.models import SubjectOfficer
 from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
 from cases.workflow import Stage
-from reviews.models import ClauseConclusion, ExpertOpinion, Measure, MeetingMember, Outcome, Vote
+from reviews.models import (
+    ClauseConclusion,
+    ExpertOpinion,
+    Measure,
+    MeetingMember,
+    Outcome,
+    PublicationScope,
+    Vote,
+)
 from reviews.selectors import chairs_of_unit, leadership_of_unit
 from reviews.services.investigation import ConclusionInput
 
@@ -228,6 +236,13 @@ class ProposalForm(CrispyForm):
     reasons = forms.CharField(label=_("认定理由"), max_length=20000, widget=_textarea(3))
     departure_reason = forms.CharField(
         label=_("与系统建议不一致的理由"), required=False, max_length=20000, widget=_textarea(2)
+    )
+    publication_scope = forms.ChoiceField(
+        label=_("公开范围（不予追究责任的）"),
+        choices=PublicationScope.choices,
+        initial=PublicationScope.UNIT,
+        required=False,
+        help_text=_("不予追究责任的决定在此范围公开，随备案材料报送。"),
     )
 
     def __init__(self, *args, matrix, procedure: dict, **kwargs):

@@ -17,8 +17,8 @@ from accounts.models import Officer, User
 from accounts.selectors import user_visible_unit_ids
 from cases.models import Case
 from cases.workflow import CaseState
+from documents.formatting import chinese_numeral
 from exemptions.models import Article
-from reviews.filing_documents import chinese_numeral
 from reviews.models import Determination, Measure, Outcome
 from vindication.models import ClarificationRecord
 from vindication.rules import manager

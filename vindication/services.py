@@ -25,14 +25,16 @@ from accounts.models import Officer, Unit, User
 from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
-from cases.documents import chinese_date
 from cases.models import Case, SubjectOfficer
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.builders.certificate import certificate_determination
+from documents.formatting import chinese_date
+from documents.kinds import DocumentKind
 from documents.models import Document
+from documents.register import document_number_issue
 from documents.rendering import render_pdf
 from documents.services import document_request
 from exemptions.selectors import regulation_version_for
-from vindication.documents import certificate_determination, clarification_notice_context
+from vindication.documents import clarification_notice_context
 from vindication.models import (
     AccusationChannel,
     AccusationKind,
@@ -450,7 +452,6 @@ def certificate_request(*, actor: User, case: Case, subject_officer: SubjectOffi
     except ValueError as error:
         raise ValidationError(str(error)) from None
     kind = DocumentKind.NO_IMPACT_CERTIFICATE
-    assert kind in DOCUMENT_SPECS  # noqa: S101 - a missing spec is a programming error
     options = {"subject_officer_id": subject_officer.pk}
     pending = Document.objects.filter(
         case=case,
@@ -460,4 +461,12 @@ def certificate_request(*, actor: User, case: Case, subject_officer: SubjectOffi
     )
     if pending.exists():
         raise ValidationError(str(MSG_CERTIFICATE_PENDING))
-    return document_request(case=case, kind=kind, requested_by=actor, options=options)
+    with transaction.atomic():
+        document_number_issue(
+            case=case,
+            kind=kind,
+            key=str(subject_officer.pk),
+            title=f"关于{subject_officer.officer.name}同志不受影响的证明",
+            issued_by=actor,
+        )
+        return document_request(case=case, kind=kind, requested_by=actor, options=options)

@@ -13,6 +13,7 @@ from cases.services.deadlines import case_deadline_set
 from cases.services.intake import case_number_assign
 from cases.workflow import TRANSITION_LABELS, CaseState
 from documents.kinds import DocumentKind
+from documents.register import document_number_issue
 from documents.services import document_request, documents_request_ready
 
 
@@ -106,7 +107,14 @@ DOCUMENTS_AFTER_MOVE = {
 }
 
 
+# The documents a move issues: numbered in the unit's register (dated that day).
+# (The minutes are numbered when the meeting closes: reviews.services.decision.)
+DOCUMENTS_NUMBERED_BY_MOVE = {"decide": (DocumentKind.DECISION,)}
+
+
 def _after_move(case: Case, name: str, actor: User) -> None:
+    for kind in DOCUMENTS_NUMBERED_BY_MOVE.get(name, ()):
+        document_number_issue(case=case, kind=kind, title=str(kind.label), issued_by=actor)
     if name in DOCUMENTS_AFTER_MOVE:
         documents_request_ready(case=case, kinds=DOCUMENTS_AFTER_MOVE[name], requested_by=actor)
     if name == "register":

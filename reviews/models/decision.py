@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from cases.models import Case, SubjectOfficer
+from reviews.models.publication import PublicationScope
 
 
 class DecisionRules(models.Model):
@@ -151,6 +152,11 @@ class Determination(models.Model):
     reasons = models.TextField(_("认定理由"), max_length=20000)
     engine_outcome = models.CharField(_("系统建议结果"), max_length=20)
     departure_reason = models.TextField(_("与系统建议不一致的理由"), blank=True)
+    # Decided with the determination, so the filing package states the scope
+    # the decision is then published in; blank for an outcome not published.
+    publication_scope = models.CharField(
+        _("公开范围"), max_length=10, choices=PublicationScope.choices, blank=True, default=""
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     tally = models.JSONField(default=dict, blank=True)
     proposed_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -19,6 +20,8 @@ from cases.assessment import assess_officer
 from cases.models import Case, SubjectOfficer
 from cases.services.transitions import case_transition, lock_case
 from cases.workflow import CaseState, Stage
+from documents.kinds import DocumentKind
+from documents.register import document_number_issue
 from exemptions import engine
 from reviews.models import (
     DecisionRules,
@@ -27,10 +30,13 @@ from reviews.models import (
     Meeting,
     MeetingMember,
     Outcome,
+    PublicationScope,
     Vote,
     engine_outcome_label,
 )
 from reviews.services.transfer import second_sanction_refusal
+
+MSG_SCOPE_INVALID = _lazy("公开范围无效。")
 
 LEADERSHIP_ROLES = (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 # The measures of Lianyungang art. 12, offered where the regulation lists them.
@@ -195,6 +201,9 @@ class ProposalInput:
     measure: str = ""
     sanction: str = ""
     departure_reason: str = ""
+    # For a no-liability outcome: where the decision is to be published
+    # (Tai'an art. 9: 在一定范围公开); the unit when not given.
+    publication_scope: str = ""
 
 
 def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Assessment) -> None:
@@ -225,6 +234,8 @@ def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Asse
         "transfer_to_discipline_organs"
     ):
         raise ValidationError({"outcome": _("本案适用的免责办法未规定移送纪检监察机关的程序。")})
+    if proposal.publication_scope and proposal.publication_scope not in PublicationScope.values:
+        raise ValidationError({"publication_scope": MSG_SCOPE_INVALID})
     if proposal.measure:
         if proposal.measure not in Measure.values:
             raise ValidationError({"measure": _("处理措施无效。")})
@@ -295,6 +306,7 @@ def determination_propose(
             reasons=proposal.reasons.strip(),
             engine_outcome=assessment.outcome,
             departure_reason=proposal.departure_reason.strip(),
+            publication_scope=_publication_scope(proposal),
             proposed_by=actor,
         )
         audit_record(
@@ -313,9 +325,17 @@ def determination_propose(
                 "engine_outcome": assessment.outcome,
                 "departure_reason": determination.departure_reason,
                 "measure": determination.measure,
+                "publication_scope": determination.publication_scope,
             },
         )
     return determination
+
+
+def _publication_scope(proposal: ProposalInput) -> str:
+    """The scope a no-liability decision is published in; none for others."""
+    if proposal.outcome not in (Outcome.EXEMPT, Outcome.NO_FAULT):
+        return ""
+    return proposal.publication_scope or PublicationScope.UNIT
 
 
 def vote_record(
@@ -476,6 +496,14 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
             obj=meeting,
             summary=_("宣布表决结果"),
             data={"results": results},
+        )
+        # The minutes of the meeting are issued as it closes: 第N期.
+        document_number_issue(
+            case=case,
+            kind=DocumentKind.MINUTES,
+            key=str(meeting.pk),
+            title=f"关于{case.display_number}案件执法过错责任认定的集体研究",
+            issued_by=actor,
         )
         officers = set(case.subject_officers.values_list("pk", flat=True))
         adopted = set(

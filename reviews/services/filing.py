@@ -20,46 +20,65 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
+from documents.builders.decision import adopted_determinations
+from documents.builders.evidence import evidence_file_name
 from documents.kinds import DocumentKind
-from documents.services import document_pdf
+from documents.package import package_items
+from documents.register import document_number_issue
+from documents.services import document_issued_pdf, document_pdf
 from reviews.export import case_export
 from reviews.models import FilingPackage
 
-# The documents of a package, in the order a reader expects them.
-PACKAGE_DOCUMENTS = (
-    DocumentKind.FILING_NOTICE,
-    DocumentKind.DECISION,
-    DocumentKind.MINUTES,
-    DocumentKind.INVESTIGATION_REPORT,
-    DocumentKind.EXPERT_OPINION,
-    DocumentKind.INTAKE_FORM,
-    DocumentKind.PUBLICATION_NOTICE,
-)
 FILED_STATES = (CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED)
+# Rendered for each package version: the notice (numbered and dated at
+# filing) and the evidence list. Every other document is taken as issued.
+RENDERED_FOR_PACKAGE = frozenset({DocumentKind.FILING_NOTICE, DocumentKind.EVIDENCE_CATALOGUE})
 
 
 def package_documents(case: Case, *, reuse: bool = True) -> list[tuple[str, bytes]]:
-    """(file name, PDF) for every document the case has; a document whose
-    record does not exist (e.g. no expert review) is left out. A document
-    already rendered from the same inputs is taken as it is, so filing renders
-    only what changed since (usually the filing notice alone)."""
+    """(file name, PDF) of every document of the package, in the order of
+    documents.package (the same list the notice's 附件 are written from).
+    Stage documents are taken as they were issued, never rendered again;
+    one never rendered (a worker that has not run yet) is rendered here."""
     files = []
-    for index, kind in enumerate(PACKAGE_DOCUMENTS, start=1):
-        try:
-            content = document_pdf(case, kind, reuse=reuse)
-        except ValueError:
-            continue
-        files.append((f"{index:02d}-{kind.label}.pdf", content))
+    for item in package_items(case):
+        content = None
+        if reuse and item.kind not in RENDERED_FOR_PACKAGE:
+            content = document_issued_pdf(case, item.kind, **item.options)
+        if content is None:
+            content = document_pdf(case, item.kind, reuse=reuse, **item.options)
+        files.append((item.file_name, content))
     return files
 
 
 def evidence_files(case: Case) -> list[tuple[str, bytes]]:
-    """(file name, content) of every evidence file, under 证据材料/."""
+    """(file name, content) of every evidence file, under 证据材料/, named as
+    the evidence catalogue lists them."""
     files = []
-    for index, evidence in enumerate(case.evidence.all(), start=1):
+    for index, evidence in enumerate(case.evidence.order_by("id"), start=1):
         with evidence.file.open("rb") as handle:
-            files.append((f"证据材料/{index:02d}-{evidence.original_name}", handle.read()))
+            files.append((evidence_file_name(index, evidence.original_name), handle.read()))
     return files
+
+
+def filing_documents_issue(*, actor: User, case: Case) -> None:
+    """Number the documents the package issues: the filing notice (dated the
+    filing day) and the publication notice of the decided scope."""
+    document_number_issue(
+        case=case,
+        kind=DocumentKind.FILING_NOTICE,
+        title=f"关于{case.display_number}执法过错责任案件处理情况的备案报告",
+        issued_by=actor,
+    )
+    for item in package_items(case, adopted_determinations(case)):
+        if item.kind == DocumentKind.PUBLICATION_NOTICE:
+            document_number_issue(
+                case=case,
+                kind=item.kind,
+                key=item.options["scope"],
+                title=f"关于{case.display_number}执法过错责任案件处理结果的公开通知",
+                issued_by=actor,
+            )
 
 
 def case_json(case: Case) -> tuple[str, bytes]:
@@ -120,6 +139,7 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
                 raise ValidationError(_("案件尚未备案。"))
             if not correction_reason.strip():
                 raise ValidationError({"correction_reason": _("更正备案材料须写明理由。")})
+        filing_documents_issue(actor=actor, case=case)
         content, manifest = package_bytes(
             case=case, actor=actor, version=previous.version + 1 if previous else 1
         )

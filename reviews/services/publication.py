@@ -19,9 +19,10 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import TransitionRefused, case_transition, lock_case
 from cases.workflow import CaseState
+from documents.builders.decision import publication_notice_context
 from documents.kinds import DocumentKind
+from documents.register import document_number_issue
 from documents.services import document_request
-from reviews.filing_documents import publication_notice_context
 from reviews.models import Publication, PublicationScope
 from reviews.models.publication import SCOPE_PHRASES
 
@@ -51,7 +52,9 @@ def public_notice_content(case: Case) -> dict:
                 "measure": o.measure_label,
                 "sanction": o.sanction,
                 "reasons": o.reasons,
-                "citations": [{"heading": c.heading, "text": c.text} for c in o.citations],
+                "citations": [
+                    {"heading": f"依据{c.heading}：", "text": c.quotation} for c in o.citations
+                ],
             }
             for o in context["officers"]
         ],
@@ -83,6 +86,13 @@ def publication_record(*, actor: User, case: Case, scope: str) -> Publication:
             raise ValidationError(
                 _("案件当前处于“%(state)s”阶段，不能公开。") % {"state": case.get_state_display()}
             )
+        document_number_issue(
+            case=case,
+            kind=DocumentKind.PUBLICATION_NOTICE,
+            key=scope,
+            title=f"关于{case.display_number}执法过错责任案件处理结果的公开通知",
+            issued_by=actor,
+        )
         content = public_notice_content(case) if scope == PublicationScope.PUBLIC else {}
         notice = document_request(
             case=case,

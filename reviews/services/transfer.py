@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from accounts.models import DisciplineBody, User
 from audit.models import AuditEventType
 from audit.services import audit_record
-from cases.documents import chinese_date
 from cases.models import Case, SubjectOfficer
 from cases.rules import can_see_case, leadership
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
+from documents.builders.transfer import CASE_FILE_KINDS
+from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
+from documents.register import document_number_issue
 from documents.services import document_pdf, document_request
 from reviews.models import (
     Determination,
@@ -41,7 +43,6 @@ from reviews.models import (
 from reviews.rules import case_office
 from reviews.selectors import leadership_of_unit
 from reviews.services.filing import case_json, evidence_files, zip_with_manifest
-from reviews.transfer_documents import CASE_FILE_KINDS
 
 # Who records transfers, the organs' sanctions and the duty opinion: the case
 # office and the leadership of a unit that sees the case.
@@ -133,6 +134,14 @@ def transfer_record(
         ):
             raise ValidationError({"transferred_on": _("移送日期不能早于集体研究决定的日期。")})
         subject_officer = determination.subject_officer
+        document_number_issue(
+            case=case,
+            kind=DocumentKind.TRANSFER_LETTER,
+            key=str(subject_officer.pk),
+            title=f"关于移送{subject_officer.officer.name}涉嫌违纪违法问题线索的函",
+            issued_on=transferred_on,
+            issued_by=actor,
+        )
         letter = document_request(
             case=case,
             kind=DocumentKind.TRANSFER_LETTER,
@@ -399,6 +408,14 @@ def duty_opinion_record(
                 reasoning=item.reasoning.strip(),
             )
             for item in items
+        )
+        document_number_issue(
+            case=case,
+            kind=DocumentKind.DUTY_OPINION,
+            key=str(opinion.pk),
+            title=f"关于{case.display_number}案件有关执法人员依法履职情况的书面意见",
+            issued_on=issued_on,
+            issued_by=actor,
         )
         opinion.document = document_request(
             case=case,

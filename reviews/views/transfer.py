@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import DisciplineBody
 from cases.views.common import add_service_errors, get_case_for_user
+from documents.builders.transfer import article_text
 from reviews.models import (
     Determination,
     DisciplineTransfer,
@@ -34,7 +35,6 @@ from reviews.services.transfer import (
     transfer_case_file,
     transfer_record,
 )
-from reviews.transfer_documents import article_text
 
 # --- forms ----------------------------------------------------------------------------
 

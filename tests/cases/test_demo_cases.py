@@ -32,6 +32,7 @@ STAGES = {
     "decided": CaseState.DECIDED,
     "filed": CaseState.FILED,
     "lianyungang_decided": CaseState.DECIDED,
+    "lianyungang_transferred": CaseState.DECIDED,
 }
 
 
@@ -61,7 +62,7 @@ def counts() -> dict[str, int]:
 def test_there_is_a_case_at_every_stage(demo):
     assert {key: case.state for key, case in demo.items()} == STAGES
     taian, lianyungang = "泰安市市场监督管理局", "连云港市市场监督管理局"
-    assert [case.unit.name for case in demo.values()] == [taian] * 6 + [lianyungang]
+    assert [case.unit.name for case in demo.values()] == [taian] * 6 + [lianyungang] * 2
     # Registered and after: every case has its number.
     assert all(case.number for case in demo.values())
     decided = demo["lianyungang_decided"].determinations.get()
@@ -71,6 +72,13 @@ def test_there_is_a_case_at_every_stage(demo):
         Determination.Status.ADOPTED,
     )
     assert demo["decided"].determinations.get().outcome == "exempt"
+    # A transfer to the discipline organs, with its letter and the duty opinion.
+    transferred = demo["lianyungang_transferred"]
+    assert transferred.transfers.count() == 1 and transferred.duty_opinions.count() == 1
+    assert set(transferred.documents.values_list("kind", flat=True)) >= {
+        "transfer_letter",
+        "duty_opinion",
+    }
 
 
 def test_each_stage_waits_on_the_demo_account_it_names(demo):
@@ -93,7 +101,10 @@ def test_each_stage_waits_on_the_demo_account_it_names(demo):
     assert waiting["ta_leader"] == {demo["deliberation"].pk}
     assert waiting["ta_chair"] == {demo["deliberation"].pk}
     assert waiting["ta_liaison"] == {demo["filed"].pk}
-    assert waiting["lyg_inspector"] == {demo["lianyungang_decided"].pk}
+    assert waiting["lyg_inspector"] == {
+        demo["lianyungang_decided"].pk,
+        demo["lianyungang_transferred"].pk,
+    }
 
 
 def test_the_expert_panel_waits_for_one_opinion(demo):

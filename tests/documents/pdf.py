@@ -47,3 +47,75 @@ def fonts_of(reader: PdfReader) -> list[PdfFont]:
             subset = len(name) > 7 and name[6] == "+" and name[:6].isupper()
             fonts[name] = PdfFont(name=name, embedded=embedded, subset=subset)
     return list(fonts.values())
+
+
+# --- positions, with pdfplumber (millimetres from the page's top-left corner) ---------
+
+BLOCK_LEFT_MM = 28.0
+BLOCK_RIGHT_MM = 28.0 + 156.0
+BLOCK_BOTTOM_MM = 37.0 + 225.0
+
+
+@dataclass
+class TextLine:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def text_lines(content: bytes) -> list[TextLine]:
+    """Every line of text on every page, as the characters laid out on one
+    baseline, with its extent in millimetres."""
+    import pdfplumber
+
+    lines = []
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            rows: dict[tuple[float, float], list] = {}
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                key = (round(char["bottom"], 0), round(char["size"], 0))
+                rows.setdefault(key, []).append(char)
+            for (_bottom, size), chars in sorted(rows.items()):
+                chars.sort(key=lambda c: c["x0"])
+                lines.append(
+                    TextLine(
+                        page=number,
+                        text="".join(c["text"] for c in chars),
+                        x0=chars[0]["x0"] * MM_PER_POINT,
+                        x1=chars[-1]["x1"] * MM_PER_POINT,
+                        top=min(c["top"] for c in chars) * MM_PER_POINT,
+                        bottom=max(c["bottom"] for c in chars) * MM_PER_POINT,
+                        size=size,
+                    )
+                )
+    return lines
+
+
+def page_number_lines(content: bytes) -> list[TextLine]:
+    """The page numbers ("— 1 —"): the lines below the text block."""
+    return [line for line in text_lines(content) if line.top > BLOCK_BOTTOM_MM]
+
+
+def full_body_lines(content: bytes) -> list[TextLine]:
+    """Body lines (3号) that run to the right edge of the text block, i.e.
+    every line of a paragraph but its last."""
+    return [
+        line
+        for line in text_lines(content)
+        if abs(line.size - 16) < 0.6
+        and line.top < BLOCK_BOTTOM_MM
+        and line.x1 > BLOCK_RIGHT_MM - 1.0
+    ]
+
+
+def grid_columns(line: TextLine) -> float:
+    """How many 28-per-line character cells the line spans from the left edge
+    of the block: 28 for every full line, first lines (two cells indented)
+    included."""
+    return (line.x1 - BLOCK_LEFT_MM) / (156.0 / 28)

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 BLOCK_BOTTOM_MM = 37 + 225
 BLOCK_LEFT_MM, BLOCK_RIGHT_MM = 28, 28 + 156
+# The investigation report and the panel's opinion are internal working
+# papers: no 版头 and no 版记 (test_register.py checks that).
 COLOPHON_KINDS = (
-    DocumentKind.INVESTIGATION_REPORT,
-    DocumentKind.EXPERT_OPINION,
     DocumentKind.MINUTES,
     DocumentKind.DECISION,
     DocumentKind.FILING_NOTICE,

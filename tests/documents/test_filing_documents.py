@@ -8,14 +8,7 @@ import pdfplumber
 import pytest
 
 from cases.workflow import CaseState, Stage
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
-from documents.models import Document
-from documents.rendering import render_pdf
-from documents.services import document_render, document_request
-from exemptions.selectors import catalog_for_version
-from reviews.filing_documents import (
-    chinese_numeral,
-    clause_citation,
+from documents.builders.decision import (
     decision_context,
     decision_title,
     filing_notice_context,
@@ -23,6 +16,14 @@ from reviews.filing_documents import (
     redact_certificate,
     redact_name,
 )
+from documents.citations import clause_where
+from documents.formatting import chinese_numeral
+from documents.kinds import DocumentKind
+from documents.models import Document
+from documents.registry import document_spec
+from documents.rendering import render_pdf
+from documents.services import document_render, document_request
+from exemptions.selectors import catalog_for_version
 from reviews.services.decision import vote_close
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of
 from tests.flows import (
@@ -47,7 +48,7 @@ def _flat(text: str) -> str:
 
 
 def _render(kind: DocumentKind, context: dict):
-    template, _builder = DOCUMENT_SPECS[kind]
+    template = document_spec(kind).template
     return render_pdf(template, context)
 
 
@@ -147,9 +148,9 @@ def test_chinese_numerals(number, numeral):
 
 
 def test_clause_citations_name_article_and_item():
-    assert clause_citation("6.4", 6) == "第六条第（四）项"
-    assert clause_citation("8.12", 8) == "第八条第（十二）项"
-    assert clause_citation("4:no-duty", 4) == "第四条"
+    assert clause_where("6.4") == "第六条第（四）项"
+    assert clause_where("8.12") == "第八条第（十二）项"
+    assert clause_where("4:no-duty") == "第四条"
 
 
 def test_titles_follow_the_outcomes():
@@ -173,8 +174,9 @@ def test_the_official_fields(taian):
     case = taian.case
     context = decision_context(case)
     assert context["issuer_mark"] == context["signature"] == case.unit.name
-    assert context["doc_number"] == case.number
-    assert "〔20" in case.number and "〕" in case.number
+    # Its own number from the unit's register, not the case number.
+    year = case.determinations.get(status="adopted").decided_at.astimezone().year
+    assert context["doc_number"] == f"{case.unit.abbreviation}免〔{year}〕1号"
     assert context["title"] == "不予追究责任决定书"
     assert context["printed_by"] == case.unit.name + "办公室"
     determination = case.determinations.get(status="adopted")
@@ -186,20 +188,25 @@ def test_the_official_fields(taian):
 def test_the_clauses_are_cited_under_the_version_decided_under(taian):
     determination = taian.case.determinations.get(status="adopted")
     (citation,) = decision_context(taian.case)["officers"][0].citations
-    assert citation.heading == f"依据《{determination.regulation.title}》第六条第（四）项："
+    assert citation.heading == f"《{determination.regulation.title}》第六条第（四）项"
     assert citation.text == _clause_text(determination, "6.4")
+    # The article's lead-in carries the legal effect of the item.
+    assert citation.lead_in.endswith("可以不予或者免予追究执法过错责任")
+    assert "可以不予或者免予追究执法过错责任：（四）" in citation.sentence
 
 
 def test_the_filing_notice_lists_its_attachments(taian, lianyungang):
     with_panel = filing_notice_context(taian.case)
     assert with_panel["attachments"] == [
         "不予追究责任决定书",
+        "集体研究纪要",
         "调查报告",
         "专家组书面论证意见",
-        "集体研究纪要",
+        "立案登记表",
+        "公开通知",
         "证据材料目录",
     ]
-    assert with_panel["scope"] == "本单位范围内"
+    assert with_panel["scope"] == "unit"
     assert "专家组书面论证意见" not in filing_notice_context(lianyungang.case)["attachments"]
 
 
@@ -282,7 +289,7 @@ def test_a_departure_is_shown_with_its_reason(departing, kind):
     assert determination.departs_from_proposal
     pdf = _render(kind, _builder(kind)(departing.case))
     text = _flat(text_of(read_pdf(pdf.content)))
-    assert "本决定与系统建议（追究责任）不一致，理由：" in text
+    assert "本决定与系统建议（追究责任）不一致，理由是：" in text
     assert _flat(DEPARTURE) in text
     assert "诫勉" in text
 

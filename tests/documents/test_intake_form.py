@@ -1,7 +1,9 @@
 import pytest
 
-from cases.documents import chinese_date, intake_form_context
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.builders.intake import intake_form_context
+from documents.formatting import chinese_date
+from documents.kinds import DocumentKind
+from documents.registry import document_spec
 from documents.rendering import render_pdf
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
 from tests.factories import CaseFactory, OfficerFactory, SubjectOfficerFactory
@@ -23,7 +25,7 @@ def case(unit):
 
 
 def _render(case):
-    template, _ = DOCUMENT_SPECS[DocumentKind.INTAKE_FORM]
+    template = document_spec(DocumentKind.INTAKE_FORM).template
     return render_pdf(template, intake_form_context(case))
 
 

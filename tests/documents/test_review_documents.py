@@ -13,12 +13,18 @@ from django.core.files.base import ContentFile
 from cases.models import Evidence
 from cases.services.facts import fact_record
 from cases.workflow import CaseState, Stage
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.builders.review import (
+    expert_opinion_context,
+    investigation_report_context,
+    minutes_context,
+)
+from documents.kinds import DocumentKind
 from documents.models import Document
+from documents.prose import fact_sentence
+from documents.registry import document_spec
 from documents.rendering import render_pdf
 from documents.services import document_render, document_request
-from exemptions.selectors import catalog_for_version, facts_by_key
-from reviews.documents import expert_opinion_context, investigation_report_context, minutes_context
+from exemptions.selectors import catalog_for_version
 from reviews.models import ExpertPanel, MeetingMember
 from reviews.services.decision import attendance_record, vote_close
 from reviews.services.investigation import report_sign_off
@@ -45,7 +51,7 @@ BUILDERS = {
 
 
 def _render(kind, case):
-    template, _builder = DOCUMENT_SPECS[kind]
+    template = document_spec(kind).template
     return render_pdf(template, BUILDERS[kind](case))
 
 
@@ -213,18 +219,22 @@ def test_document_job_renders_it(kind, fixture, request, django_capture_on_commi
 def test_report_carries_findings_evidence_and_clause_text(report_flow):
     case = report_flow.case
     context = investigation_report_context(case)
-    assert context["doc_number"] == case.number
+    # An internal working paper: no 版头, no 发文字号, no 版记.
+    assert context["issuer_mark"] == context["doc_number"] == context["printed_by"] == ""
+    assert context["signature"] == "调查组"
     assert re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日", context["signed_on"])
     assert context["addressee"] == "本局领导班子"
     text = _flat(_render(DocumentKind.INVESTIGATION_REPORT, case).content)
-    label = facts_by_key()["inspection_plan_followed"].label_zh
-    assert re.sub(r"\s+", "", label) in text
+    # Each fact as a sentence, not "label：是".
+    assert fact_sentence("inspection_plan_followed", True) in text
+    assert "：是" not in text and "：否" not in text
     assert "双随机检查记录表.pdf" in text and "进货单据.pdf" in text
     assert "对刘执法单独认定的事实" in text
     clause = catalog_for_version(case.regulation).by_ref["6.4"].text
     assert re.sub(r"\s+", "", clause) in text
     assert "一、基本情况" in text and "四、调查结论" in text
-    assert "调查组长：林调查" in text and "第1版" in text
+    # Signed by the group and its leader, no version line in the body.
+    assert "组长：林调查" in text and "报告版本" not in text
 
 
 def test_expert_opinion_carries_each_view_and_the_dissent(panel_flow):
@@ -239,7 +249,8 @@ def test_expert_opinion_carries_each_view_and_the_dissent(panel_flow):
 
 def test_minutes_carry_attendance_positions_and_tally(minutes_flow):
     context = minutes_context(minutes_flow.case)
-    assert context["issuer_mark"] == "集体研究纪要"
+    assert context["issuer_mark"] == f"{minutes_flow.case.unit.name}集体研究纪要"
+    assert context["doc_number"] == "第1期"
     assert not context["addressee"]
     text = _flat(_render(DocumentKind.MINUTES, minutes_flow.case).content)
     for label in ("出席：", "请假：", "列席：", "回避："):
@@ -251,7 +262,7 @@ def test_minutes_carry_attendance_positions_and_tally(minutes_flow):
     assert "未获通过" in text  # 2 of 4 entitled is not more than half
     assert "钱副局长" in text and "周副局长" in text and "赵局长（主要负责人）" in text
     # The chair states a position last.
-    positions = re.findall(r"\d．(\w{3,4}?)(?:（主要负责人）)?：(?:同意|不同意|弃权)。", text)
+    positions = re.findall(r"\d．(\w{3,4}?)(?:（主要负责人）)?：(?:同意|不同意|弃权)[，。]", text)
     assert positions == ["钱副局长", "周副局长", "赵局长"]
     assert "不计入表决" in text and "同意不予追究" in text
 

@@ -10,7 +10,7 @@ from accounts.models import Officer
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
-from reviews.filing_documents import publication_notice_context
+from documents.builders.decision import publication_notice_context
 from reviews.models import Determination, Publication
 from reviews.services.publication import publication_record, publication_withdraw
 from tests.documents.pdf import read_pdf, text_of

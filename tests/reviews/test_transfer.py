@@ -406,7 +406,7 @@ def test_the_duty_opinion_is_given_when_the_organs_intervene(django_capture_on_c
         flow.case.number,
         "泰安市纪委监委第五审查调查室",
         "张执法",
-        "依法履职情况：已依法履职",
+        "张执法已依法履行职责，不存在行政执法过错行为",
         "不存在行政执法过错行为",
         "已按年度检查计划履行检查职责。",
         "签发人：" + flow.staff.chair.get_full_name(),

@@ -9,15 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.workflow import CaseState
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.builders.certificate import no_impact_certificate_context
+from documents.kinds import DocumentKind
 from documents.models import Document
+from documents.registry import document_spec
 from documents.rendering import render_html, render_pdf
 from documents.services import document_render, document_request
 from exemptions.selectors import catalog_for_version
 from tests.flows import lianyungang_case_at, taian_case_at
 from tests.vindication.pdf import assert_official_layout, flat, pdf_text
 from tests.vindication.test_clarification_services import decide, find, record_for
-from vindication.documents import clarification_notice_context, no_impact_certificate_context
+from vindication.documents import clarification_notice_context
 from vindication.selectors import protection_article
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ LYG_ART_20 = (
 
 
 def _certificate(case, subject_officer_id):
-    template, _builder = DOCUMENT_SPECS[DocumentKind.NO_IMPACT_CERTIFICATE]
+    template = document_spec(DocumentKind.NO_IMPACT_CERTIFICATE).template
     return render_pdf(template, no_impact_certificate_context(case, subject_officer_id))
 
 

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from cases.models import Case
-from documents.kinds import DOCUMENT_SPECS, DocumentKind
+from documents.kinds import DocumentKind
+from documents.registry import registered_kinds
 from documents.rendering import render_pdf
 from documents.services import document_builder
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         case = Case.objects.filter(number=case_number).first()
         if case is None:
             raise CommandError(f"unknown case: {case_number}")
-        if kind not in DocumentKind.values or DocumentKind(kind) not in DOCUMENT_SPECS:
+        if kind not in DocumentKind.values or DocumentKind(kind) not in registered_kinds():
             raise CommandError(
                 f"unknown document kind: {kind} (known: {', '.join(DocumentKind.values)})"
             )

@@ -1,20 +1,24 @@
 """Context builders for the documents of the review stages: the investigation
-report, the expert panel's written opinion and the minutes of the collective
-decision. Pure reads; each raises ValueError (in Chinese) when the case has
-no such record yet."""
+report and the expert panel's written opinion (internal working papers: no
+red 版头, no 发文字号, signed by the group that wrote them) and the minutes of
+the collective decision (纪要, numbered 第N期). Pure reads; each raises
+ValueError (in Chinese) when the case has no such record yet."""
 
 from collections import defaultdict
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents.citations import clause_citation
+from documents.formatting import chinese_date, chinese_numeral
+from documents.kinds import DocumentKind
 from documents.official import official_case_fields
-from exemptions.models import Consequence
+from documents.prose import clause_end, fact_statement, facts_paragraph
+from documents.register import document_number
+from documents.registry import document_kind
 from exemptions.selectors import catalog_for_version, facts_by_key
-from exemptions.templatetags.catalog_text import clause_citation, cn_numeral
 from reviews.models import (
     DisputedClause,
     ExpertOpinion,
@@ -34,27 +38,27 @@ def _local_date(value) -> str:
     return chinese_date(timezone.localtime(value)) if value else ""
 
 
-def _fact_value(value) -> str:
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    if value in Consequence.values:
-        return str(Consequence(value).label)
-    return str(value)
-
-
 def _numbered(items: list[dict], heading) -> list[dict]:
     """Level-2 headings （一）（二）… on each item, from heading(item)."""
     return [
-        {**item, "heading": f"（{cn_numeral(n)}）{heading(item)}"}
+        {**item, "heading": f"（{chinese_numeral(n)}）{heading(item)}"}
         for n, item in enumerate(items, start=1)
     ]
 
 
-def _clause_text(catalog, ref: str) -> str:
-    clause = catalog.by_ref.get(ref)
-    return clause.text if clause is not None else ""
+def _internal(case: Case, *, signature: str, signed_on: str, **fields) -> dict:
+    """The fields of an internal working paper: no 版头, no 发文字号, no 版记."""
+    return official_case_fields(
+        case,
+        issuer_mark="",
+        doc_number="",
+        signature=signature,
+        signed_on=signed_on,
+        printed_by="",
+        printed_on="",
+        internal=True,
+        **fields,
+    )
 
 
 def _case_with_officers(case_id: int) -> Case:
@@ -68,6 +72,7 @@ def _case_with_officers(case_id: int) -> Case:
 # --- investigation report ------------------------------------------------------------
 
 
+@document_kind(DocumentKind.INVESTIGATION_REPORT, "documents/investigation_report.html")
 def investigation_report_context(case: Case) -> dict:
     case = _case_with_officers(case.pk)
     report = (
@@ -100,13 +105,12 @@ def investigation_report_context(case: Case) -> dict:
         evidence = [e.original_name for e in record.evidence.all()]
         evidence_names += [name for name in evidence if name not in evidence_names]
         fact = labels.get(record.fact_key)
-        finding = {
-            "label": fact.label_zh if fact is not None else record.fact_key,
-            "value": _fact_value(record.value),
-            "evidence": evidence,
-            "note": record.note,
-            "basis": record.basis,
-        }
+        basis = "；".join(clause_end(t) for t in (record.note, record.basis) if clause_end(t))
+        if evidence:
+            basis = "；".join(filter(None, [basis, "证据：" + "、".join(evidence)]))
+        finding = fact_statement(
+            record.fact_key, record.value, fact.label_zh if fact is not None else "", basis
+        )
         if record.subject_officer_id is None:
             case_wide.append(finding)
         else:
@@ -117,30 +121,39 @@ def investigation_report_context(case: Case) -> dict:
         conclusions[row.subject_officer_id].append(
             {
                 "ref": row.clause_ref,
-                "citation": clause_citation(row.clause_ref),
-                "text": _clause_text(catalog, row.clause_ref),
+                "citation": clause_citation(row.clause_ref, catalog, case.regulation.title),
                 "conclusion": row.get_conclusion_display(),
-                "reasoning": row.reasoning,
+                "reasoning": clause_end(row.reasoning),
             }
         )
 
     signer = report.signed_off_by or case.lead_investigator or report.updated_by
     signed_on = _local_date(report.signed_off_at or report.updated_at)
-    return official_case_fields(
+    from documents.builders.decision import incident_sentence
+
+    return _internal(
         case,
+        signature="调查组",
+        signed_on=signed_on,
         title=f"关于{case.display_number}案件执法过错责任的调查报告",
         addressee="本局领导班子",
-        signed_on=signed_on,
         attachments=evidence_names,
         report=report,
         signer=signer.get_full_name() if signer else "",
         signed_off=report.is_signed_off,
-        incident_date=chinese_date(case.incident_date),
+        incident_sentence=incident_sentence(case),
         subject_officers=subject_officers,
         finding_sections=_numbered(
-            ([{"label": "全案认定的事实", "findings": case_wide}] if case_wide else [])
+            (
+                [{"label": "全案认定的事实", "paragraph": facts_paragraph(case_wide)}]
+                if case_wide
+                else []
+            )
             + [
-                {"label": f"对{so.officer.name}单独认定的事实", "findings": per_officer[so.pk]}
+                {
+                    "label": f"对{so.officer.name}单独认定的事实",
+                    "paragraph": facts_paragraph(per_officer[so.pk]),
+                }
                 for so in subject_officers
                 if per_officer.get(so.pk)
             ],
@@ -160,6 +173,7 @@ def investigation_report_context(case: Case) -> dict:
 # --- expert opinion ------------------------------------------------------------------
 
 
+@document_kind(DocumentKind.EXPERT_OPINION, "documents/expert_opinion.html")
 def expert_opinion_context(case: Case) -> dict:
     case = _case_with_officers(case.pk)
     panel = (
@@ -192,15 +206,14 @@ def expert_opinion_context(case: Case) -> dict:
             {
                 "officer": clause.subject_officer,
                 "ref": clause.clause_ref,
-                "citation": clause_citation(clause.clause_ref),
-                "text": _clause_text(catalog, clause.clause_ref),
+                "citation": clause_citation(clause.clause_ref, catalog, case.regulation.title),
                 "views": [
                     {
                         "member": member.get_full_name(),
                         "position": by_member[member.pk].get_position_display()
                         if member.pk in by_member
                         else "未发表意见",
-                        "reasoning": by_member[member.pk].reasoning
+                        "reasoning": clause_end(by_member[member.pk].reasoning)
                         if member.pk in by_member
                         else "",
                     }
@@ -209,18 +222,16 @@ def expert_opinion_context(case: Case) -> dict:
             }
         )
     signed_on = _local_date(panel.concluded_at)
-    return official_case_fields(
+    return _internal(
         case,
-        title=f"关于{case.display_number}案件的专家组书面论证意见",
-        addressee="本局领导班子",
         signature="专家组",
         signed_on=signed_on,
-        copies_to=["调查组"],
-        printed_by=f"{case.unit.name}办公室",
+        title=f"关于{case.display_number}案件的专家组书面论证意见",
+        addressee=f"{case.unit.name}领导班子",
         panel=panel,
         members=[member.get_full_name() for member in members],
         disputed=_numbered(
-            disputed, lambda item: f"{item['officer'].officer.name}：{item['citation']}"
+            disputed, lambda item: f"{item['officer'].officer.name}：{item['citation'].where}"
         ),
     )
 
@@ -228,6 +239,7 @@ def expert_opinion_context(case: Case) -> dict:
 # --- minutes -------------------------------------------------------------------------
 
 
+@document_kind(DocumentKind.MINUTES, "documents/minutes.html")
 def minutes_context(case: Case) -> dict:
     case = _case_with_officers(case.pk)
     meeting = (
@@ -236,6 +248,7 @@ def minutes_context(case: Case) -> dict:
         .prefetch_related(
             Prefetch("members", queryset=MeetingMember.objects.select_related("user")),
             "determinations__subject_officer__officer",
+            "determinations__regulation",
             Prefetch("determinations__votes", queryset=Vote.objects.select_related("member__user")),
         )
         .order_by("-closed_at", "-created_at")
@@ -266,10 +279,7 @@ def minutes_context(case: Case) -> dict:
                 "departs": determination.departs_from_proposal,
                 "measure": Measure(determination.measure).label if determination.measure else "",
                 "cited": [
-                    {
-                        "citation": clause_citation(ref),
-                        "text": _clause_text(catalog, ref),
-                    }
+                    clause_citation(ref, catalog, determination.regulation.title)
                     for ref in determination.cited_clauses
                 ],
                 "votes": [
@@ -277,7 +287,7 @@ def minutes_context(case: Case) -> dict:
                         "member": vote.member.user.get_full_name(),
                         "is_chair": vote.member.is_chair,
                         "position": vote.get_position_display(),
-                        "reasoning": vote.reasoning,
+                        "reasoning": clause_end(vote.reasoning),
                     }
                     for vote in votes
                 ],
@@ -292,9 +302,11 @@ def minutes_context(case: Case) -> dict:
 
     held_on = chinese_date(meeting.held_on)
     names = [m.user.get_full_name() for m in members if m.attendance != "recused"]
+    entry = document_number(case, DocumentKind.MINUTES, meeting.pk)
     return official_case_fields(
         case,
-        issuer_mark="集体研究纪要",
+        issuer_mark=f"{case.unit.name}集体研究纪要",
+        doc_number=entry.number if entry else "",
         title=f"关于{case.display_number}案件执法过错责任认定的集体研究",
         signed_on=held_on,
         copies_to=["本局领导班子成员", "调查组"],

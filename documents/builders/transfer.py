@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from cases.documents import chinese_date
 from cases.models import Case
+from documents.builders.decision import incident_sentence, tally_text
+from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
-from documents.services import document_builder
+from documents.register import document_number
+from documents.registry import document_kind, document_spec
+from documents.wording import outcome_wording
 from exemptions.models import Article, RegulationVersion
-from reviews.filing_documents import chinese_numeral, tally_text
 from reviews.models import (
     DisciplineTransfer,
     DutyOpinion,
@@ -33,6 +35,20 @@ CASE_FILE_KINDS = (
     DocumentKind.MINUTES,
     DocumentKind.DECISION,
 )
+
+
+# The opinion on each officer, as the clauses of one sentence.
+DUTY_SENTENCES = {
+    "performed": "已依法履行职责",
+    "partly": "未完全依法履行职责",
+    "not_performed": "未依法履行职责",
+    "undetermined": "是否依法履职尚难认定",
+}
+FAULT_SENTENCES = {
+    "none": "不存在行政执法过错行为",
+    "fault": "存在行政执法过错行为",
+    "undetermined": "是否存在行政执法过错行为尚难认定",
+}
 
 
 def article_text(version: RegulationVersion, rule: str) -> tuple[str, str]:
@@ -54,9 +70,8 @@ def case_file(case: Case) -> list[str]:
         rendered.setdefault(document.kind, document)
     items = []
     for kind in CASE_FILE_KINDS:
-        _template, builder = document_builder(kind)
         try:
-            builder(case)
+            document_spec(kind).build(case)
         except ValueError:
             continue
         document = rendered.get(kind)
@@ -78,6 +93,7 @@ def _officer_line(subject_officer) -> dict:
     }
 
 
+@document_kind(DocumentKind.TRANSFER_LETTER, "documents/transfer_letter.html")
 def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -> dict:
     """The transfer letter for one officer's matter (the case's first
     transfer when no officer is given)."""
@@ -97,8 +113,9 @@ def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -
     where, text = article_text(determination.regulation, "transfer_to_discipline_organs")
     signed_on = chinese_date(transfer.transferred_on)
     meeting = determination.meeting
+    entry = document_number(case, DocumentKind.TRANSFER_LETTER, transfer.subject_officer_id)
     return {
-        **official_case_fields(case, signed_on=signed_on),
+        **official_case_fields(case, doc_number=entry.number if entry else "", signed_on=signed_on),
         "title": f"关于移送{officer['name']}涉嫌违纪违法问题线索的函",
         "addressee": transfer.organ_name,
         "transfer": transfer,
@@ -111,12 +128,14 @@ def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -
         "meeting_place": meeting.place,
         "tally_text": tally_text(determination.tally or {}),
         "report": InvestigationReport.objects.filter(case=case).first(),
-        "incident_date": chinese_date(case.incident_date),
+        "incident_sentence": incident_sentence(case),
+        "outcome_phrase": outcome_wording(determination),
         "contact": transfer.recorded_by.get_full_name(),
         "attachments": case_file(case),
     }
 
 
+@document_kind(DocumentKind.DUTY_OPINION, "documents/duty_opinion.html")
 def duty_opinion_context(case: Case, opinion_id: int | None = None) -> dict:
     """The written opinion for the intervening organs (the case's latest when
     none is given)."""
@@ -142,19 +161,27 @@ def duty_opinion_context(case: Case, opinion_id: int | None = None) -> dict:
             "number": chinese_numeral(index),
             "duty_performed": item.get_duty_performed_display(),
             "fault": item.get_fault_display(),
+            "duty_sentence": DUTY_SENTENCES[item.duty_performed],
+            "fault_sentence": FAULT_SENTENCES[item.fault],
             "reasoning": item.reasoning,
         }
         for index, item in enumerate(opinion.items.all(), start=1)
     ]
+    entry = document_number(case, DocumentKind.DUTY_OPINION, opinion.pk)
     return {
-        **official_case_fields(case, signed_on=chinese_date(opinion.issued_on)),
+        **official_case_fields(
+            case,
+            doc_number=entry.number if entry else "",
+            signed_on=chinese_date(opinion.issued_on),
+        ),
         "title": f"关于{case.display_number}案件有关执法人员依法履职情况的书面意见",
         "addressee": opinion.organ_name,
         "opinion": opinion,
         "signer": opinion.signed_by.get_full_name(),
+        "issuing_officer": opinion.signed_by.get_full_name(),
         "items": items,
         "regulation_title": case.regulation.title,
         "article_where": where,
         "article_text": text,
-        "incident_date": chinese_date(case.incident_date),
+        "incident_sentence": incident_sentence(case),
     }

@@ -11,15 +11,21 @@ document's own."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
 from accounts.models import Officer, User
-from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents.citations import Citation, clause_citation
+from documents.formatting import chinese_date, chinese_numeral
+from documents.kinds import DocumentKind
 from documents.official import official_case_fields
+from documents.prose import clause_end, fact_statement
+from documents.register import document_number
+from documents.registry import document_kind
+from documents.wording import outcome_wording
 from exemptions.models import Fact
 from exemptions.selectors import catalog_for_version
 from reviews.models import (
@@ -31,62 +37,23 @@ from reviews.models import (
     Outcome,
     engine_outcome_label,
 )
+from reviews.models.publication import SCOPE_PHRASES as PUBLICATION_SCOPE_PHRASES
 
 PUBLICATION_SCOPES = {
     "unit": "本单位范围内",
     "system": "本系统范围内",
     "public": "向社会公开",
 }
-DEFAULT_FILING_SCOPE = PUBLICATION_SCOPES["unit"]
 
 NO_LIABILITY = frozenset({Outcome.EXEMPT, Outcome.NO_FAULT})
 
-_DIGITS = "〇一二三四五六七八九"
-_ITEM_REF = re.compile(r"^(\d+)\.(\d+)$")
 _COMPOUND_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
     "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "南宫", "独孤", "西门", "闻人",
 )  # fmt: skip
-_FACT_VALUES = {
-    True: "是",
-    False: "否",
-    "none": "未造成不良后果",
-    "minor": "情节轻微、影响较小",
-    "major": "造成重大影响和损失",
-    "severe": "造成恶劣影响或严重后果",
-}
 
 
 # --- small pure helpers ----------------------------------------------------------------
-
-
-def chinese_numeral(number: int) -> str:
-    """6 → 六, 10 → 十, 12 → 十二, 20 → 二十, 28 → 二十八, 105 → 一百零五."""
-    if number < 0:
-        raise ValueError(number)
-    if number < 10:
-        return _DIGITS[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        head = "" if tens == 1 else _DIGITS[tens]
-        return head + "十" + (_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(number, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + _DIGITS[rest]
-    else:
-        tail = (_DIGITS[1] if rest < 20 else "") + chinese_numeral(rest)
-    return chinese_numeral(hundreds) + "百" + tail
-
-
-def clause_citation(ref: str, article: int) -> str:
-    """'6.4' of article 6 → 第六条第（四）项; a principle '4:no-duty' → 第四条."""
-    match = _ITEM_REF.match(ref)
-    where = f"第{chinese_numeral(article)}条"
-    if match:
-        where += f"第（{chinese_numeral(int(match.group(2)))}）项"
-    return where
 
 
 def redact_name(name: str) -> str:
@@ -109,12 +76,6 @@ def redact_certificate(number: str) -> str:
     return number[:2] + "*" * (len(number) - 4) + number[-2:]
 
 
-def fact_value_label(value) -> str:
-    if isinstance(value, bool) or value in _FACT_VALUES:
-        return _FACT_VALUES.get(value, str(value))
-    return str(value)
-
-
 def tally_text(tally: dict) -> str:
     if not tally:
         return "未记录表决情况"
@@ -130,22 +91,16 @@ def tally_text(tally: dict) -> str:
 
 
 @dataclass
-class Citation:
-    ref: str
-    regulation_title: str
-    where: str  # 第六条第（四）项
-    text: str
+class FactLine:
+    key: str
+    value: object  # True, False or an enum value, as recorded
+    label: str
+    note: str = ""
 
     @property
-    def heading(self) -> str:
-        return f"依据《{self.regulation_title}》{self.where}："
-
-
-@dataclass
-class FactLine:
-    label: str
-    value: str
-    note: str = ""
+    def sentence(self) -> str:
+        """The fact as a clause of the facts paragraph, with its basis."""
+        return fact_statement(self.key, self.value, self.label, self.note)
 
 
 @dataclass
@@ -165,6 +120,8 @@ class OfficerDecision:
     departure_reason: str
     tally: dict
     tally_text: str
+    outcome_phrase: str = ""  # the operative words: 不予追究执法过错责任
+    publication_scope: str = ""
     number: str = ""  # 一, 二, … for the headings
     no_liability: bool = False
     facts: list[FactLine] = field(default_factory=list)
@@ -210,8 +167,9 @@ def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> li
         fact = labels.get(key)
         lines.append(
             FactLine(
+                key=key,
+                value=record.value,
                 label=fact.label_zh if fact else key,
-                value=fact_value_label(record.value),
                 note=record.basis or record.note,
             )
         )
@@ -223,16 +181,7 @@ def _citations(determination: Determination, catalogs: dict) -> list[Citation]:
     catalog = catalogs.get(version.pk)
     if catalog is None:
         catalog = catalogs[version.pk] = catalog_for_version(version)
-    citations = []
-    for ref in determination.cited_clauses:
-        clause = catalog.by_ref.get(ref)
-        if clause is None:  # never for a determination the service accepted
-            citations.append(Citation(ref, version.title, ref, ""))
-            continue
-        citations.append(
-            Citation(ref, version.title, clause_citation(ref, clause.article), clause.text)
-        )
-    return citations
+    return [clause_citation(ref, catalog, version.title) for ref in determination.cited_clauses]
 
 
 def _officer_decisions(case: Case, determinations: list[Determination]) -> list[OfficerDecision]:
@@ -259,6 +208,8 @@ def _officer_decisions(case: Case, determinations: list[Determination]) -> list[
                 departure_reason=d.departure_reason,
                 tally=d.tally or {},
                 tally_text=tally_text(d.tally or {}),
+                outcome_phrase=outcome_wording(d),
+                publication_scope=d.publication_scope,
                 number=chinese_numeral(index),
                 no_liability=d.outcome in NO_LIABILITY,
                 facts=_fact_lines(d.subject_officer_id, grouped, labels),
@@ -286,8 +237,38 @@ def _decided_on(determinations: list[Determination]):
     return max(d.meeting.held_on for d in determinations)
 
 
-def _official(case: Case, determinations: list[Determination]) -> dict:
-    return official_case_fields(case, signed_on=chinese_date(_decided_on(determinations)))
+def _official(case: Case, kind: DocumentKind, signed_on, key: str = "", **fields) -> dict:
+    """The official fields of a document the case's unit issues: its own
+    number from the register (blank until issued) and its date."""
+    entry = document_number(case, kind, key)
+    return official_case_fields(
+        case,
+        doc_number=entry.number if entry else "",
+        signed_on=chinese_date(signed_on),
+        **fields,
+    )
+
+
+def issue_date(case: Case, kind: DocumentKind, key: str = ""):
+    """The day a document was issued: its register entry's date (the day it
+    was numbered); today for a document not yet issued."""
+    entry = document_number(case, kind, key)
+    return entry.issued_on if entry else timezone.localdate()
+
+
+def incident_sentence(case: Case, place: str | None = None, summary: str | None = None) -> str:
+    """When and where the conduct happened, then what happened, as sentences:
+    the date is not repeated when the summary already gives it, and the place
+    is never a sentence of its own."""
+    date = chinese_date(case.incident_date)
+    place = clause_end(case.incident_place if place is None else place)
+    summary = (case.incident_summary if summary is None else summary).strip()
+    when = "" if date in summary else f"于{date}"
+    where = f"在{place}" if place and place not in summary else ""
+    opening = f"本案涉及的执法行为{when}{where}发生" if (when or where) else ""
+    if not opening:
+        return summary
+    return f"{opening}。{summary}" if summary else f"{opening}。"
 
 
 def _meetings(determinations: list[Determination]) -> list[dict]:
@@ -340,49 +321,58 @@ def _panel(case: Case) -> ExpertPanel | None:
 # --- the builders ------------------------------------------------------------------------
 
 
+@document_kind(DocumentKind.DECISION, "documents/decision.html")
 def decision_context(case: Case) -> dict:
-    """The decision (决定书) addressed to the officers it concerns."""
+    """The decision (决定书) addressed to the officers it concerns, dated the
+    day it was decided."""
     determinations = adopted_determinations(case)
     officers = _officer_decisions(case, determinations)
     unit = case.unit
     copies_to = [unit.discipline_body.name] if unit.discipline_body_id else []
     return {
-        **_official(case, determinations),
+        **_official(case, DocumentKind.DECISION, _decided_on(determinations)),
         "title": decision_title([o.outcome for o in officers]),
         "addressee": "、".join(f"{o.name}同志" for o in officers),
         "copies_to": copies_to,
         "officers": officers,
         "report": _report(case),
-        "incident_date": chinese_date(case.incident_date),
+        "incident_sentence": incident_sentence(case),
     }
 
 
-def filing_notice_context(case: Case, scope: str | None = None) -> dict:
+def _chair(meetings: list[dict]) -> str:
+    return next((m["chair"] for m in meetings if m["chair"]), "")
+
+
+@document_kind(DocumentKind.FILING_NOTICE, "documents/filing_notice.html")
+def filing_notice_context(case: Case) -> dict:
     """The filing notice (备案报告) to the discipline-inspection body of the
-    same level. `scope` is the publication scope as words, or a key of
-    PUBLICATION_SCOPES; 本单位范围内 when not known."""
+    same level, dated the day it is issued (the filing day). Its 附件 list is
+    the filing package's own list of files (documents.package)."""
+    from documents.package import decided_publication_scope, package_items
+
     determinations = adopted_determinations(case)
     unit = case.unit
     if unit.discipline_body_id is None:
         raise ValueError(f"{unit.name}未设置同级纪检监察机关，不能生成备案报告。")
     officers = _officer_decisions(case, determinations)
-    panel = _panel(case)
-    attachments = [f"{decision_title([o.outcome for o in officers])}", "调查报告"]
-    if panel is not None:
-        attachments.append("专家组书面论证意见")
-    attachments += ["集体研究纪要", "证据材料目录"]
+    meetings = _meetings(determinations)
+    scope = decided_publication_scope(determinations)
+    items = package_items(case, determinations)
     return {
-        **_official(case, determinations),
+        **_official(case, DocumentKind.FILING_NOTICE, issue_date(case, DocumentKind.FILING_NOTICE)),
         "title": f"关于{case.display_number}执法过错责任案件处理情况的备案报告",
         "addressee": unit.discipline_body.name,
+        "issuing_officer": _chair(meetings),
         "discipline_body": unit.discipline_body,
         "officers": officers,
         "report": _report(case),
-        "panel": panel,
-        "meetings": _meetings(determinations),
-        "scope": PUBLICATION_SCOPES.get(scope or "", scope or DEFAULT_FILING_SCOPE),
-        "attachments": attachments,
-        "incident_date": chinese_date(case.incident_date),
+        "panel": _panel(case),
+        "meetings": meetings,
+        "scope": scope,
+        "scope_phrase": str(PUBLICATION_SCOPE_PHRASES.get(scope, "")),
+        "attachments": [item.title for item in items if item.kind != DocumentKind.FILING_NOTICE],
+        "incident_sentence": incident_sentence(case),
         "any_no_liability": any(o.no_liability for o in officers),
     }
 
@@ -436,6 +426,7 @@ def _redact_text(text: str, people: list[tuple[str, str]]) -> str:
     return redact_personal_data(text)
 
 
+@document_kind(DocumentKind.PUBLICATION_NOTICE, "documents/publication_notice.html")
 def publication_notice_context(case: Case, scope: str = "unit") -> dict:
     """The publication notice (公开通知) for a scope: "unit", "system" or
     "public". A public notice carries no personal datum: names and certificate
@@ -458,10 +449,11 @@ def publication_notice_context(case: Case, scope: str = "unit") -> dict:
             o.reasons = _redact_text(o.reasons, people)
             o.departure_reason = _redact_text(o.departure_reason, people)
             o.sanction = _redact_text(o.sanction, people)
-            o.facts = [FactLine(f.label, f.value, _redact_text(f.note, people)) for f in o.facts]
+            o.facts = [replace(f, note=_redact_text(f.note, people)) for f in o.facts]
     addressee = {"unit": "本局各科室、各直属单位", "system": "全市市场监督管理系统各单位"}
+    kind = DocumentKind.PUBLICATION_NOTICE
     return {
-        **_official(case, determinations),
+        **_official(case, kind, issue_date(case, kind, scope), key=scope),
         "title": f"关于{case.display_number}执法过错责任案件处理结果的公开通知",
         "addressee": addressee.get(scope, ""),
         "scope": scope,
@@ -473,4 +465,5 @@ def publication_notice_context(case: Case, scope: str = "unit") -> dict:
         "incident_summary": incident_summary,
         "incident_place": incident_place,
         "incident_date": chinese_date(case.incident_date),
+        "incident_sentence": incident_sentence(case, incident_place, incident_summary),
     }

@@ -1,0 +1,90 @@
+"""The no-impact certificate (不受影响证明; Tai'an art. 13, Lianyungang
+art. 20) for an officer whose case ended exempt or no-fault."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from cases.models import Case, SubjectOfficer
+from documents.citations import Citation, clause_citation
+from documents.formatting import chinese_date
+from documents.kinds import DocumentKind
+from documents.official import official_fields
+from documents.register import document_number
+from documents.registry import document_kind
+from documents.wording import outcome_wording
+from exemptions.selectors import catalog_for_version
+from reviews.models import Determination
+from vindication.selectors import (
+    DECIDED_STATES,
+    NO_LIABILITY,
+    determination_date,
+    final_determination,
+    protection_article,
+)
+
+
+def certificate_determination(case: Case, subject_officer_id: int) -> Determination:
+    """The final no-liability determination of the officer, or ValueError
+    saying why no certificate can be issued."""
+    subject = (
+        SubjectOfficer.objects.filter(case=case, pk=subject_officer_id)
+        .select_related("officer")
+        .first()
+    )
+    if subject is None:
+        raise ValueError("该执法人员不是本案的涉案执法人员。")
+    name = subject.officer.name
+    if case.state not in DECIDED_STATES:
+        raise ValueError(f"案件尚未作出决定，不能为{name}出具不受影响证明。")
+    determination = final_determination(case, subject.pk)
+    if determination is None:
+        raise ValueError(f"{name}尚无表决通过的责任认定，不能出具不受影响证明。")
+    if determination.outcome not in NO_LIABILITY:
+        raise ValueError(
+            f"{name}的认定结果为“{determination.get_outcome_display()}”，"
+            "不属于不予追究责任的情形，不能出具不受影响证明。"
+        )
+    return determination
+
+
+def _citations(determination: Determination) -> list[Citation]:
+    version = determination.regulation
+    catalog = catalog_for_version(version)
+    return [
+        clause_citation(ref, catalog, version.title)
+        for ref in determination.cited_clauses
+        if ref in catalog.by_ref
+    ]
+
+
+@document_kind(DocumentKind.NO_IMPACT_CERTIFICATE, "documents/no_impact_certificate.html")
+def no_impact_certificate_context(case: Case, subject_officer_id: int) -> dict:
+    """The certificate (不受影响证明) that an officer's exempt or no-fault
+    determination does not affect appraisal, awards, selection and
+    promotion, under the no-impact article of the catalogue version the case
+    was decided under. Numbered and dated when it is requested."""
+    determination = certificate_determination(case, subject_officer_id)
+    version = determination.regulation
+    article = protection_article(version, "no_impact")
+    if article is None:
+        raise ValueError(f"《{version.title}》中没有不受影响的条款，不能出具证明。")
+    subject = SubjectOfficer.objects.select_related("officer__unit").get(pk=subject_officer_id)
+    officer = subject.officer
+    entry = document_number(case, DocumentKind.NO_IMPACT_CERTIFICATE, subject_officer_id)
+    return official_fields(
+        case.unit.name,
+        unit=case.unit,
+        doc_number=entry.number if entry else "",
+        signed_on=chinese_date(entry.issued_on if entry else timezone.localdate()),
+        title=f"关于{officer.name}同志不受影响的证明",
+        case=case,
+        officer=officer,
+        part=subject.get_part_display(),
+        determination=determination,
+        decided_on=chinese_date(determination_date(determination)),
+        outcome_label=determination.get_outcome_display(),
+        outcome_phrase=outcome_wording(determination),
+        citations=_citations(determination),
+        article=article,
+    )

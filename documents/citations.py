@@ -1,0 +1,77 @@
+"""The one way documents cite a clause: where it is (第六条第（四）项) and
+what it says, with its article's lead-in, which carries the legal effect
+(……有下列情形之一的，可以不予或者免予追究执法过错责任：（四）……)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from documents.formatting import chinese_numeral
+
+_ITEM_REF = re.compile(r"^(\d+)\.(\d+)$")
+_LIST_START = re.compile(r"\n?（一）")
+_CLOSING = "；;。，,、"
+
+
+def clause_where(ref: str) -> str:
+    """'6.4' → 第六条第（四）项; a principle '4:no-duty' → 第四条."""
+    match = _ITEM_REF.match(ref)
+    if match:
+        article, item = int(match.group(1)), int(match.group(2))
+        return f"第{chinese_numeral(article)}条第（{chinese_numeral(item)}）项"
+    article = ref.partition(":")[0]
+    return f"第{chinese_numeral(int(article))}条" if article.isdigit() else ref
+
+
+def article_lead_in(article_text: str) -> str:
+    """The words of an article before its list of items, without the colon:
+    '…有下列情形之一的，可以不予或者免予追究执法过错责任'. Only the paragraph
+    that opens the list counts; an article without a list has none."""
+    match = _LIST_START.search(article_text)
+    if match is None:
+        return ""
+    paragraph = article_text[: match.start()].rstrip().rsplit("\n", 1)[-1]
+    return paragraph.rstrip("：:").strip()
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    regulation_title: str
+    where: str  # 第六条第（四）项
+    lead_in: str  # the article's words before its items, carrying the effect
+    text: str  # the clause's own words
+
+    @property
+    def item_label(self) -> str:
+        match = _ITEM_REF.match(self.ref)
+        return f"（{chinese_numeral(int(match.group(2)))}）" if match else ""
+
+    @property
+    def quotation(self) -> str:
+        """The clause quoted with its lead-in: “……追究执法过错责任：（四）……的。”"""
+        body = self.text.rstrip(_CLOSING)
+        if self.lead_in:
+            return f"“{self.lead_in}：{self.item_label}{body}。”"
+        return f"“{body}。”"
+
+    @property
+    def heading(self) -> str:
+        return f"《{self.regulation_title}》{self.where}"
+
+    @property
+    def sentence(self) -> str:
+        """依据《…》第六条第（四）项：“……：（四）……。”"""
+        return f"依据{self.heading}：{self.quotation}"
+
+
+def clause_citation(ref: str, catalog, regulation_title: str) -> Citation:
+    """The citation of a clause of the catalogue (an engine Catalog) of the
+    regulation version titled `regulation_title`."""
+    clause = catalog.by_ref.get(ref)
+    if clause is None:  # never for a determination the service accepted
+        return Citation(ref, regulation_title, clause_where(ref), "", "")
+    article = next((a for a in catalog.articles if a.number == clause.article), None)
+    lead_in = article_lead_in(article.text) if article is not None else ""
+    return Citation(ref, regulation_title, clause_where(ref), lead_in, clause.text)

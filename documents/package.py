@@ -1,0 +1,68 @@
+"""What a filing package holds, in order: one list that both builds the ZIP
+(reviews.services.filing) and writes the filing notice's 附件 list, so the
+notice names exactly the files the liaison finds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from documents.kinds import DocumentKind
+
+SCOPE_ORDER = ("unit", "system", "public")
+
+
+@dataclass(frozen=True)
+class PackageItem:
+    kind: DocumentKind
+    title: str  # the document's own title: 不予追究责任决定书
+    index: int
+    options: dict = field(default_factory=dict)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.index:02d}-{self.title}.pdf"
+
+
+def decided_publication_scope(determinations) -> str:
+    """The scope the no-liability decisions are to be published in (the
+    widest any determination decided), '' when none is to be published."""
+    scopes = [d.publication_scope for d in determinations if d.publication_scope]
+    return max(scopes, key=SCOPE_ORDER.index) if scopes else ""
+
+
+def package_items(case, determinations=None) -> list[PackageItem]:
+    """The PDF documents of the case's filing package, the filing notice
+    first. A document whose record the case does not have (no expert review,
+    nothing to publish) is left out; the evidence catalogue is always there."""
+    from documents.builders.decision import adopted_determinations, decision_title
+    from reviews.models import ExpertPanel, InvestigationReport, Meeting
+
+    if determinations is None:
+        determinations = adopted_determinations(case)
+    wanted: list[tuple[DocumentKind, str, dict]] = [
+        (DocumentKind.FILING_NOTICE, str(DocumentKind.FILING_NOTICE.label), {}),
+        (DocumentKind.DECISION, decision_title([d.outcome for d in determinations]), {}),
+    ]
+    if Meeting.objects.filter(case=case, status=Meeting.Status.CLOSED).exists():
+        wanted.append((DocumentKind.MINUTES, str(DocumentKind.MINUTES.label), {}))
+    if InvestigationReport.objects.filter(case=case).exists():
+        wanted.append(
+            (DocumentKind.INVESTIGATION_REPORT, str(DocumentKind.INVESTIGATION_REPORT.label), {})
+        )
+    if ExpertPanel.objects.filter(case=case, concluded_at__isnull=False).exists():
+        wanted.append((DocumentKind.EXPERT_OPINION, str(DocumentKind.EXPERT_OPINION.label), {}))
+    wanted.append((DocumentKind.INTAKE_FORM, str(DocumentKind.INTAKE_FORM.label), {}))
+    scope = decided_publication_scope(determinations)
+    if scope:
+        wanted.append(
+            (
+                DocumentKind.PUBLICATION_NOTICE,
+                str(DocumentKind.PUBLICATION_NOTICE.label),
+                {"scope": scope},
+            )
+        )
+    wanted.append((DocumentKind.EVIDENCE_CATALOGUE, str(DocumentKind.EVIDENCE_CATALOGUE.label), {}))
+    return [
+        PackageItem(kind=kind, title=title, index=index, options=options)
+        for index, (kind, title, options) in enumerate(wanted, start=1)
+    ]

@@ -1,0 +1,19 @@
+"""The words a document uses for a determination's outcome. Every builder
+takes them from here, so a regulation's own wording (for instance
+Lianyungang's 不认定为行政执法过错行为，不予追究行政执法责任) changes in one place."""
+
+from reviews.models import Outcome
+
+_OUTCOME_WORDING = {
+    Outcome.EXEMPT: "不予追究执法过错责任",
+    Outcome.NO_FAULT: "不构成执法过错，不予追究执法过错责任",
+    Outcome.MITIGATED: "从轻或者减轻追究执法过错责任",
+    Outcome.LIABLE: "追究执法过错责任",
+    Outcome.TRANSFERRED: "移送纪检监察机关处理",
+}
+
+
+def outcome_wording(determination) -> str:
+    """What the decision decides for the officer, as the operative words of
+    the decision: '不予追究执法过错责任'."""
+    return _OUTCOME_WORDING.get(determination.outcome, str(determination.get_outcome_display()))
