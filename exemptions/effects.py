@@ -86,21 +86,25 @@ def effect_wording(effect: str | None) -> EffectWording | None:
 
 
 def decision_outcome_phrase(
-    outcome: str, outcome_label: str, cited_effects: list[str | None], language: str = "zh"
+    catalog: engine.Catalog,
+    outcome: str,
+    outcome_label: str,
+    cited_refs: list[str],
+    language: str = "zh",
 ) -> str:
-    """How a decision or filing notice words its outcome.
+    """How a decision or filing notice words an outcome decided on `cited_refs`.
 
-    An exemption (`exempt`) or mitigation (`mitigated`) decided on clauses whose
-    effect is recorded is worded as the regulation words that effect (the effect
-    of the first cited clause of the matching kind); any other outcome, or one
-    decided under a version without effects, keeps `outcome_label`.
+    An exemption (`exempt`) or mitigation (`mitigated`) is worded as the
+    regulation words the effect of its first cited clause of the matching kind
+    (Lianyungang: 不认定为行政执法过错行为，不予追究行政执法责任); any other
+    outcome, or one decided under a version without effects, keeps `outcome_label`.
     """
     wanted = {
         "exempt": set(engine.EFFECTS) - {engine.MAY_MITIGATE},
         "mitigated": {engine.MAY_MITIGATE},
-    }.get(outcome)
-    if wanted:
-        for effect in cited_effects:
-            if effect in wanted:
-                return effect_wording(effect).decision(language)
+    }.get(outcome, set())
+    for ref in cited_refs:
+        clause = catalog.by_ref.get(ref)
+        if clause is not None and clause.effect in wanted:
+            return effect_wording(clause.effect).decision(language)
     return outcome_label

@@ -84,7 +84,7 @@ def investigation_report_context(case: Case) -> dict:
     if report is None:
         raise ValueError(f"案件{case.display_number}尚无调查报告，无法生成调查报告文书。")
 
-    labels = facts_by_key()
+    labels = facts_by_key(regulation=case.regulation.regulation.slug)
     catalog = catalog_for_version(case.regulation)
     subject_officers = list(case.subject_officers.all())
 
@@ -101,7 +101,7 @@ def investigation_report_context(case: Case) -> dict:
         evidence_names += [name for name in evidence if name not in evidence_names]
         fact = labels.get(record.fact_key)
         finding = {
-            "label": fact.label_zh if fact is not None else record.fact_key,
+            "label": fact.label if fact is not None else record.fact_key,
             "value": _fact_value(record.value),
             "evidence": evidence,
             "note": record.note,

@@ -20,8 +20,9 @@ from cases.documents import chinese_date
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
 from documents.official import official_case_fields
+from exemptions.effects import decision_outcome_phrase
 from exemptions.models import Fact
-from exemptions.selectors import catalog_for_version
+from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews.models import (
     Determination,
     ExpertPanel,
@@ -210,7 +211,7 @@ def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> li
         fact = labels.get(key)
         lines.append(
             FactLine(
-                label=fact.label_zh if fact else key,
+                label=fact.label if fact else key,
                 value=fact_value_label(record.value),
                 note=record.basis or record.note,
             )
@@ -237,7 +238,7 @@ def _citations(determination: Determination, catalogs: dict) -> list[Citation]:
 
 def _officer_decisions(case: Case, determinations: list[Determination]) -> list[OfficerDecision]:
     grouped = _facts_found(case)
-    labels = {fact.key: fact for fact in Fact.objects.all()}
+    labels = facts_by_key(regulation=case.regulation.regulation.slug)
     catalogs: dict = {}
     officers = []
     for index, d in enumerate(determinations, start=1):
@@ -250,7 +251,12 @@ def _officer_decisions(case: Case, determinations: list[Determination]) -> list[
                 certificate=officer.certificate_number,
                 part=d.subject_officer.get_part_display(),
                 outcome=d.outcome,
-                outcome_label=str(d.get_outcome_display()),
+                outcome_label=decision_outcome_phrase(
+                    catalog_for_version(d.regulation),
+                    d.outcome,
+                    str(d.get_outcome_display()),
+                    d.cited_clauses,
+                ),
                 measure_label=str(Measure(d.measure).label) if d.measure else "",
                 sanction=d.sanction,
                 reasons=d.reasons,

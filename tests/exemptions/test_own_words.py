@@ -129,31 +129,34 @@ def test_no_effect_has_no_wording_and_an_unknown_one_is_an_error():
 
 
 def test_lianyungang_decisions_say_the_conduct_is_not_a_fault():
-    phrase = decision_outcome_phrase("exempt", "不予追究责任", ["not_a_fault"])
+    phrase = decision_outcome_phrase(
+        shipped("lianyungang-2022"), "exempt", "不予追究责任", ["8.16"]
+    )
     assert phrase == "不认定为行政执法过错行为，不予追究行政执法责任"
 
 
 def test_taian_decisions_keep_its_wording_and_the_first_fitting_citation_decides():
-    assert decision_outcome_phrase("exempt", "X", ["may_exempt"]) == "不予追究执法过错责任"
-    assert decision_outcome_phrase("exempt", "X", ["may_mitigate", "shall_not_pursue"]) == (
+    taian = shipped("taian-2020")
+    assert decision_outcome_phrase(taian, "exempt", "X", ["6.1"]) == "不予追究执法过错责任"
+    assert decision_outcome_phrase(taian, "exempt", "X", ["7.1", "4:no-duty", "6.1"]) == (
         "不予追究相关责任"
     )
-    assert decision_outcome_phrase("mitigated", "X", ["may_mitigate"]) == (
+    assert decision_outcome_phrase(taian, "mitigated", "X", ["7.2"]) == (
         "从轻或者减轻追究执法过错责任"
     )
 
 
 @pytest.mark.parametrize(
-    ("outcome", "effects"),
-    [
-        ("liable", ["not_a_fault"]),
-        ("exempt", [None]),
-        ("exempt", []),
-        ("mitigated", ["may_exempt"]),
-    ],
+    ("outcome", "refs"),
+    [("liable", ["8.16"]), ("exempt", []), ("exempt", ["8.99"]), ("mitigated", ["8.16"])],
 )
-def test_other_outcomes_and_versions_without_effects_keep_the_outcome_label(outcome, effects):
-    assert decision_outcome_phrase(outcome, "标签", effects) == "标签"
+def test_other_outcomes_and_citations_keep_the_outcome_label(outcome, refs):
+    assert decision_outcome_phrase(shipped("lianyungang-2022"), outcome, "标签", refs) == "标签"
+
+
+def test_a_version_stored_before_effects_keeps_the_outcome_label():
+    old = catalog(clause("6.1", "a"))
+    assert decision_outcome_phrase(old, "exempt", "不予追究责任", ["6.1"]) == "不予追究责任"
 
 
 # --- labels per regulation -------------------------------------------------------------------
