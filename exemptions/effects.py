@@ -55,8 +55,9 @@ _WORDINGS = {
         "可以不予或者免予追究执法过错责任（裁量：由领导班子集体研究决定）",
         "Liability for the enforcement fault may be waived or exempted (a discretion, "
         "exercised by the collective decision of the leadership).",
-        "不予追究执法过错责任",
-        "no liability for the enforcement fault is pursued",
+        # Art. 9: 应当作出不予追究责任的决定 — the decision's own words.
+        "不予追究责任",
+        "no liability is pursued",
     ),
     engine.NOT_A_FAULT: EffectWording(
         engine.NOT_A_FAULT,

@@ -217,7 +217,9 @@ def test_report_carries_findings_evidence_and_clause_text(report_flow):
     assert re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日", context["signed_on"])
     assert context["addressee"] == "本局领导班子"
     text = _flat(_render(DocumentKind.INVESTIGATION_REPORT, case).content)
-    label = facts_by_key()["inspection_plan_followed"].label_zh
+    # The finding in the words of the case's regulation (Tai'an 6.4), not the neutral label.
+    label = facts_by_key(regulation="taian-2020")["inspection_plan_followed"].label
+    assert "飞行检查" in label
     assert re.sub(r"\s+", "", label) in text
     assert "双随机检查记录表.pdf" in text and "进货单据.pdf" in text
     assert "对刘执法单独认定的事实" in text

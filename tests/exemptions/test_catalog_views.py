@@ -377,3 +377,9 @@ def test_a_condition_without_limit_or_exclusion_has_empty_sections():
     sections = condition_sections({"requires": "a"}, FACTS)
     assert sections.consequence == ""
     assert sections.excluded_if == ()
+
+
+def test_a_clause_page_states_the_effect_in_english_on_request(reader, loaded):
+    reader.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = page(reader, "clause", "lianyungang-2022", "8.3")
+    assert 'data-testid="clause-effect">The conduct is not deemed an enforcement fault' in html

@@ -88,7 +88,7 @@ def test_a_lianyungang_decision_and_notice_say_the_conduct_is_not_a_fault(lyg_de
 def test_a_taian_exemption_keeps_art_6_wording(catalogs):
     flow = taian_case_at(CaseState.DECIDED)
     officers = decision_context(flow.case)["officers"]
-    assert {o.outcome_label for o in officers} == {"不予追究执法过错责任"}
+    assert {o.outcome_label for o in officers} == {"不予追究责任"}
 
 
 def _facts_page(client, flow, stage):
