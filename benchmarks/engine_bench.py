@@ -43,7 +43,7 @@ FACT_SETS = {
             "false_materials_provided": True,
             "review_duty_fulfilled": True,
             "unlicensed_operation": True,
-            "report_received": False,
+            "report_received_before_harm": False,
             "consequence": "major",
             "intentional_violation": False,
         },

@@ -413,7 +413,7 @@ DEMO_CASES = (
         lead_source="complaint",
         allegation="举报人认为执法人员对违法医疗广告未立案查处，涉嫌不作为。",
         claimed=("6.9",),
-        intake_facts={"outside_jurisdiction_or_joint": True, "clue_transferred_or_reported": True},
+        intake_facts={"outside_jurisdiction_or_joint": True, "clue_transferred": True},
         timeline=(
             ("create", 15, "16:20"),
             ("register", 14, "09:15"),

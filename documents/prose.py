@@ -62,12 +62,16 @@ def clause_end(text: str) -> str:
     return _TRAILING.sub("", text or "")
 
 
-def fact_sentence(key: str, value, label: str = "") -> str:
+def fact_sentence(key: str, value, label: str = "", *, own_words: bool = False) -> str:
     """One established fact as a clause of a sentence, without closing
-    punctuation: ('fault_established', False) → 当事执法人员不存在行政执法过错行为."""
+    punctuation: ('fault_established', False) → 当事执法人员不存在行政执法过错行为.
+
+    `own_words`: `label` is the case's regulation's own wording of the fact,
+    which then stands as the sentence, so the document states the element in
+    the words of the regulation applied rather than in a paraphrase."""
     if key == "consequence" and value in CONSEQUENCE_SENTENCES:
         return CONSEQUENCE_SENTENCES[value]
-    if key in FACT_SENTENCES and isinstance(value, bool):
+    if key in FACT_SENTENCES and isinstance(value, bool) and not (own_words and label):
         return FACT_SENTENCES[key][0 if value else 1]
     label = clause_end(label or key)
     if value is True:
@@ -86,8 +90,10 @@ def facts_paragraph(sentences: list[str], *, lead: str = "经查，") -> str:
     return lead + "；".join(parts) + "。"
 
 
-def fact_statement(key: str, value, label: str = "", basis: str = "") -> str:
+def fact_statement(
+    key: str, value, label: str = "", basis: str = "", *, own_words: bool = False
+) -> str:
     """The fact with its basis: 当事执法人员已尽形式审查义务（有审查记录为证）."""
-    sentence = fact_sentence(key, value, label)
+    sentence = fact_sentence(key, value, label, own_words=own_words)
     basis = clause_end(basis)
     return f"{sentence}（{basis}）" if basis else sentence

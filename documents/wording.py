@@ -2,6 +2,8 @@
 takes them from here, so a regulation's own wording (for instance
 Lianyungang's 不认定为行政执法过错行为，不予追究行政执法责任) changes in one place."""
 
+from exemptions.effects import decision_outcome_phrase
+from exemptions.selectors import catalog_for_version
 from reviews.models import Outcome
 
 _OUTCOME_WORDING = {
@@ -15,5 +17,13 @@ _OUTCOME_WORDING = {
 
 def outcome_wording(determination) -> str:
     """What the decision decides for the officer, as the operative words of
-    the decision: '不予追究执法过错责任'."""
-    return _OUTCOME_WORDING.get(determination.outcome, str(determination.get_outcome_display()))
+    the decision: an exemption or mitigation in the words of the effect of the
+    article relied on (Lianyungang art. 8: 不认定为行政执法过错行为，不予追究行政执法责任;
+    Tai'an art. 9: 不予追究责任), any other outcome from the table above."""
+    fallback = _OUTCOME_WORDING.get(determination.outcome, str(determination.get_outcome_display()))
+    return decision_outcome_phrase(
+        catalog_for_version(determination.regulation),
+        determination.outcome,
+        fallback,
+        determination.cited_clauses,
+    )

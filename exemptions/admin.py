@@ -54,7 +54,7 @@ class ArticleAdmin(ReadOnlyAdmin):
 
 @admin.register(Clause)
 class ClauseAdmin(ReadOnlyAdmin):
-    list_display = ("ref", "version", "kind", "text")
-    list_filter = ("version__regulation", "kind")
+    list_display = ("ref", "version", "kind", "effect", "text")
+    list_filter = ("version__regulation", "kind", "effect")
     list_select_related = ("version__regulation",)
     search_fields = ("ref", "text")

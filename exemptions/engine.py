@@ -23,6 +23,18 @@ RESULTS = (EXCLUDED, SATISFIED, NOT_MET, UNDETERMINED)
 EXEMPT, NO_FAULT, MITIGATED, LIABLE = "exempt", "no_fault", "mitigated", "liable"
 OUTCOMES = (EXEMPT, UNDETERMINED, NO_FAULT, MITIGATED, LIABLE)
 FAULT_WITHOUT_INTENT = "fault_without_intent_or_gross_negligence"
+# A clause that says the conduct is not a fault at all, satisfied beside a finding of fault.
+FAULT_DESPITE_NOT_A_FAULT = "fault_established_despite_not_a_fault_clause"
+# A fault recorded without any harmful consequence where the definition requires one.
+FAULT_WITHOUT_CONSEQUENCE = "fault_without_harmful_consequence"
+
+# The legal effect an article gives its clauses (wording: exemptions/effects.py).
+SHALL_NOT_PURSUE = "shall_not_pursue"  # 应不予追究
+PRESUMED_NOT_PURSUED = "presumed_not_pursued"  # 一般只追究……: a rebuttable presumption
+MAY_EXEMPT = "may_exempt"  # 可以不予或者免予追究
+NOT_A_FAULT = "not_a_fault"  # 不认定为行政执法过错行为，不应追究
+MAY_MITIGATE = "may_mitigate"  # 可以从轻或者减轻追究
+EFFECTS = (SHALL_NOT_PURSUE, PRESUMED_NOT_PURSUED, MAY_EXEMPT, NOT_A_FAULT, MAY_MITIGATE)
 
 CONSEQUENCE = "consequence"  # the ordered enum fact that `consequence_below` reads
 MEASURES = (
@@ -81,6 +93,14 @@ class Fact:
     values: tuple[str, ...]  # enum values, least to worst; empty for bool facts
     label_zh: str
     description: str
+    # The label in a regulation's own words, by regulation slug; label_zh is the neutral one.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    # A fact split into these (kept so older catalogue versions still read).
+    replaced_by: tuple[str, ...] = ()
+
+    def label_for(self, regulation: str | None) -> str:
+        """The label in the words of the regulation (slug), else the neutral label."""
+        return self.labels.get(regulation or "", self.label_zh)
 
 
 class Vocabulary(Mapping[str, Fact]):
@@ -110,7 +130,7 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
             raise VocabularyError(f"bad fact key {key!r}")
         if not isinstance(spec, Mapping):
             raise VocabularyError(f"fact '{key}': expected a mapping")
-        unknown = set(spec) - {"type", "values", "label_zh", "description"}
+        unknown = set(spec) - {"type", "values", "label_zh", "description", "labels", "replaced_by"}
         if unknown:
             raise VocabularyError(f"fact '{key}': unknown field '{sorted(map(str, unknown))[0]}'")
         kind, values = spec.get("type"), spec.get("values")
@@ -132,8 +152,34 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         texts = [spec.get("label_zh"), spec.get("description")]
         if not all(isinstance(text, str) and text.strip() for text in texts):
             raise VocabularyError(f"fact '{key}': label_zh and description are required")
-        facts.append(Fact(key, kind, values, texts[0].strip(), texts[1].strip()))
-    return Vocabulary(facts)
+        labels = _labels(key, spec.get("labels", {}))
+        replaced_by = spec.get("replaced_by", [])
+        if not isinstance(replaced_by, list) or not all(isinstance(k, str) for k in replaced_by):
+            raise VocabularyError(f"fact '{key}': replaced_by must be a list of fact keys")
+        facts.append(
+            Fact(key, kind, values, texts[0].strip(), texts[1].strip(), labels, tuple(replaced_by))
+        )
+    vocabulary = Vocabulary(facts)
+    for fact in vocabulary.facts:
+        for successor in fact.replaced_by:
+            if successor not in vocabulary or successor == fact.key:
+                raise VocabularyError(f"fact '{fact.key}': replaced_by names unknown '{successor}'")
+    return vocabulary
+
+
+def _labels(key: str, labels: Any) -> dict[str, str]:
+    if not isinstance(labels, Mapping):
+        raise VocabularyError(f"fact '{key}': labels must map regulation slugs to labels")
+    checked = {}
+    for slug, label in labels.items():
+        if not isinstance(slug, str) or not _SLUG.match(slug):
+            raise VocabularyError(f"fact '{key}': bad regulation slug {slug!r} in labels")
+        if not isinstance(label, str) or not label.strip():
+            raise VocabularyError(
+                f"fact '{key}': the label for '{slug}' must be a non-empty string"
+            )
+        checked[slug] = label.strip()
+    return checked
 
 
 # --- compiled expressions ---------------------------------------------------------
@@ -272,6 +318,7 @@ class Clause:
     requires: Any
     consequence_below: str | None
     excluded_if: list[Any]
+    effect: str | None  # one of EFFECTS; None in catalogue versions loaded before effects
     condition: _Node = field(repr=False)  # requires AND consequence_below, compiled
     exclusion: _Node | None = field(repr=False)  # any of excluded_if, compiled
 
@@ -289,6 +336,7 @@ class Article:
     number: int
     text: str
     clauses: list[Clause]
+    effect: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -319,13 +367,15 @@ _TOP_KEYS = (
     *("slug", "title", "issuing_body", "document_number", "issued_on", "effective_on"),
     *("jurisdiction", "procedure", "articles"),
 )
-_CLAUSE_KEYS = ("ref", "kind", "text", "requires", "consequence_below", "excluded_if")
+_CLAUSE_KEYS = ("ref", "kind", "text", "effect", "requires", "consequence_below", "excluded_if")
 _BOOL_RULES = (
     *("expert_panel_required_when_disputed", "no_liability_filing_required"),
     *("no_liability_publication_required", "close_requires_filing_and_publication"),
     *("fault_requires_intent_or_gross_negligence", "transfer_to_discipline_organs"),
     "no_second_sanction_after_discipline_organs",
 )
+# Rules added after catalogue versions were first stored: absent means false.
+_OPTIONAL_BOOL_RULES = ("fault_requires_consequence",)
 _PROCEDURE_KEYS = (*_BOOL_RULES, "intervention_opinion", "measures")
 
 
@@ -409,7 +459,7 @@ class _CatalogParser:
 
     def article(self, index: int, data: Any, seen: dict[str, Clause], before: list) -> Article:
         where = f"article #{index}"
-        self.check_keys(where, data, ("number", "text"), ("number", "text", "clauses"))
+        self.check_keys(where, data, ("number", "text"), ("number", "text", "effect", "clauses"))
         number = data["number"]
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             raise self.fail(where, f"bad article number {number!r}")
@@ -419,18 +469,32 @@ class _CatalogParser:
                 where, f"articles must be in increasing order (after {before[-1].number})"
             )
         text = self.text(where, "text", data["text"])
+        effect = self.effect(where, data.get("effect"), "effect" in data)
         clause_list = data.get("clauses", [])
         if not isinstance(clause_list, list):
             raise self.fail(where, "'clauses' must be a list")
         clauses = []
         for position, clause_data in enumerate(clause_list, start=1):
-            clause = self.clause(number, text, position, clause_data, seen)
+            clause = self.clause(number, text, effect, position, clause_data, seen)
             seen[clause.ref] = clause
             clauses.append(clause)
-        return Article(number, text, clauses)
+        return Article(number, text, clauses, effect)
+
+    def effect(self, where: str, value: Any, given: bool) -> str | None:
+        if not given:
+            return None
+        if value not in EFFECTS:
+            raise self.fail(where, f"bad effect {value!r} (expected one of {', '.join(EFFECTS)})")
+        return value
 
     def clause(
-        self, number: int, article_text: str, position: int, data: Any, seen: dict[str, Clause]
+        self,
+        number: int,
+        article_text: str,
+        article_effect: str | None,
+        position: int,
+        data: Any,
+        seen: dict[str, Clause],
     ) -> Clause:
         where = f"article {number}, clause #{position}"
         self.check_keys(where, data, ("ref", "kind", "text", "requires"), _CLAUSE_KEYS)
@@ -449,6 +513,9 @@ class _CatalogParser:
         text = self.text(where, "text", data["text"])
         if text not in article_text:
             raise self.fail(where, "text is not a verbatim part of the article text")
+        effect = self.effect(where, data.get("effect"), "effect" in data) or article_effect
+        if effect is not None and (effect == MAY_MITIGATE) != (kind == MITIGATION):
+            raise self.fail(where, f"effect '{effect}' does not fit a {kind} clause")
 
         requires = data["requires"]
         if isinstance(requires, list):  # a list at the top of `requires` means all of it
@@ -469,7 +536,16 @@ class _CatalogParser:
                 raise self.fail(where, "'excluded_if' must be a non-empty list (omit it if none)")
             excluded = _combine("any", [self.expr(where, "excluded_if", e) for e in excluded_if])
         return Clause(
-            ref, kind, text, number, requires, below, list(excluded_if or []), holds, excluded
+            ref,
+            kind,
+            text,
+            number,
+            requires,
+            below,
+            list(excluded_if or []),
+            effect,
+            holds,
+            excluded,
         )
 
     def check_ref(self, where: str, ref: str, number: int) -> None:
@@ -520,10 +596,10 @@ class _CatalogParser:
 
     def procedure(self, data: Any, article_numbers: set[int]) -> dict[str, dict[str, Any]]:
         where = "procedure"
-        self.check_keys(where, data, _PROCEDURE_KEYS, _PROCEDURE_KEYS)
+        self.check_keys(where, data, _PROCEDURE_KEYS, _PROCEDURE_KEYS + _OPTIONAL_BOOL_RULES)
         rules = {}
-        for key in _PROCEDURE_KEYS:
-            entry = data[key]
+        for key in _PROCEDURE_KEYS + _OPTIONAL_BOOL_RULES:
+            entry = data.get(key, {"value": False})
             self.check_keys(f"procedure.{key}", entry, ("value",), ("value", "article"))
             value, article = entry["value"], entry.get("article")
             if article is not None and (
@@ -532,7 +608,7 @@ class _CatalogParser:
                 or article not in article_numbers
             ):
                 raise self.fail(where, f"'{key}' cites article {article!r}, not in the catalogue")
-            if key in _BOOL_RULES:
+            if key in _BOOL_RULES or key in _OPTIONAL_BOOL_RULES:
                 valid = isinstance(value, bool)
             elif key == "intervention_opinion":
                 valid = value in INTERVENTION_OPINIONS
@@ -603,12 +679,14 @@ class ClauseResult:
     kind: str
     result: str  # excluded | satisfied | not_met | undetermined
     missing_facts: list[str]
+    effect: str | None = None  # the clause's legal effect (EFFECTS)
 
     def to_dict(self) -> dict[str, Any]:
         """The clause entry of the command-line JSON."""
         return {
             "ref": self.ref,
             "kind": self.kind,
+            "effect": self.effect,
             "result": self.result,
             "missing_facts": list(self.missing_facts),
         }
@@ -642,14 +720,14 @@ def evaluate_clause(clause: Clause, facts: Facts) -> ClauseResult:
     exclusion = clause.exclusion
     excluded = exclusion.evaluate(facts, missing) if exclusion is not None else False
     if excluded is True:
-        return ClauseResult(clause.ref, clause.kind, EXCLUDED, [])
+        return ClauseResult(clause.ref, clause.kind, EXCLUDED, [], clause.effect)
     if holds is False:
-        return ClauseResult(clause.ref, clause.kind, NOT_MET, [])
+        return ClauseResult(clause.ref, clause.kind, NOT_MET, [], clause.effect)
     if holds is True and excluded is False:
-        return ClauseResult(clause.ref, clause.kind, SATISFIED, [])
+        return ClauseResult(clause.ref, clause.kind, SATISFIED, [], clause.effect)
     if len(missing) > 1:
         missing = list(dict.fromkeys(missing))
-    return ClauseResult(clause.ref, clause.kind, UNDETERMINED, missing)
+    return ClauseResult(clause.ref, clause.kind, UNDETERMINED, missing, clause.effect)
 
 
 def assess(catalog: Catalog, facts: Facts, claimed: Iterable[str] = ()) -> Assessment:
@@ -661,15 +739,38 @@ def assess(catalog: Catalog, facts: Facts, claimed: Iterable[str] = ()) -> Asses
     claimed_refs = set(validate_claimed(catalog, claimed))
     results = [evaluate_clause(clause, facts) for clause in catalog.clauses]
     fault = facts.get("fault_established")
+    return Assessment(
+        catalog.slug,
+        _outcome(results, fault, claimed_refs),
+        results,
+        consistency_flags(catalog, facts, results),
+    )
+
+
+def consistency_flags(catalog: Catalog, facts: Facts, results: list[ClauseResult]) -> list[str]:
+    """Findings that contradict each other under the regulation's own definitions.
+
+    They warn and never change the outcome: people decide which finding is wrong.
+    """
     flags = []
+    if facts.get("fault_established") is not True:
+        return flags
+    procedure = catalog.procedure
     if (
-        catalog.procedure["fault_requires_intent_or_gross_negligence"]["value"] is True
-        and fault is True
+        procedure["fault_requires_intent_or_gross_negligence"]["value"] is True
         and facts.get("intentional_violation") is False
         and facts.get("gross_negligence") is False
     ):
         flags.append(FAULT_WITHOUT_INTENT)
-    return Assessment(catalog.slug, _outcome(results, fault, claimed_refs), results, flags)
+    if any(r.result == SATISFIED and r.effect == NOT_A_FAULT for r in results):
+        flags.append(FAULT_DESPITE_NOT_A_FAULT)
+    if (
+        procedure.get("fault_requires_consequence", {}).get("value") is True
+        and CONSEQUENCE in catalog.vocabulary
+        and facts.get(CONSEQUENCE) == catalog.vocabulary[CONSEQUENCE].values[0]
+    ):
+        flags.append(FAULT_WITHOUT_CONSEQUENCE)
+    return flags
 
 
 def _outcome(results: list[ClauseResult], fault: Any, claimed: set[str]) -> str:

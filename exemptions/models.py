@@ -36,6 +36,10 @@ class Fact(models.Model):
     type = models.CharField(_("类型"), max_length=8, choices=Type.choices)
     values = models.JSONField(_("取值"), default=list, blank=True)
     label_zh = models.TextField(_("中文名称"))
+    # {regulation slug: the label in that regulation's own words}
+    labels = models.JSONField(_("各办法的表述"), default=dict, blank=True)
+    # The facts this one was split into; it stays for older catalogue versions.
+    replaced_by = models.JSONField(_("已拆分为"), default=list, blank=True)
     description = models.TextField(_("说明"))
     position = models.PositiveIntegerField(_("顺序"))
 
@@ -46,6 +50,17 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} · {self.label_zh}"
+
+    # Set by selectors.facts_by_key(regulation=...): whose words `label` gives.
+    regulation_slug: str | None = None
+
+    def label_for(self, regulation: str | None) -> str:
+        """The label in the words of the regulation (slug), else the neutral label."""
+        return (self.labels or {}).get(regulation or "") or self.label_zh
+
+    @property
+    def label(self) -> str:
+        return self.label_for(self.regulation_slug)
 
 
 class Regulation(models.Model):
@@ -155,6 +170,8 @@ class Clause(models.Model):
     ref = models.CharField(_("条款编号"), max_length=40)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     text = models.TextField(_("条款原文"))
+    # The legal effect (engine.EFFECTS); empty in versions loaded before effects were recorded.
+    effect = models.CharField(_("法律效果"), max_length=32, blank=True)
     # {"requires": expr, "consequence_below": level?, "excluded_if": [expr]?} as in the file.
     condition = models.JSONField(_("适用条件"))
     position = models.PositiveIntegerField(_("顺序"))

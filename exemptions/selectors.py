@@ -85,9 +85,13 @@ def clause_detail(*, slug: str, ref: str, number: int | None = None) -> Clause:
     return clauses.select_related("version__regulation", "article").defer("version__data").get()
 
 
-def facts_by_key() -> dict[str, Fact]:
-    """Every fact of the vocabulary, by key."""
-    return {fact.key: fact for fact in Fact.objects.all()}
+def facts_by_key(*, regulation: str | None = None) -> dict[str, Fact]:
+    """Every fact of the vocabulary, by key; with a regulation slug, each fact's
+    `label` is in that regulation's own words (Fact.label)."""
+    facts = {fact.key: fact for fact in Fact.objects.all()}
+    for fact in facts.values():
+        fact.regulation_slug = regulation
+    return facts
 
 
 def regulation_version_for(
@@ -120,15 +124,15 @@ def _remember(cache: dict, key, value):
 def _database_vocabulary() -> tuple[str, engine.Vocabulary]:
     rows = list(
         Fact.objects.order_by("position", "key").values_list(
-            "key", "type", "values", "label_zh", "description"
+            "key", "type", "values", "label_zh", "description", "labels", "replaced_by"
         )
     )
     fingerprint = hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
     vocabulary = _vocabularies.get(fingerprint)
     if vocabulary is None:
         facts = (
-            engine.Fact(key, kind, tuple(values), label, text)
-            for key, kind, values, label, text in rows
+            engine.Fact(key, kind, tuple(values), label, text, labels, tuple(replaced_by))
+            for key, kind, values, label, text, labels, replaced_by in rows
         )
         vocabulary = _remember(_vocabularies, fingerprint, engine.Vocabulary(facts))
     return fingerprint, vocabulary

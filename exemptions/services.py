@@ -76,19 +76,22 @@ def catalog_canonical_data(catalog: engine.Catalog) -> dict[str, Any]:
         "effective_on": metadata["effective_on"].isoformat(),
         "jurisdiction": dict(metadata["jurisdiction"]),
         "procedure": {key: dict(rule) for key, rule in catalog.procedure.items()},
-        "articles": [
-            {
-                "number": article.number,
-                "text": article.text,
-                "clauses": [_clause_data(clause) for clause in article.clauses],
-            }
-            for article in catalog.articles
-        ],
+        "articles": [_article_data(article) for article in catalog.articles],
     }
 
 
-def _clause_data(clause: engine.Clause) -> dict[str, Any]:
+def _article_data(article: engine.Article) -> dict[str, Any]:
+    data: dict[str, Any] = {"number": article.number, "text": article.text}
+    if article.effect is not None:
+        data["effect"] = article.effect
+    data["clauses"] = [_clause_data(clause, article.effect) for clause in article.clauses]
+    return data
+
+
+def _clause_data(clause: engine.Clause, article_effect: str | None) -> dict[str, Any]:
     data = {"ref": clause.ref, "kind": clause.kind, "text": clause.text}
+    if clause.effect != article_effect:  # only a clause's own exception to its article
+        data["effect"] = clause.effect
     data.update(_condition_data(clause))
     return data
 
@@ -125,6 +128,8 @@ def _fact_fields(fact: engine.Fact, position: int) -> dict[str, Any]:
         "values": list(fact.values),
         "label_zh": fact.label_zh,
         "description": fact.description,
+        "labels": dict(fact.labels),
+        "replaced_by": list(fact.replaced_by),
         "position": position,
     }
 
@@ -157,7 +162,9 @@ def vocabulary_load(*, vocabulary: engine.Vocabulary, source: str) -> Vocabulary
             setattr(row, name, value)
         to_update.append(row)
     Fact.objects.bulk_create(to_create)
-    Fact.objects.bulk_update(to_update, ["label_zh", "description", "position"])
+    Fact.objects.bulk_update(
+        to_update, ["label_zh", "description", "labels", "replaced_by", "position"]
+    )
     return VocabularyLoadResult(vocabulary, len(to_create), len(to_update), unchanged)
 
 
@@ -253,6 +260,7 @@ def _store(catalog, source, data, digest, identity) -> CatalogLoadResult:
             ref=clause.ref,
             kind=clause.kind,
             text=clause.text,
+            effect=clause.effect or "",
             condition=_condition_data(clause),
             position=position,
         )

@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 
+from exemptions.effects import effect_wording
 from exemptions.models import Clause, RegulationVersion
 from exemptions.selectors import (
     clause_detail,
@@ -52,6 +54,12 @@ def clause_detail_view(request, slug: str, ref: str, number: int | None = None):
             "clause": clause,
             "version": clause.version,
             "regulation": clause.version.regulation,
-            "facts": facts_by_key(),
+            "facts": facts_by_key(regulation=clause.version.regulation.slug),
+            "effect": _effect_statement(clause.effect),
         },
     )
+
+
+def _effect_statement(effect: str) -> str:
+    wording = effect_wording(effect)
+    return wording.statement(get_language()) if wording else ""

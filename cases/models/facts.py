@@ -35,6 +35,11 @@ class FactRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+    # Set when the fact vocabulary changed under a recorded finding (a fact split,
+    # or its label narrowed to the regulation's own words) and the old finding
+    # cannot be carried over with certainty; recording the fact again clears it.
+    needs_review = models.BooleanField(_("需复核"), default=False)
+    review_note = models.TextField(_("复核说明"), blank=True)
 
     class Meta:
         verbose_name = _("事实认定")

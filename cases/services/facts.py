@@ -54,7 +54,8 @@ def fact_record(
         )
     if subject_officer is not None and subject_officer.case_id != case.pk:
         raise ValidationError(_("该执法人员不是本案的涉案人员。"))
-    vocabulary = catalog_for_version(case.regulation).vocabulary
+    catalog = catalog_for_version(case.regulation)
+    vocabulary = catalog.vocabulary
     try:
         engine.validate_facts(vocabulary, {fact_key: value})
     except engine.FactError as error:
@@ -89,13 +90,24 @@ def fact_record(
                 case=case, stage=stage, fact_key=fact_key, subject_officer=subject_officer
             )
             record.value = value
+            record.needs_review, record.review_note = False, ""
             record.note = note.strip()
             record.basis = basis.strip()
             record.recorded_by = actor
             record.full_clean(exclude=["evidence"])
             record.save()
             record.evidence.set(evidence)
-        label = vocabulary[fact_key].label_zh
+        # Recording one of the facts a split fact became reviews the old finding.
+        predecessors = [fact.key for fact in vocabulary.facts if fact_key in fact.replaced_by]
+        if predecessors:
+            FactRecord.objects.filter(
+                case=case,
+                stage=stage,
+                subject_officer=subject_officer,
+                fact_key__in=predecessors,
+                needs_review=True,
+            ).update(needs_review=False)
+        label = vocabulary[fact_key].label_for(catalog.slug)
         who = subject_officer.officer.name if subject_officer else _("全案")
         audit_record(
             event_type=AuditEventType.FACT_RECORDED,

@@ -21,6 +21,25 @@ OUTCOME_LABELS = {
 }
 
 
+# The engine's consistency flags (they warn; they do not decide).
+FLAG_LABELS = {
+    "fault_without_intent_or_gross_negligence": _(
+        "认定存在执法过错，但既非故意也非重大过失——与连云港办法第七条的过错定义不一致。"
+    ),
+    "fault_established_despite_not_a_fault_clause": _(
+        "认定存在执法过错，但有条款成立，依该条规定不认定为行政执法过错行为——两项认定相互矛盾。"
+    ),
+    "fault_without_harmful_consequence": _(
+        "认定存在执法过错，但未造成危害后果或者不良影响——与连云港办法第七条的过错定义不一致。"
+    ),
+}
+
+
+@register.filter
+def flag_label(flag: str) -> str:
+    return FLAG_LABELS.get(flag, flag)
+
+
 @register.filter
 def result_label(result: str) -> str:
     return RESULT_LABELS.get(result, result)
@@ -39,7 +58,7 @@ def outcome_label(outcome: str) -> str:
 @register.filter
 def fact_label(key: str, facts) -> str:
     fact = facts.get(key)
-    return fact.label_zh if fact else key
+    return fact.label if fact else key
 
 
 @register.filter

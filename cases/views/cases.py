@@ -86,7 +86,7 @@ def case_detail_view(request, pk: int):
             "transitions": available_transitions(case, request.user),
             "matrices": matrices,
             "stages": [Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION],
-            "facts": facts_by_key(),
+            "facts": facts_by_key(regulation=case.regulation.regulation.slug),
             "timeline": case_timeline(case),
             "current_stage": _current_fact_stage(case),
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),

@@ -19,7 +19,10 @@ def case_facts(request, pk: int, stage: str):
     if stage not in STAGE_PERMISSION:
         raise Http404
     case = get_case_for_user(request, pk)
-    facts = list(facts_by_key().values())
+    labels = facts_by_key(regulation=case.regulation.regulation.slug)
+    # A fact split into others is offered only where the case's catalogue still reads it.
+    read = {key for item in catalog_for_version(case.regulation).clauses for key in item.facts()}
+    facts = [fact for fact in labels.values() if not fact.replaced_by or fact.key in read]
     can_record = (
         request.user.has_perm(STAGE_PERMISSION[stage], case) and case.state in STAGE_OPEN_IN[stage]
     )
@@ -52,7 +55,7 @@ def case_facts(request, pk: int, stage: str):
             else:
                 messages.success(
                     request,
-                    _("已记录：%(fact)s") % {"fact": facts_by_key()[data["fact_key"]].label_zh},
+                    _("已记录：%(fact)s") % {"fact": labels[data["fact_key"]].label},
                 )
                 return redirect("cases:facts", pk=case.pk, stage=stage)
     matrices = clause_matrix(case, stages=(stage,))
@@ -88,7 +91,11 @@ def case_facts(request, pk: int, stage: str):
             "can_record": can_record,
             "rows": rows,
             "matrices": matrices,
-            "facts": facts_by_key(),
+            "facts": labels,
+            # Findings the vocabulary change left to be reviewed (migration 0007).
+            "to_review": [
+                r for r in case.fact_records.all() if r.stage == stage and r.needs_review
+            ],
         },
     )
 

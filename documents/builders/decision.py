@@ -27,7 +27,7 @@ from documents.register import document_number
 from documents.registry import document_kind
 from documents.wording import outcome_wording
 from exemptions.models import Fact
-from exemptions.selectors import catalog_for_version
+from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews.models import (
     Determination,
     ExpertPanel,
@@ -96,11 +96,12 @@ class FactLine:
     value: object  # True, False or an enum value, as recorded
     label: str
     note: str = ""
+    own_words: bool = False  # the label is the case's regulation's own wording
 
     @property
     def sentence(self) -> str:
         """The fact as a clause of the facts paragraph, with its basis."""
-        return fact_statement(self.key, self.value, self.label, self.note)
+        return fact_statement(self.key, self.value, self.label, self.note, own_words=self.own_words)
 
 
 @dataclass
@@ -153,6 +154,11 @@ def _facts_found(case: Case) -> dict[int | None, list[FactRecord]]:
     return grouped
 
 
+def _in_own_words(fact: Fact | None) -> bool:
+    """Whether the fact's label is its regulation's own wording of the element."""
+    return fact is not None and fact.label != fact.label_zh
+
+
 def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> list[FactLine]:
     merged: dict[str, FactRecord] = {r.fact_key: r for r in grouped.get(None, [])}
     merged.update({r.fact_key: r for r in grouped.get(subject_officer_id, [])})
@@ -169,7 +175,8 @@ def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> li
             FactLine(
                 key=key,
                 value=record.value,
-                label=fact.label_zh if fact else key,
+                label=fact.label if fact else key,
+                own_words=_in_own_words(fact),
                 note=record.basis or record.note,
             )
         )
@@ -186,7 +193,7 @@ def _citations(determination: Determination, catalogs: dict) -> list[Citation]:
 
 def _officer_decisions(case: Case, determinations: list[Determination]) -> list[OfficerDecision]:
     grouped = _facts_found(case)
-    labels = {fact.key: fact for fact in Fact.objects.all()}
+    labels = facts_by_key(regulation=case.regulation.regulation.slug)
     catalogs: dict = {}
     officers = []
     for index, d in enumerate(determinations, start=1):

@@ -89,7 +89,7 @@ def investigation_report_context(case: Case) -> dict:
     if report is None:
         raise ValueError(f"案件{case.display_number}尚无调查报告，无法生成调查报告文书。")
 
-    labels = facts_by_key()
+    labels = facts_by_key(regulation=case.regulation.regulation.slug)
     catalog = catalog_for_version(case.regulation)
     subject_officers = list(case.subject_officers.all())
 
@@ -109,7 +109,11 @@ def investigation_report_context(case: Case) -> dict:
         if evidence:
             basis = "；".join(filter(None, [basis, "证据：" + "、".join(evidence)]))
         finding = fact_statement(
-            record.fact_key, record.value, fact.label_zh if fact is not None else "", basis
+            record.fact_key,
+            record.value,
+            fact.label if fact is not None else "",
+            basis,
+            own_words=fact is not None and fact.label != fact.label_zh,
         )
         if record.subject_officer_id is None:
             case_wide.append(finding)

@@ -113,7 +113,9 @@ class ConditionSections:
 
 def _label(key: str, facts: Mapping[str, Any]) -> str:
     fact = facts.get(key)
-    return fact.label_zh if fact is not None else key
+    if fact is None:
+        return key
+    return getattr(fact, "label", None) or fact.label_zh
 
 
 def consequence_limit_text(level: str, facts: Mapping[str, Any]) -> str:

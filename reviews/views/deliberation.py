@@ -141,6 +141,7 @@ def _officer_sections(request, case, meeting, matrices, report, panel, forms) ->
                 "subject_officer": so,
                 "matrices": [matrix],
                 "engine_outcome": matrix.outcomes[Stage.DELIBERATION],
+                "flags": matrix.flags.get(Stage.DELIBERATION, []),
                 "report_conclusions": [c for c in conclusions if c.subject_officer_id == so.pk],
                 "disputed": _panel_summary(d for d in disputed if d.subject_officer_id == so.pk),
                 "determination": determination,
@@ -209,7 +210,7 @@ def _page(request, case, *, forms=None, matrices=None):
             "report": report,
             "panel": panel,
             "stages": list(STAGES),
-            "facts": facts_by_key(),
+            "facts": facts_by_key(regulation=case.regulation.regulation.slug),
         },
     )
 

@@ -84,7 +84,7 @@ def _page(request, case, *, setup_form=None, opinion_forms=None, conclude_form=N
             # The facts the panel reviews are the investigation's.
             "matrices": clause_matrix(case, stages=(Stage.INVESTIGATION,)),
             "stages": [Stage.INVESTIGATION],
-            "facts": facts_by_key(),
+            "facts": facts_by_key(regulation=case.regulation.regulation.slug),
         },
     )
 

@@ -94,7 +94,7 @@ def _page(request, case, report, matrices, form=None):
             "can_sign_off": can_sign_off,
             "matrices": matrices,
             "stages": list(STAGES),
-            "facts": facts_by_key(),
+            "facts": facts_by_key(regulation=case.regulation.regulation.slug),
         },
     )
 

@@ -68,8 +68,9 @@ def test_a_fact_is_recorded_changed_and_made_unknown_again_each_with_its_event(u
         (True, False),
         (False, None),
     ]
-    assert events[0].summary == (
-        "登记·全案：已检查对象因检查内容以外的原因或自身原因引发危害，或危害发生在未被检查到的对象 = 是"
+    assert events[0].summary == (  # the fact in the words of the case's regulation (Tai'an 6.4)
+        "登记·全案：已经检查的监管对象因为检查内容以外的原因或者自身原因引发危害性事故，"
+        "或者未被检查到的监管对象发生危害性事故 = 是"
     )
     assert removed[0].summary.endswith("= 未认定")
 

@@ -20,11 +20,10 @@ from documents.builders.review import (
 )
 from documents.kinds import DocumentKind
 from documents.models import Document
-from documents.prose import fact_sentence
 from documents.registry import document_spec
 from documents.rendering import render_pdf
 from documents.services import document_render, document_request
-from exemptions.selectors import catalog_for_version
+from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews.models import ExpertPanel, MeetingMember
 from reviews.services.decision import attendance_record, vote_close
 from reviews.services.investigation import report_sign_off
@@ -225,8 +224,10 @@ def test_report_carries_findings_evidence_and_clause_text(report_flow):
     assert re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日", context["signed_on"])
     assert context["addressee"] == "本局领导班子"
     text = _flat(_render(DocumentKind.INVESTIGATION_REPORT, case).content)
-    # Each fact as a sentence, not "label：是".
-    assert fact_sentence("inspection_plan_followed", True) in text
+    # The finding in the words of the case's regulation (Tai'an 6.4), not the neutral label.
+    label = facts_by_key(regulation="taian-2020")["inspection_plan_followed"].label
+    assert "飞行检查" in label
+    assert re.sub(r"\s+", "", label) in text
     assert "：是" not in text and "：否" not in text
     assert "双随机检查记录表.pdf" in text and "进货单据.pdf" in text
     assert "对刘执法单独认定的事实" in text

@@ -50,7 +50,7 @@ def test_the_review_stages_end_in_a_decision_taken_through_htmx_votes(
     flow = taian_case_at(CaseState.REGISTERED)
     staff, case = flow.staff, flow.case
     officer = flow.officer
-    labels = {key: fact.label_zh for key, fact in facts_by_key().items()}
+    labels = {key: fact.label for key, fact in facts_by_key(regulation="taian-2020").items()}
 
     # The investigator: evidence, findings citing it, the report, sign-off.
     investigator = as_user(staff.investigator)

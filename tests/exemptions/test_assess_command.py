@@ -79,6 +79,7 @@ def test_it_reads_a_file_and_writes_the_assessment(tmp_path):
     assert clause(output, "6.1") == {
         "ref": "6.1",
         "kind": "exemption",
+        "effect": "may_exempt",
         "result": "satisfied",
         "missing_facts": [],
     }
@@ -100,6 +101,7 @@ def test_the_readme_input_leaves_6_1_undetermined_until_the_formal_review_is_est
     assert clause(output, "6.1") == {
         "ref": "6.1",
         "kind": "exemption",
+        "effect": "may_exempt",
         "result": "undetermined",
         "missing_facts": ["formal_review_only", "formal_review_duty_fulfilled"],
     }
@@ -113,8 +115,44 @@ def test_the_output_has_every_clause_in_catalogue_order(slug):
     assert set(output) == {"regulation", "outcome", "clauses", "flags"}
     assert [entry["ref"] for entry in output["clauses"]] == catalogue_refs(slug)
     for entry in output["clauses"]:
-        assert set(entry) == {"ref", "kind", "result", "missing_facts"}
+        assert set(entry) == {"ref", "kind", "effect", "result", "missing_facts"}
     assert output["outcome"] == "undetermined"
+
+
+def test_each_clause_carries_its_article_s_legal_effect():
+    taian = {e["ref"]: e["effect"] for e in json.loads(assess_stdin({"facts": {}})[1])["clauses"]}
+    lyg = json.loads(assess_stdin({"facts": {}}, regulation="lianyungang-2022")[1])["clauses"]
+    lyg = {e["ref"]: e["effect"] for e in lyg}
+    assert (taian["4:no-duty"], taian["4:causation"]) == ("shall_not_pursue", "shall_not_pursue")
+    assert taian["4:level"] == "presumed_not_pursued"
+    assert {taian[f"6.{n}"] for n in range(1, 17)} == {"may_exempt"}
+    assert {taian[f"7.{n}"] for n in range(1, 4)} == {"may_mitigate"}
+    assert {lyg[f"8.{n}"] for n in range(1, 29)} == {"not_a_fault"}
+    assert {lyg[f"9.{n}"] for n in range(1, 4)} == {"may_mitigate"}
+
+
+def test_it_flags_a_fault_beside_a_satisfied_not_a_fault_clause():
+    facts = {"fault_established": True, "dissent_recorded": True, "consequence": "minor"}
+    status, out, _ = assess_stdin({"facts": facts}, regulation="lianyungang-2022")
+    output = json.loads(out)
+    assert status == 0
+    assert output["flags"] == ["fault_established_despite_not_a_fault_clause"]
+    assert output["outcome"] == "exempt"  # flags warn; they do not decide
+
+
+def test_it_flags_a_lianyungang_fault_with_no_harmful_consequence():
+    facts = {"fault_established": True, "consequence": "none"}
+    status, out, _ = assess_stdin({"facts": facts}, regulation="lianyungang-2022")
+    assert json.loads(out)["flags"] == ["fault_without_harmful_consequence"]
+
+
+def test_taian_neither_flags_a_fault_without_consequence_nor_beside_a_may_exempt_clause():
+    facts = {"fault_established": True, "consequence": "none", "force_majeure": True}
+    facts |= {"formal_review_only": True, "formal_review_duty_fulfilled": True}
+    facts |= {"false_materials_provided": True}
+    status, out, _ = assess_stdin({"facts": facts})
+    output = json.loads(out)
+    assert (output["outcome"], output["flags"]) == ("exempt", [])
 
 
 def test_claimed_is_optional_and_facts_may_be_null():

@@ -191,11 +191,52 @@ def test_a_clause_page_shows_requirements_and_exclusions_in_words(reader, loaded
     html = page(reader, "clause", "taian-2020", "6.12")
     assert "第六条（十二）" in html
     assert "所需要件" in html
-    assert Fact.objects.get(key="new_evidence_changed_facts").label_zh in html
+    assert "因出现新的证据，使原认定事实和案件性质发生变化" in html  # 6.12's own 和
     assert "排除情形" in html
     assert "执法人员故意隐瞒证据" in html
     assert "执法人员因重大过失遗漏证据" in html
     assert "后果限制" not in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "ref", "own", "foreign"),
+    [
+        (
+            "taian-2020",
+            "6.5",
+            "因审慎监管、技术条件、监管手段、执法装备等客观原因未能及时发现",
+            "科学技术",
+        ),
+        ("lianyungang-2022", "8.13", "因科学技术、监管手段等客观条件的限制", "审慎监管"),
+        ("lianyungang-2022", "8.27", "及时主动自行纠正或者经批评教育后及时改正", "（主动）"),
+        ("taian-2020", "6.9", "发现违法行为后已经向本级人民政府报告", "本部门职责"),
+    ],
+)
+def test_a_clause_page_shows_each_fact_in_its_regulation_s_words(
+    reader, loaded, slug, ref, own, foreign
+):
+    html = page(reader, "clause", slug, ref)
+    assert own in html
+    assert foreign not in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "ref", "words"),
+    [
+        ("lianyungang-2022", "8.1", "不认定为行政执法过错行为，不应追究行政执法责任"),
+        ("taian-2020", "6.1", "可以不予或者免予追究执法过错责任"),
+        ("taian-2020", "4:no-duty", "应不予追究相关责任"),
+        ("taian-2020", "7.2", "可以从轻或者减轻追究其执法过错责任"),
+    ],
+)
+def test_a_clause_page_states_its_legal_effect(reader, loaded, slug, ref, words):
+    assert words in page(reader, "clause", slug, ref)
+
+
+def test_the_level_principle_says_that_generally_makes_it_a_presumption(reader, loaded):
+    html = page(reader, "clause", "taian-2020", "4:level")
+    assert "“一般”使之成为推定" in html
+    assert "presumed_not_pursued" in html
 
 
 def test_a_clause_page_shows_the_consequence_limit(reader, loaded):
@@ -336,3 +377,9 @@ def test_a_condition_without_limit_or_exclusion_has_empty_sections():
     sections = condition_sections({"requires": "a"}, FACTS)
     assert sections.consequence == ""
     assert sections.excluded_if == ()
+
+
+def test_a_clause_page_states_the_effect_in_english_on_request(reader, loaded):
+    reader.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = page(reader, "clause", "lianyungang-2022", "8.3")
+    assert 'data-testid="clause-effect">The conduct is not deemed an enforcement fault' in html

@@ -339,6 +339,7 @@ def test_to_dict_is_the_command_line_contract():
     assert data["clauses"][1] == {
         "ref": "6.1",
         "kind": "exemption",
+        "effect": None,
         "result": "satisfied",
         "missing_facts": [],
     }

@@ -289,5 +289,17 @@ def test_the_fault_flag_follows_the_procedure_rule(name, data):
         and facts.get("intentional_violation") is False
         and facts.get("gross_negligence") is False
     )
-    flags = assess(catalog, facts).flags
-    assert flags == (["fault_without_intent_or_gross_negligence"] if expected else [])
+    assessment = assess(catalog, facts)
+    flagged = "fault_without_intent_or_gross_negligence" in assessment.flags
+    assert flagged == bool(expected)
+    not_a_fault = facts.get("fault_established") is True and any(
+        r.result == "satisfied" and r.effect == "not_a_fault" for r in assessment.clauses
+    )
+    assert ("fault_established_despite_not_a_fault_clause" in assessment.flags) == not_a_fault
+    no_harm = (
+        catalog.procedure["fault_requires_consequence"]["value"]
+        and facts.get("fault_established") is True
+        and facts.get("consequence") == "none"
+    )
+    assert ("fault_without_harmful_consequence" in assessment.flags) == bool(no_harm)
+    assert assessment.outcome == expected_outcome(assessment.clauses, facts, set())

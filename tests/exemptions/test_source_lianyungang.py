@@ -187,6 +187,7 @@ def test_procedure_rules(catalogue):
         "no_liability_publication_required": False,
         "close_requires_filing_and_publication": False,
         "fault_requires_intent_or_gross_negligence": True,
+        "fault_requires_consequence": True,
         "intervention_opinion": "optional",
         "transfer_to_discipline_organs": True,
         "no_second_sanction_after_discipline_organs": True,
@@ -200,6 +201,7 @@ def test_procedure_rules(catalogue):
         ],
     }
     assert procedure["fault_requires_intent_or_gross_negligence"]["article"] == 7
+    assert procedure["fault_requires_consequence"]["article"] == 7
     assert procedure["intervention_opinion"]["article"] == 14
     assert procedure["transfer_to_discipline_organs"]["article"] == 13
     assert procedure["no_second_sanction_after_discipline_organs"]["article"] == 13
