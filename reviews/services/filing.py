@@ -19,7 +19,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import lock_case
-from cases.workflow import CaseState
+from cases.workflow import states_where
 from documents.kinds import DocumentKind
 from documents.services import document_pdf
 from reviews.export import case_export
@@ -35,7 +35,7 @@ PACKAGE_DOCUMENTS = (
     DocumentKind.INTAKE_FORM,
     DocumentKind.PUBLICATION_NOTICE,
 )
-FILED_STATES = (CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED)
+FILED_STATES = states_where("past_filing")
 
 
 def package_documents(case: Case, *, reuse: bool = True) -> list[tuple[str, bytes]]:

@@ -18,7 +18,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import TransitionRefused, case_transition, lock_case
-from cases.workflow import CaseState
+from cases.workflow import MOVES, CaseState
 from documents.kinds import DocumentKind
 from documents.services import document_request
 from reviews.filing_documents import publication_notice_context
@@ -27,7 +27,7 @@ from reviews.models.publication import SCOPE_PHRASES
 
 PUBLISH_PERMISSION = "cases.publish_case"
 # The first publication makes the `publish` move from these states.
-BEFORE_PUBLICATION = (CaseState.DECIDED, CaseState.FILED)
+BEFORE_PUBLICATION = MOVES["publish"].sources
 
 
 def public_notice_content(case: Case) -> dict:

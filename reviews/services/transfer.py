@@ -27,7 +27,7 @@ from cases.documents import chinese_date
 from cases.models import Case, SubjectOfficer
 from cases.rules import can_see_case, leadership
 from cases.services.transitions import lock_case
-from cases.workflow import CaseState
+from cases.workflow import STAGES, states_where
 from documents.kinds import DocumentKind
 from documents.services import document_pdf, document_request
 from reviews.models import (
@@ -48,7 +48,7 @@ from reviews.transfer_documents import CASE_FILE_KINDS
 may_handle_transfer = (case_office | leadership) & can_see_case
 # Outcomes and fields by which the bureau itself sanctions an officer.
 SANCTIONING_OUTCOMES = frozenset({Outcome.LIABLE, Outcome.MITIGATED})
-CLOSED_STATES = (CaseState.DRAFT, CaseState.WITHDRAWN)
+CLOSED_STATES = frozenset(STAGES) - states_where("on_record")
 
 
 def _require(actor: User, case: Case, message: str) -> None:

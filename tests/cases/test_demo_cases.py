@@ -86,9 +86,10 @@ def test_each_stage_waits_on_the_demo_account_it_names(demo):
             "lyg_inspector",
         )
     }
-    assert demo["registered"].pk in waiting["ta_inspector"]
+    # A registered case waits on the investigator who is to start it.
+    assert demo["registered"].pk not in waiting["ta_inspector"]
     assert demo["decided"].pk in waiting["ta_inspector"]
-    assert waiting["ta_investigator"] == {demo["investigating"].pk}
+    assert waiting["ta_investigator"] == {demo["investigating"].pk, demo["registered"].pk}
     assert waiting["ta_expert3"] == {demo["expert_review"].pk}
     assert waiting["ta_leader"] == {demo["deliberation"].pk}
     assert waiting["ta_chair"] == {demo["deliberation"].pk}
