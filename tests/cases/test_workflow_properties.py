@@ -145,7 +145,7 @@ class WorkflowPropertyTests(TestCase):
                 assert tasks_for(user, [case])[case.pk] == step
 
     @settings(
-        max_examples=4,
+        max_examples=2,
         deadline=None,
         # Each example takes a case through the services: shrinking would
         # take minutes; the failing path is printed as drawn.
