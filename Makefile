@@ -1,6 +1,10 @@
 # The two commands: `make run` (the app on its embedded default) and
 # `make test` (everything installed, then the whole suite).
 PY := .venv/bin/python
+# The suite runs in parallel (pytest-xdist, one test database per worker);
+# the browser tests then run on their own, one Chromium at a time. Pass
+# PYTEST_PARALLEL= to run the first step in one process.
+PYTEST_PARALLEL ?= -n auto
 
 .PHONY: run test setup lint bench
 
@@ -19,7 +23,8 @@ test:
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not e2e" $(PYTEST_ARGS)
+	.venv/bin/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint:
 	.venv/bin/ruff check .

@@ -1,17 +1,32 @@
-"""The case workflow in one place: the stages, the guards that come from the
-regulations' procedure rules, and which moves a user may make now.
+"""The case workflow in one place: one table (STAGES and MOVES) says, for
+every stage, who acts, what they do next, which moves lead out of it under
+which guards, the deadline rule, the documents requested when the stage ends
+and the notices sent. Everything else reads it:
 
-The transitions themselves are declared on Case (django-fsm-2) and carried out
-by cases.services.transitions; a guard returns the reason a move is refused
-(in Chinese, for the page) or None when it may go ahead."""
+- the django-fsm-2 transitions on Case are built from MOVES (`fsm_transition`)
+  and a system check (cases.checks) refuses to start if they ever differ;
+- cases.services.transitions takes the permission, guards, documents and
+  audit label of a move from MOVES;
+- cases.selectors answers "what may this user do now, and who does the case
+  wait on" from STAGES (the case page, My tasks and its count, the waiting-on
+  line and the deadline reminders);
+- `manage.py workflow --markdown` prints it as docs/workflow.md.
+
+A guard returns the reason a move is refused (in Chinese, for the page) or
+None when it may go ahead. The parties (`Party`) are defined in
+cases.parties: each answers who it is for a case, and for which cases a user
+is it (the inverse, as a query)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from documents.kinds import DocumentKind
 
 
 class CaseState(models.TextChoices):
@@ -75,7 +90,14 @@ def _has_no_liability_determination(case) -> bool:
     )
 
 
+def guard_always(case) -> str | None:
+    """No condition beyond the permission (named, so that every move has a
+    guard the table can show)."""
+    return None
+
+
 def guard_register(case) -> str | None:
+    """The case names its subject officers and the allegation."""
     if not case.subject_officers.exists():
         return _("尚未列明涉及的执法人员，不能登记。")
     if not case.allegation.strip():
@@ -84,12 +106,16 @@ def guard_register(case) -> str | None:
 
 
 def guard_report_submitted(case) -> str | None:
+    """The investigation report is signed off by the lead investigator."""
     if not _report_is_submitted(case):
         return _("调查报告尚未经调查组长签发，不能进入下一阶段。")
     return None
 
 
 def guard_deliberation(case) -> str | None:
+    """The report is signed off; from expert review, the panel has concluded;
+    a disputed case under a regulation requiring it (Tai'an art. 9) has the
+    panel's written opinion."""
     refused = guard_report_submitted(case)
     if refused:
         return refused
@@ -108,6 +134,7 @@ def guard_deliberation(case) -> str | None:
 
 
 def guard_decide(case) -> str | None:
+    """Every subject officer has a determination adopted by the vote."""
     officers = {s.pk for s in case.subject_officers.all()}
     decided = {d.subject_officer_id for d in case.determinations.all() if d.is_adopted}
     if not officers or officers - decided:
@@ -116,12 +143,15 @@ def guard_decide(case) -> str | None:
 
 
 def guard_file(case) -> str | None:
+    """An adopted determination does not pursue liability (exempt, no fault)."""
     if not _has_no_liability_determination(case):
         return _("本案没有不予追究责任的决定，无需报纪检监察机关备案。")
     return None
 
 
 def guard_publish(case) -> str | None:
+    """As guard_file; where the regulation requires filing first, the case is
+    filed."""
     if not _has_no_liability_determination(case):
         return _("本案没有不予追究责任的决定，无需公开。")
     if case.procedure.get("no_liability_filing_required") and case.state != CaseState.FILED:
@@ -130,6 +160,8 @@ def guard_publish(case) -> str | None:
 
 
 def guard_close(case) -> str | None:
+    """Where the regulation requires it, a no-liability decision is filed and
+    published before closing."""
     if (
         case.procedure.get("close_requires_filing_and_publication")
         and _has_no_liability_determination(case)
@@ -137,6 +169,322 @@ def guard_close(case) -> str | None:
     ):
         return _("不予追究责任的决定须经备案并在一定范围公开后，方可结案。")
     return None
+
+
+# --- the table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move between stages: the states it leaves, the state it enters,
+    the permission the actor needs (a `rules` permission checked on the case),
+    the guards that must all pass, the documents requested once it is made
+    (their contents are final then) and whether a written reason is asked."""
+
+    name: str
+    label: Promise
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+    guards: tuple[Guard, ...] = ()
+    documents: tuple[str, ...] = ()
+    reason_required: bool = False
+    effects: Promise | None = None
+
+    def fsm_conditions(self) -> list:
+        return [condition(guard) for guard in self.guards]
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What a stage expects of one party: the step, the page where it is
+    taken (a URL name taking the case's pk unless `takes_case` is false)."""
+
+    party: str  # a key of cases.parties.PARTIES
+    step: Promise
+    url_name: str
+    takes_case: bool = True
+
+
+@dataclass(frozen=True)
+class StageRule:
+    """One stage: who it waits on (in order: a user who is several parties
+    takes the first one's step), the deadline rule, the notices sent, and what
+    the rest of the code asks of a stage (facts, evidence, decision)."""
+
+    state: str
+    duties: tuple[Duty, ...]
+    # Days allowed in the stage unless the unit sets its own (StageDeadline;
+    # migration 0002 installs these defaults); None: no time limit.
+    default_days: int | None
+    notices: tuple[Promise, ...] = ()
+    final: bool = False
+    # The fact-finding stage shown as current on the case page, and whether
+    # facts of that stage may be recorded now.
+    fact_stage: str = Stage.DELIBERATION
+    facts_open: bool = False
+    # A determination has been made (and may be filed, published, sanctioned).
+    decided: bool = False
+    # The case is on record: numbered, not withdrawn (transfers, sanctions).
+    on_record: bool = True
+    accepts_evidence: bool = True
+    # The filing package has been sent (filed, published or closed).
+    past_filing: bool = False
+
+    @property
+    def label(self) -> str:
+        return CaseState(self.state).label
+
+    @property
+    def deadline(self) -> str:
+        if self.default_days is None:
+            return _("无期限")
+        return _("进入本阶段起%(days)s日（单位可在阶段期限中另行设定），到期前%(warn)s日起提醒") % {
+            "days": self.default_days,
+            "warn": DEFAULT_WARN_DAYS,
+        }
+
+    @property
+    def moves(self) -> list[Move]:
+        return [move for move in MOVES.values() if self.state in move.sources]
+
+
+DT = DocumentKind
+DEFAULT_WARN_DAYS = 3  # StageDeadline.warn_days_before's default
+
+MOVES: dict[str, Move] = {
+    move.name: move
+    for move in (
+        Move(
+            "register",
+            gettext_lazy("登记立案"),
+            (CaseState.DRAFT,),
+            CaseState.REGISTERED,
+            "cases.register_case",
+            (guard_register,),
+            documents=(DT.INTAKE_FORM,),
+            effects=gettext_lazy("编号"),
+        ),
+        Move(
+            "start_investigation",
+            gettext_lazy("开始调查核实"),
+            (CaseState.REGISTERED,),
+            CaseState.INVESTIGATING,
+            "cases.start_investigation",
+            (guard_always,),
+            effects=gettext_lazy("未指定调查组长的，由开始调查的人担任"),
+        ),
+        Move(
+            "request_expert_review",
+            gettext_lazy("提请专家论证"),
+            (CaseState.INVESTIGATING,),
+            CaseState.EXPERT_REVIEW,
+            "cases.request_expert_review",
+            (guard_report_submitted,),
+        ),
+        Move(
+            "submit_for_deliberation",
+            gettext_lazy("提交集体研究"),
+            (CaseState.INVESTIGATING, CaseState.EXPERT_REVIEW),
+            CaseState.DELIBERATION,
+            "cases.submit_for_deliberation",
+            (guard_deliberation,),
+            documents=(DT.INVESTIGATION_REPORT, DT.EXPERT_OPINION),
+        ),
+        Move(
+            "decide",
+            gettext_lazy("确认集体研究决定"),
+            (CaseState.DELIBERATION,),
+            CaseState.DECIDED,
+            "cases.decide_case",
+            (guard_decide,),
+            documents=(DT.MINUTES, DT.DECISION),
+        ),
+        Move(
+            "file",
+            gettext_lazy("报纪检监察机关备案"),
+            (CaseState.DECIDED,),
+            CaseState.FILED,
+            "cases.file_case",
+            (guard_file,),
+            documents=(DT.FILING_NOTICE,),
+            effects=gettext_lazy("冻结备案材料包，送纪检监察机关"),
+        ),
+        Move(
+            "publish",
+            gettext_lazy("公开决定"),
+            (CaseState.DECIDED, CaseState.FILED),
+            CaseState.PUBLISHED,
+            "cases.publish_case",
+            (guard_publish,),
+            documents=(DT.PUBLICATION_NOTICE,),
+        ),
+        Move(
+            "close",
+            gettext_lazy("结案"),
+            (CaseState.DECIDED, CaseState.FILED, CaseState.PUBLISHED),
+            CaseState.CLOSED,
+            "cases.close_case",
+            (guard_close,),
+        ),
+        Move(
+            "withdraw",
+            gettext_lazy("撤销案件"),
+            (
+                CaseState.DRAFT,
+                CaseState.REGISTERED,
+                CaseState.INVESTIGATING,
+                CaseState.EXPERT_REVIEW,
+                CaseState.DELIBERATION,
+            ),
+            CaseState.WITHDRAWN,
+            "cases.withdraw_case",
+            (guard_always,),
+            reason_required=True,
+        ),
+    )
+}
+
+DEADLINE_NOTICES = (gettext_lazy("即将到期、已超期时提醒本阶段等待的人（站内通知及电子邮件）"),)
+
+STAGES: dict[str, StageRule] = {
+    rule.state: rule
+    for rule in (
+        StageRule(
+            CaseState.DRAFT,
+            (Duty("registrar", gettext_lazy("补全登记信息并登记立案"), "cases:detail"),),
+            10,
+            DEADLINE_NOTICES,
+            fact_stage=Stage.INTAKE,
+            facts_open=True,
+            on_record=False,
+        ),
+        StageRule(
+            CaseState.REGISTERED,
+            (Duty("investigators", gettext_lazy("开始调查核实"), "cases:detail"),),
+            10,
+            DEADLINE_NOTICES,
+            fact_stage=Stage.INTAKE,
+            facts_open=True,
+        ),
+        StageRule(
+            CaseState.INVESTIGATING,
+            (
+                Duty(
+                    "investigators",
+                    gettext_lazy("调查核实，撰写并签发调查报告"),
+                    "reviews:report",
+                ),
+            ),
+            60,
+            DEADLINE_NOTICES,
+            fact_stage=Stage.INVESTIGATION,
+            facts_open=True,
+        ),
+        StageRule(
+            CaseState.EXPERT_REVIEW,
+            (
+                Duty("panel_organiser", gettext_lazy("组建专家组"), "reviews:expert"),
+                Duty("panel_members", gettext_lazy("出具专家论证意见"), "reviews:expert"),
+                Duty(
+                    "submitting_investigators",
+                    gettext_lazy("提交集体研究"),
+                    "cases:detail",
+                ),
+            ),
+            30,
+            DEADLINE_NOTICES,
+            fact_stage=Stage.INVESTIGATION,
+        ),
+        StageRule(
+            CaseState.DELIBERATION,
+            (
+                Duty("chairs", gettext_lazy("召集集体研究，主持表决"), "reviews:deliberation"),
+                Duty("voters", gettext_lazy("对责任认定表态"), "reviews:deliberation"),
+            ),
+            30,
+            DEADLINE_NOTICES,
+            facts_open=True,
+        ),
+        StageRule(
+            CaseState.DECIDED,
+            (Duty("registrar", gettext_lazy("报纪检监察机关备案或结案"), "cases:detail"),),
+            15,
+            DEADLINE_NOTICES,
+            decided=True,
+            accepts_evidence=False,
+        ),
+        StageRule(
+            CaseState.FILED,
+            (
+                Duty("registrar", gettext_lazy("在一定范围内公开决定"), "cases:detail"),
+                Duty(
+                    "liaisons",
+                    gettext_lazy("下载并签收备案材料"),
+                    "filings:inbox",
+                    takes_case=False,
+                ),
+            ),
+            30,
+            DEADLINE_NOTICES,
+            decided=True,
+            accepts_evidence=False,
+            past_filing=True,
+        ),
+        StageRule(
+            CaseState.PUBLISHED,
+            (Duty("registrar", gettext_lazy("结案"), "cases:detail"),),
+            15,
+            DEADLINE_NOTICES,
+            decided=True,
+            accepts_evidence=False,
+            past_filing=True,
+        ),
+        StageRule(
+            CaseState.CLOSED,
+            (),
+            None,
+            final=True,
+            decided=True,
+            accepts_evidence=False,
+            past_filing=True,
+        ),
+        StageRule(
+            CaseState.WITHDRAWN,
+            (),
+            None,
+            final=True,
+            on_record=False,
+            accepts_evidence=False,
+        ),
+    )
+}
+
+
+def states_where(attribute: str) -> frozenset[str]:
+    """The states whose rule has the attribute set (e.g. "decided")."""
+    return frozenset(state for state, rule in STAGES.items() if getattr(rule, attribute))
+
+
+FINAL_STATES = states_where("final")
+DECIDED_STATES = states_where("decided")
+# The stages at which facts of each fact-finding stage may be recorded.
+FACTS_OPEN_IN = {
+    stage: tuple(s for s, rule in STAGES.items() if rule.facts_open and rule.fact_stage == stage)
+    for stage in Stage.values
+}
+TRANSITION_LABELS = {name: move.label for name, move in MOVES.items()}
+
+
+def fsm_transition(name: str) -> dict:
+    """The django-fsm-2 `transition` arguments of a move, from the table."""
+    move = MOVES[name]
+    return {
+        "source": list(move.sources) if len(move.sources) > 1 else move.sources[0],
+        "target": move.target,
+        "conditions": move.fsm_conditions(),
+        "permission": move.permission,
+    }
 
 
 @dataclass(frozen=True)
@@ -148,17 +496,13 @@ class AvailableTransition:
     reason: str | None
 
 
-TRANSITION_LABELS = {
-    "register": gettext_lazy("登记立案"),
-    "start_investigation": gettext_lazy("开始调查核实"),
-    "request_expert_review": gettext_lazy("提请专家论证"),
-    "submit_for_deliberation": gettext_lazy("提交集体研究"),
-    "decide": gettext_lazy("确认集体研究决定"),
-    "file": gettext_lazy("报纪检监察机关备案"),
-    "publish": gettext_lazy("公开决定"),
-    "close": gettext_lazy("结案"),
-    "withdraw": gettext_lazy("撤销案件"),
-}
+def move_refusal(move: Move, case) -> str | None:
+    """The first guard's reason for refusing the move now, or None."""
+    for guard in move.guards:
+        reason = guard(case)
+        if reason:
+            return reason
+    return None
 
 
 def available_transitions(case, user) -> list[AvailableTransition]:
@@ -166,21 +510,15 @@ def available_transitions(case, user) -> list[AvailableTransition]:
     permission for, each with whether its guards allow it now and, if not,
     why — the page shows refused moves disabled with their reason."""
     result = []
-    for transition in case.get_all_state_transitions():
-        if transition.source not in (case.state, "*"):
+    for move in STAGES[case.state].moves:
+        if not user.has_perm(move.permission, case):
             continue
-        if not transition.has_perm(case, user):
-            continue
-        reason = None
-        for check in transition.conditions:
-            reason = check.guard(case)
-            if reason:
-                break
+        reason = move_refusal(move, case)
         result.append(
             AvailableTransition(
-                name=transition.name,
-                label=str(TRANSITION_LABELS.get(transition.name, transition.name)),
-                target=transition.target,
+                name=move.name,
+                label=str(move.label),
+                target=move.target,
                 allowed=reason is None,
                 reason=reason,
             )

@@ -1,8 +1,15 @@
+import functools
+import os
+from pathlib import Path
+
 import pytest
 
 from accounts.roles import Role
 from config.celery import app as celery_app
+from documents.rendering import html_to_pdf as real_html_to_pdf
 from tests.factories import OfficerFactory, UnitFactory, UserFactory
+
+TESTS = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +37,39 @@ def _eager_tasks():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+# Tests under these folders render documents for real, as do the tests marked
+# real_pdf, worker or e2e; every other test gets a blank one-page PDF at once.
+REAL_PDF_FOLDERS = ("documents", "e2e")
+
+
+@functools.cache
+def _blank_pdf():
+    return real_html_to_pdf("<p></p>")
+
+
+def _stub_html_to_pdf(html: str):
+    return _blank_pdf()
+
+
+@pytest.fixture(autouse=True)
+def _stub_pdf_rendering(request, monkeypatch):
+    """WeasyPrint takes most of the time of a test that moves a case through
+    the workflow (every move requests documents); tests that do not look at
+    the PDF get a real but blank one-page PDF instead."""
+    node = request.node
+    if os.environ.get("JINZHI_TEST_REAL_PDF"):
+        return  # render every PDF for real (to compare, or to debug)
+    if any(node.get_closest_marker(name) for name in ("real_pdf", "worker", "e2e")):
+        return
+    folder = Path(str(node.path)).relative_to(TESTS).parts[0]
+    if folder in REAL_PDF_FOLDERS:
+        return
+    from documents import rendering, services
+
+    monkeypatch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
+    monkeypatch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
 
 
 @pytest.fixture

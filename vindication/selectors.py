@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Officer, User
 from accounts.selectors import user_visible_unit_ids
+from cases import workflow
 from cases.models import Case
-from cases.workflow import CaseState
 from documents.formatting import chinese_numeral
 from exemptions.models import Article
 from reviews.models import Determination, Measure, Outcome
@@ -31,9 +31,7 @@ NO_IMPACT_MARKER = "不受影响"
 
 # A determination is final once the case is decided: no later meeting decides
 # on the officer again.
-DECIDED_STATES = frozenset(
-    {CaseState.DECIDED, CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED}
-)
+DECIDED_STATES = workflow.DECIDED_STATES
 NO_LIABILITY = frozenset({Outcome.EXEMPT, Outcome.NO_FAULT})
 
 OFFICER_SEARCH_LIMIT = 20

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +61,53 @@ MSG_OWN_RECORD = gettext_lazy("涉及本人的反映，应由其他领导班子�
 MSG_CERTIFICATE_PENDING = gettext_lazy("该执法人员的不受影响证明正在生成，请稍候。")
 
 
+@dataclass(frozen=True)
+class Move:
+    """One move of a clarification record, in the form of the case workflow's
+    table (cases.workflow.MOVES): the states it leaves, the states it may
+    enter, and the refusal from any other state that is not final (a final
+    state answers with its own FINAL_MESSAGES)."""
+
+    name: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    refusal: Promise
+
+
+# The one table of the clarification flow (Tai'an art. 11, Lianyungang art. 17).
+MOVES = {
+    move.name: move
+    for move in (
+        Move(
+            "find",
+            frozenset({State.RECORDED}),
+            frozenset({State.FOUND_UNTRUE, State.SUBSTANTIATED}),
+            MSG_ALREADY_FOUND,
+        ),
+        Move(
+            "close",
+            frozenset({State.RECORDED, State.FOUND_UNTRUE}),
+            frozenset({State.CLOSED}),
+            MSG_CLOSE_AFTER_DECISION,
+        ),
+        # Deciding again (before the notice) corrects the decision.
+        Move(
+            "decide",
+            frozenset({State.FOUND_UNTRUE, State.CLARIFICATION_DECIDED}),
+            frozenset({State.CLARIFICATION_DECIDED}),
+            MSG_DECIDE_BEFORE_FINDING,
+        ),
+        Move(
+            "issue",
+            frozenset({State.CLARIFICATION_DECIDED}),
+            frozenset({State.NOTICE_ISSUED}),
+            MSG_ISSUE_BEFORE_DECISION,
+        ),
+    )
+}
+FINAL_STATES = frozenset(FINAL_MESSAGES)
+
+
 def _check_date(value: datetime.date | None, field: str, *, not_before=None, before_label=""):
     if value is None:
         raise ValidationError({field: _("请填写日期。")})
@@ -90,10 +139,13 @@ def _lock(record: ClarificationRecord) -> ClarificationRecord:
     )
 
 
-def _require_state(record: ClarificationRecord, allowed: set[str], message) -> None:
-    if record.state in allowed:
-        return
-    raise ValidationError(str(FINAL_MESSAGES.get(record.state, message)))
+def _require_move(record: ClarificationRecord, name: str) -> Move:
+    """The move, if the record's state is one of its sources; else refused
+    with the final state's message or the move's own."""
+    move = MOVES[name]
+    if record.state not in move.sources:
+        raise ValidationError(str(FINAL_MESSAGES.get(record.state, move.refusal)))
+    return move
 
 
 def _require_manager(actor: User, record: ClarificationRecord) -> None:
@@ -209,7 +261,7 @@ def clarification_finding_record(
     basis = _required(basis, "basis", _("请写明核实依据。"))
     with transaction.atomic():
         record = _lock(record)
-        _require_state(record, {State.RECORDED}, MSG_ALREADY_FOUND)
+        _require_move(record, "find")
         _check_date(
             found_on, "found_on", not_before=record.received_on, before_label=_("收到反映的日期")
         )
@@ -255,7 +307,7 @@ def clarification_close(
     reason = _required(reason, "reason", _("请写明不予澄清的理由。"))
     with transaction.atomic():
         record = _lock(record)
-        _require_state(record, {State.RECORDED, State.FOUND_UNTRUE}, MSG_CLOSE_AFTER_DECISION)
+        _require_move(record, "close")
         before = record.state
         record.state = State.CLOSED
         record.closing_reason = reason
@@ -303,9 +355,7 @@ def clarification_decide(
     scope_detail = (scope_detail or "").strip()
     with transaction.atomic():
         record = _lock(record)
-        _require_state(
-            record, {State.FOUND_UNTRUE, State.CLARIFICATION_DECIDED}, MSG_DECIDE_BEFORE_FINDING
-        )
+        _require_move(record, "decide")
         _check_date(
             decided_on, "decided_on", not_before=record.found_on, before_label=_("核实日期")
         )
@@ -388,7 +438,7 @@ def clarification_notice_issue(
     _require_manager(actor, record)
     with transaction.atomic():
         record = _lock(record)
-        _require_state(record, {State.CLARIFICATION_DECIDED}, MSG_ISSUE_BEFORE_DECISION)
+        _require_move(record, "issue")
         _check_date(
             issued_on, "issued_on", not_before=record.decided_on, before_label=_("决定日期")
         )

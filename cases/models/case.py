@@ -167,100 +167,44 @@ class Case(FSMModelMixin, models.Model):
         """The procedure rules of the regulation applied: {rule: value}."""
         return {key: rule["value"] for key, rule in self.regulation.procedure.items()}
 
-    # --- the state machine: one transition per stage move; the guards live in
-    # cases.workflow, the services in cases.services.transitions ---
+    # --- the state machine: one transition per move of cases.workflow.MOVES,
+    # its sources, target, guards and permission taken from the table (and
+    # checked against it at start-up by cases.checks); the side effects live
+    # in cases.services.transitions ---
 
-    @transition(
-        field=state,
-        source=CaseState.DRAFT,
-        target=CaseState.REGISTERED,
-        conditions=[workflow.condition(workflow.guard_register)],
-        permission="cases.register_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("register"))
     def register(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=CaseState.REGISTERED,
-        target=CaseState.INVESTIGATING,
-        permission="cases.start_investigation",
-    )
+    @transition(field=state, **workflow.fsm_transition("start_investigation"))
     def start_investigation(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=CaseState.INVESTIGATING,
-        target=CaseState.EXPERT_REVIEW,
-        conditions=[workflow.condition(workflow.guard_report_submitted)],
-        permission="cases.request_expert_review",
-    )
+    @transition(field=state, **workflow.fsm_transition("request_expert_review"))
     def request_expert_review(self) -> None:
         self.expert_review_requested = True
 
-    @transition(
-        field=state,
-        source=[CaseState.INVESTIGATING, CaseState.EXPERT_REVIEW],
-        target=CaseState.DELIBERATION,
-        conditions=[workflow.condition(workflow.guard_deliberation)],
-        permission="cases.submit_for_deliberation",
-    )
+    @transition(field=state, **workflow.fsm_transition("submit_for_deliberation"))
     def submit_for_deliberation(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=CaseState.DELIBERATION,
-        target=CaseState.DECIDED,
-        conditions=[workflow.condition(workflow.guard_decide)],
-        permission="cases.decide_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("decide"))
     def decide(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=CaseState.DECIDED,
-        target=CaseState.FILED,
-        conditions=[workflow.condition(workflow.guard_file)],
-        permission="cases.file_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("file"))
     def file(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=[CaseState.DECIDED, CaseState.FILED],
-        target=CaseState.PUBLISHED,
-        conditions=[workflow.condition(workflow.guard_publish)],
-        permission="cases.publish_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("publish"))
     def publish(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=[CaseState.DECIDED, CaseState.FILED, CaseState.PUBLISHED],
-        target=CaseState.CLOSED,
-        conditions=[workflow.condition(workflow.guard_close)],
-        permission="cases.close_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("close"))
     def close(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=[
-            CaseState.DRAFT,
-            CaseState.REGISTERED,
-            CaseState.INVESTIGATING,
-            CaseState.EXPERT_REVIEW,
-            CaseState.DELIBERATION,
-        ],
-        target=CaseState.WITHDRAWN,
-        permission="cases.withdraw_case",
-    )
+    @transition(field=state, **workflow.fsm_transition("withdraw"))
     def withdraw(self) -> None:
         pass
 

@@ -14,10 +14,9 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Notification, StageDeadline
 from cases.selectors import case_responsible_users
-from cases.workflow import CaseState
 
 # Stages with nothing left to do have no time limit.
-FINAL_STATES = {CaseState.CLOSED, CaseState.WITHDRAWN}
+from cases.workflow import DEFAULT_WARN_DAYS, FINAL_STATES
 
 
 def stage_deadline_for(case: Case, limits: dict | None = None) -> StageDeadline | None:
@@ -91,7 +90,7 @@ def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
     limits = {(limit.unit_id, limit.state): limit for limit in StageDeadline.objects.all()}
     for case in due.iterator():
         limit = stage_deadline_for(case, limits)
-        warn = datetime.timedelta(days=limit.warn_days_before if limit else 3)
+        warn = datetime.timedelta(days=limit.warn_days_before if limit else DEFAULT_WARN_DAYS)
         if case.deadline_at <= now:
             message = _("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")
             kind = Notification.Kind.OVERDUE

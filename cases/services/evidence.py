@@ -15,7 +15,7 @@ from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Evidence
-from cases.workflow import CaseState
+from cases.workflow import STAGES, states_where
 
 # Accepted kinds, detected from the bytes, never from the name or the
 # browser's claim: documents, photos, and recordings from enforcement cameras.
@@ -28,13 +28,7 @@ ALLOWED_TYPES = {
     "video/mp4": "MP4",
     "audio/mpeg": "MP3",
 }
-CLOSED_STATES = {
-    CaseState.DECIDED,
-    CaseState.FILED,
-    CaseState.PUBLISHED,
-    CaseState.CLOSED,
-    CaseState.WITHDRAWN,
-}
+CLOSED_STATES = frozenset(STAGES) - states_where("accepts_evidence")
 
 
 def clean_file_name(name: str) -> str:

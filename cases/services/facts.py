@@ -10,7 +10,7 @@ from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
-from cases.workflow import CaseState, Stage
+from cases.workflow import FACTS_OPEN_IN, Stage
 from exemptions import engine
 from exemptions.selectors import catalog_for_version
 
@@ -20,11 +20,7 @@ STAGE_PERMISSION = {
     Stage.INVESTIGATION: "cases.record_findings",
     Stage.DELIBERATION: "cases.record_deliberation_facts",
 }
-STAGE_OPEN_IN = {
-    Stage.INTAKE: (CaseState.DRAFT, CaseState.REGISTERED),
-    Stage.INVESTIGATION: (CaseState.INVESTIGATING,),
-    Stage.DELIBERATION: (CaseState.DELIBERATION,),
-}
+STAGE_OPEN_IN = FACTS_OPEN_IN
 # Facts that may only be true with a written basis beside them.
 FACTS_NEEDING_BASIS = {"other_exemption_basis", "other_mitigation_basis"}
 

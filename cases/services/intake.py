@@ -15,7 +15,7 @@ from accounts.models import Officer, Unit, User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
-from cases.workflow import CaseState
+from cases.workflow import DECIDED_STATES, FACTS_OPEN_IN, Stage
 from exemptions.models import RegulationVersion
 from exemptions.selectors import regulation_version_for
 
@@ -159,7 +159,7 @@ def case_claims_set(
     investigation starts)."""
     if not actor.has_perm("cases.edit_intake", case):
         raise PermissionDenied(_("您无权修改本案的登记信息。"))
-    if case.state not in (CaseState.DRAFT, CaseState.REGISTERED):
+    if case.state not in FACTS_OPEN_IN[Stage.INTAKE]:
         raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
     known = set(case.regulation.clauses.values_list("ref", flat=True))
     unknown = [ref for ref in clause_refs if ref not in known]
@@ -169,7 +169,7 @@ def case_claims_set(
         )
     with transaction.atomic():
         locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
-        if locked.state not in (CaseState.DRAFT, CaseState.REGISTERED):
+        if locked.state not in FACTS_OPEN_IN[Stage.INTAKE]:
             raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
         before = sorted(subject_officer.clause_claims.values_list("clause_ref", flat=True))
         subject_officer.clause_claims.all().delete()
@@ -210,12 +210,7 @@ def case_regulation_change(
             .select_related("regulation")
             .get(pk=case.pk)
         )
-        if locked.state in (
-            CaseState.DECIDED,
-            CaseState.FILED,
-            CaseState.PUBLISHED,
-            CaseState.CLOSED,
-        ):
+        if locked.state in DECIDED_STATES:
             raise ValidationError(_("案件已作出决定，不能再变更适用的免责办法。"))
         before = str(locked.regulation)
         locked.regulation = regulation

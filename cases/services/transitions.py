@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.deadlines import case_deadline_set
 from cases.services.intake import case_number_assign
-from cases.workflow import TRANSITION_LABELS, CaseState
+from cases.workflow import MOVES, CaseState, move_refusal
 from documents.kinds import DocumentKind
 from documents.register import document_number_issue
 from documents.services import document_request, documents_request_ready
@@ -26,9 +26,7 @@ class TransitionRefused(Exception):
         self.message = message
 
 
-TRANSITION_NAMES = tuple(TRANSITION_LABELS)
-# Moves that need a written reason.
-REASON_REQUIRED = {"withdraw"}
+TRANSITION_NAMES = tuple(MOVES)
 
 
 def lock_case(case_id: int) -> Case:
@@ -44,30 +42,26 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
     """Make one workflow move, or raise TransitionRefused / PermissionDenied.
     The row lock makes two concurrent moves queue: the second sees the first's
     result and is refused if its source stage is gone."""
-    if name not in TRANSITION_NAMES:
+    move = MOVES.get(name)
+    if move is None:
         raise TransitionRefused(_("未知的操作。"))
-    if name in REASON_REQUIRED and not reason.strip():
+    if move.reason_required and not reason.strip():
         raise TransitionRefused(_("请写明理由。"))
     with transaction.atomic():
         case = lock_case(case_id)
         method = getattr(case, name)
-        from_here = [
-            t for t in case.get_all_state_transitions() if t.name == name and t.source == case.state
-        ]
-        if not from_here:
+        if case.state not in move.sources:
             raise TransitionRefused(
                 _("案件当前处于“%(state)s”阶段，不能执行“%(action)s”。")
-                % {"state": case.get_state_display(), "action": TRANSITION_LABELS[name]}
+                % {"state": case.get_state_display(), "action": move.label}
             )
-        # The transition's own permission check (django-fsm's
-        # has_transition_perm also checks the guards, which must answer with
-        # their reason instead).
-        if not from_here[0].has_perm(case, actor):
+        # The table's permission and guards (the same the FSM transition
+        # carries, which would only answer yes or no).
+        if not actor.has_perm(move.permission, case):
             raise PermissionDenied(_("您无权执行此操作。"))
-        for check in from_here[0].conditions:
-            refusal = check.guard(case)
-            if refusal:
-                raise TransitionRefused(refusal)
+        refusal = move_refusal(move, case)
+        if refusal:
+            raise TransitionRefused(refusal)
         before = case.state
         _before_move(case, name, actor)
         method()
@@ -79,8 +73,7 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
             actor=actor,
             case=case,
             obj=case,
-            summary=f"{TRANSITION_LABELS[name]}：{CaseState(before).label} → "
-            f"{CaseState(case.state).label}",
+            summary=f"{move.label}：{CaseState(before).label} → {CaseState(case.state).label}",
             data={"transition": name, "before": before, "after": case.state, "reason": reason},
         )
         case_deadline_set(case=case)
@@ -99,12 +92,12 @@ def _before_move(case: Case, name: str, actor: User) -> None:
         case.lead_investigator = actor
 
 
-# The documents whose contents are final once the move is made: rendered in
-# the background then, so filing finds them ready and renders only its notice.
-DOCUMENTS_AFTER_MOVE = {
-    "submit_for_deliberation": (DocumentKind.INVESTIGATION_REPORT, DocumentKind.EXPERT_OPINION),
-    "decide": (DocumentKind.MINUTES, DocumentKind.DECISION),
-}
+# How each move's documents (cases.workflow.MOVES) are requested: the intake
+# form renders now; the investigation's and the decision's are rendered in the
+# background once final, so filing finds them ready and renders only its
+# notice; the filing and publication notices are built by their own services.
+DOCUMENTS_RENDERED_NOW = {"register"}
+DOCUMENTS_READIED = {"submit_for_deliberation", "decide"}
 
 
 # The documents a move issues: numbered in the unit's register (dated that day).
@@ -115,10 +108,12 @@ DOCUMENTS_NUMBERED_BY_MOVE = {"decide": (DocumentKind.DECISION,)}
 def _after_move(case: Case, name: str, actor: User) -> None:
     for kind in DOCUMENTS_NUMBERED_BY_MOVE.get(name, ()):
         document_number_issue(case=case, kind=kind, title=str(kind.label), issued_by=actor)
-    if name in DOCUMENTS_AFTER_MOVE:
-        documents_request_ready(case=case, kinds=DOCUMENTS_AFTER_MOVE[name], requested_by=actor)
-    if name == "register":
-        document_request(case=case, kind=DocumentKind.INTAKE_FORM, requested_by=actor)
+    kinds = MOVES[name].documents
+    if name in DOCUMENTS_READIED:
+        documents_request_ready(case=case, kinds=kinds, requested_by=actor)
+    if name in DOCUMENTS_RENDERED_NOW:
+        for kind in kinds:
+            document_request(case=case, kind=kind, requested_by=actor)
     elif name == "file":
         # Filing freezes the package sent to the discipline-inspection body;
         # imported here because the reviews app builds on this module.

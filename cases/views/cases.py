@@ -13,17 +13,11 @@ from audit.selectors import case_timeline
 from cases.assessment import clause_matrix
 from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
-from cases.selectors import (
-    case_list_for_user,
-    case_next_step,
-    case_responsible_users,
-    cases_waiting_on,
-    latest_documents,
-)
+from cases.selectors import case_actions, case_list_for_user, latest_documents
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
-from cases.workflow import Stage, available_transitions
+from cases.workflow import STAGES, Stage
 from exemptions.models import RegulationVersion
 from exemptions.selectors import facts_by_key
 
@@ -69,38 +63,28 @@ def case_detail_view(request, pk: int):
     case = get_case_for_user(request, pk)
     matrices = clause_matrix(case)
     now = timezone.now()
-    my_step = None
-    if cases_waiting_on(request.user).filter(pk=case.pk).exists():
-        my_step = case_next_step(case, request.user)
+    actions = case_actions(case, request.user)
+    my_step = actions.step
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "waiting_on": case_responsible_users(case),
+            "waiting_on": actions.waiting_on,
             "my_step": my_step,
             "my_step_url": my_step.url_for(case) if my_step else "",
             "now": now,
             "due_soon": now + datetime.timedelta(days=DUE_SOON_DAYS),
             "documents": latest_documents(case),
-            "transitions": available_transitions(case, request.user),
+            "transitions": actions.moves,
             "matrices": matrices,
             "stages": [Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION],
             "facts": facts_by_key(regulation=case.regulation.regulation.slug),
             "timeline": case_timeline(case),
-            "current_stage": _current_fact_stage(case),
+            "current_stage": STAGES[case.state].fact_stage,
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
         },
     )
-
-
-def _current_fact_stage(case) -> str:
-    return {
-        "draft": Stage.INTAKE,
-        "registered": Stage.INTAKE,
-        "investigating": Stage.INVESTIGATION,
-        "expert_review": Stage.INVESTIGATION,
-    }.get(case.state, Stage.DELIBERATION)
 
 
 def case_documents_partial(request, pk: int):

@@ -338,6 +338,44 @@ def _publication_scope(proposal: ProposalInput) -> str:
     return proposal.publication_scope or PublicationScope.UNIT
 
 
+def vote_refusal(meeting: Meeting, member: MeetingMember, voted: set[int]) -> str | None:
+    """Why the member may not state a position on a determination (on which
+    the members `voted` have) now, or None. The chair's turn is asked apart
+    (chair_waits_for): the chair's form is offered, saying it waits."""
+    if not meeting.is_open:
+        return _("表决已结束，不能再表态。")
+    if member.attendance != MeetingMember.Attendance.PRESENT:
+        return _("回避或缺席的成员不参加表决。")
+    if member.pk in voted:
+        return _("您已对该项表态，表态不能更改。")
+    return None
+
+
+def chair_waits_for(members, voted: set[int]) -> list[MeetingMember]:
+    """末位表态: the present members other than the chair still to state a
+    position (the chair states last, after all of them)."""
+    return [
+        m
+        for m in members
+        if m.attendance == MeetingMember.Attendance.PRESENT and not m.is_chair and m.pk not in voted
+    ]
+
+
+def votes_missing(meeting: Meeting) -> list[tuple[Determination, list[MeetingMember]]]:
+    """Per proposed determination of the meeting, the present members yet to
+    state a position on it (only those with someone missing): the chair may
+    announce the result when there is a determination and none is missing.
+    Reads the prefetched members and votes when there are."""
+    present = [m for m in meeting.members.all() if m.attendance == MeetingMember.Attendance.PRESENT]
+    missing = []
+    for determination in meeting.determinations.all():
+        voted = {vote.member_id for vote in determination.votes.all()}
+        absent = [m for m in present if m.pk not in voted]
+        if absent:
+            missing.append((determination, absent))
+    return missing
+
+
 def vote_record(
     *, actor: User, determination: Determination, position: str, reasoning: str
 ) -> Vote:
@@ -359,23 +397,16 @@ def vote_record(
         member = meeting.members.filter(user=actor).first()
         if member is None:
             raise PermissionDenied(_("您不是本次会议的参会成员。"))
-        if member.attendance != MeetingMember.Attendance.PRESENT:
-            raise ValidationError(_("回避或缺席的成员不参加表决。"))
         voted = set(determination.votes.values_list("member_id", flat=True))
-        if member.pk in voted:
-            raise ValidationError(_("您已对该项表态，表态不能更改。"))
+        refusal = vote_refusal(meeting, member, voted)
+        if refusal:
+            raise ValidationError(refusal)
         if member.is_chair:
-            waiting = [
-                m.user.get_full_name()
-                for m in meeting.members.select_related("user")
-                if m.attendance == MeetingMember.Attendance.PRESENT
-                and not m.is_chair
-                and m.pk not in voted
-            ]
+            waiting = chair_waits_for(meeting.members.select_related("user"), voted)
             if waiting:
                 raise ValidationError(
                     _("主要负责人末位表态：请待%(names)s表态后再表态。")
-                    % {"names": "、".join(waiting)}
+                    % {"names": "、".join(m.user.get_full_name() for m in waiting)}
                 )
         vote = Vote.objects.create(
             determination=determination,
@@ -461,16 +492,12 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
         determinations = list(meeting.determinations.prefetch_related("votes"))
         if not determinations:
             raise ValidationError(_("尚未提出任何认定意见。"))
-        present = {
-            m.pk for m in meeting.members.all() if m.attendance == MeetingMember.Attendance.PRESENT
-        }
-        for determination in determinations:
-            missing = present - {v.member_id for v in determination.votes.all()}
-            if missing:
-                raise ValidationError(
-                    _("尚有出席成员未就%(officer)s的认定意见表态。")
-                    % {"officer": determination.subject_officer.officer.name}
-                )
+        missing = votes_missing(meeting)
+        if missing:
+            raise ValidationError(
+                _("尚有出席成员未就%(officer)s的认定意见表态。")
+                % {"officer": missing[0][0].subject_officer.officer.name}
+            )
         now = timezone.now()
         results = {}
         for determination in determinations:

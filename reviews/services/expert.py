@@ -18,6 +18,18 @@ from cases.workflow import CaseState
 from exemptions.selectors import catalog_for_version
 from reviews.models import DisputedClause, ExpertOpinion, ExpertPanel
 
+SET_UP_PANEL = "reviews.set_up_panel"
+
+
+def panel_set_up_refusal(actor: User, case: Case) -> str | None:
+    """Why the actor may not set up the case's panel now, or None: asked by
+    the page (whether to offer the form) and by panel_set_up."""
+    if not actor.has_perm(SET_UP_PANEL, case):
+        return _("您无权组织专家组。")
+    if case.state != CaseState.EXPERT_REVIEW:
+        return _("只有专家论证阶段可以组织专家组。")
+    return None
+
 
 def panel_set_up(
     *,
@@ -29,7 +41,7 @@ def panel_set_up(
 ) -> ExpertPanel:
     """Form the panel for a case in expert review: its members (users with
     the expert role), the question, and the disputed clauses per officer."""
-    if not actor.has_perm("reviews.set_up_panel", case):
+    if not actor.has_perm(SET_UP_PANEL, case):
         raise PermissionDenied(_("您无权组织专家组。"))
     if len(members) < 3 or len(members) % 2 == 0:
         raise ValidationError({"members": _("专家组应由三名以上单数专家组成。")})
@@ -55,8 +67,9 @@ def panel_set_up(
             raise ValidationError({"disputed": _("争议条款无效：%(ref)s") % {"ref": ref}})
     with transaction.atomic():
         case = lock_case(case.pk)
-        if case.state != CaseState.EXPERT_REVIEW:
-            raise ValidationError(_("只有专家论证阶段可以组织专家组。"))
+        refusal = panel_set_up_refusal(actor, case)
+        if refusal:
+            raise ValidationError(refusal)
         if ExpertPanel.objects.filter(case=case).exists():
             raise ValidationError(_("本案已组织专家组。"))
         panel = ExpertPanel.objects.create(case=case, question=question.strip())

@@ -19,7 +19,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import lock_case
-from cases.workflow import CaseState
+from cases.workflow import states_where
 from documents.builders.decision import adopted_determinations
 from documents.builders.evidence import evidence_file_name
 from documents.kinds import DocumentKind
@@ -29,7 +29,7 @@ from documents.services import document_issued_pdf, document_pdf
 from reviews.export import case_export
 from reviews.models import FilingPackage
 
-FILED_STATES = (CaseState.FILED, CaseState.PUBLISHED, CaseState.CLOSED)
+FILED_STATES = states_where("past_filing")
 # Rendered for each package version: the notice (numbered and dated at
 # filing) and the evidence list. Every other document is taken as issued.
 RENDERED_FOR_PACKAGE = frozenset({DocumentKind.FILING_NOTICE, DocumentKind.EVIDENCE_CATALOGUE})

@@ -18,7 +18,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import TransitionRefused, case_transition, lock_case
-from cases.workflow import CaseState
+from cases.workflow import MOVES, CaseState
 from documents.builders.decision import publication_notice_context
 from documents.kinds import DocumentKind
 from documents.register import document_number_issue
@@ -28,7 +28,7 @@ from reviews.models.publication import SCOPE_PHRASES
 
 PUBLISH_PERMISSION = "cases.publish_case"
 # The first publication makes the `publish` move from these states.
-BEFORE_PUBLICATION = (CaseState.DECIDED, CaseState.FILED)
+BEFORE_PUBLICATION = MOVES["publish"].sources
 
 
 def public_notice_content(case: Case) -> dict:

@@ -26,7 +26,7 @@ from audit.services import audit_record
 from cases.models import Case, SubjectOfficer
 from cases.rules import can_see_case, leadership
 from cases.services.transitions import lock_case
-from cases.workflow import CaseState
+from cases.workflow import STAGES, states_where
 from documents.builders.transfer import CASE_FILE_KINDS
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
@@ -49,7 +49,7 @@ from reviews.services.filing import case_json, evidence_files, zip_with_manifest
 may_handle_transfer = (case_office | leadership) & can_see_case
 # Outcomes and fields by which the bureau itself sanctions an officer.
 SANCTIONING_OUTCOMES = frozenset({Outcome.LIABLE, Outcome.MITIGATED})
-CLOSED_STATES = (CaseState.DRAFT, CaseState.WITHDRAWN)
+CLOSED_STATES = frozenset(STAGES) - states_where("on_record")
 
 
 def _require(actor: User, case: Case, message: str) -> None:

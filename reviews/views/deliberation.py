@@ -26,11 +26,14 @@ from reviews.selectors import meeting_detail, meetings_for_case, panel_for_case,
 from reviews.services.decision import (
     ProposalInput,
     attendance_record,
+    chair_waits_for,
     determination_propose,
     meeting_convene,
     tally_compute,
     vote_close,
     vote_record,
+    vote_refusal,
+    votes_missing,
 )
 
 STAGES = (Stage.INVESTIGATION, Stage.DELIBERATION)
@@ -47,11 +50,10 @@ def _vote_block(request, case, meeting, determination, form=None) -> dict:
     voted = {vote.member_id for vote in votes}
     me = next((m for m in members if m.user_id == request.user.pk), None)
     waiting = [m for m in members if m.attendance == PRESENT and m.pk not in voted]
+    # The same questions vote_record asks.
     can_vote = (
-        meeting.is_open
-        and me is not None
-        and me.attendance == PRESENT
-        and me.pk not in voted
+        me is not None
+        and vote_refusal(meeting, me, voted) is None
         and request.user.has_perm("reviews.vote", case)
     )
     if can_vote and form is None:
@@ -64,7 +66,7 @@ def _vote_block(request, case, meeting, determination, form=None) -> dict:
         "tally": tally_compute(meeting, determination) if meeting.is_open else determination.tally,
         "waiting": waiting,
         # 末位表态: the chair's form says so while others have yet to vote.
-        "chair_waits": me is not None and me.is_chair and any(not m.is_chair for m in waiting),
+        "chair_waits": me is not None and me.is_chair and bool(chair_waits_for(members, voted)),
         "my_vote": next((v for v in votes if me and v.member_id == me.pk), None),
         "form": form if can_vote else None,
         # A refusal when the form is no longer offered (e.g. a second vote).
@@ -83,13 +85,10 @@ def _close_state(meeting) -> dict:
     """Whether the chair may announce the result now, and if not, why: every
     present member must have stated a position on every determination."""
     determinations = list(meeting.determinations.all())
-    present = [m for m in meeting.members.all() if m.attendance == PRESENT]
-    pending = []
-    for determination in determinations:
-        voted = {vote.member_id for vote in determination.votes.all()}
-        missing = [m for m in present if m.pk not in voted]
-        if missing:
-            pending.append((determination.subject_officer.officer.name, missing))
+    pending = [
+        (determination.subject_officer.officer.name, missing)
+        for determination, missing in votes_missing(meeting)
+    ]
     return {
         "meeting": meeting,
         "ready": bool(determinations) and not pending,

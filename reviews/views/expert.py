@@ -10,12 +10,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.assessment import clause_matrix
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
-from cases.workflow import CaseState, Stage
+from cases.workflow import Stage
 from exemptions.selectors import facts_by_key
 from reviews.forms import ConcludeForm, OpinionForm, PanelSetUpForm, fits_form
 from reviews.models import DisputedClause
 from reviews.selectors import clauses_in_question, experts_of_unit, panel_for_case, report_for_case
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
+from reviews.services.expert import (
+    opinion_record,
+    panel_conclude,
+    panel_set_up,
+    panel_set_up_refusal,
+)
 
 
 def _setup_form(case, report, data=None) -> PanelSetUpForm:
@@ -32,9 +37,7 @@ def _page(request, case, *, setup_form=None, opinion_forms=None, conclude_form=N
     panel = panel_for_case(case)
     report = report_for_case(case)
     if panel is None:
-        can_set_up = case.state == CaseState.EXPERT_REVIEW and request.user.has_perm(
-            "reviews.set_up_panel", case
-        )
+        can_set_up = panel_set_up_refusal(request.user, case) is None
         if can_set_up and setup_form is None:
             setup_form = _setup_form(case, report)
         return render(

@@ -134,8 +134,9 @@ def test_a_stage_without_a_limit_has_no_deadline(unit):
 def test_the_scan_tells_the_responsible_user_once_when_due_soon_and_once_when_overdue(
     unit, limits, mailoutbox
 ):
+    # A registered case waits on the unit's investigators (to start).
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
-    inspector = with_email(flow.staff.inspector, "wang@example.cn")
+    investigator = with_email(flow.staff.investigator, "wang@example.cn")
     case = fresh(flow)
     deadline = case.deadline_at
 
@@ -145,7 +146,7 @@ def test_the_scan_tells_the_responsible_user_once_when_due_soon_and_once_when_ov
     assert deadlines_scan(now=deadline - 2 * DAY) == 1
     [soon] = Notification.objects.all()
     assert (soon.user, soon.case, soon.kind, soon.state, soon.deadline_at) == (
-        inspector,
+        investigator,
         case,
         Notification.Kind.DUE_SOON,
         CaseState.REGISTERED,
@@ -179,7 +180,7 @@ def test_the_deadline_itself_counts_as_overdue(unit, limits):
 def test_a_user_without_email_is_told_in_the_app_only(unit, limits, mailoutbox):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
-    assert Notification.objects.get().user == flow.staff.inspector
+    assert Notification.objects.get().user == flow.staff.investigator
     assert mailoutbox == []
 
 
@@ -224,7 +225,7 @@ def test_entering_a_new_stage_brings_new_notifications(unit, limits):
     flows.start_investigation(flow)
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
     assert list(Notification.objects.order_by("id").values_list("state", "user")) == [
-        (CaseState.REGISTERED, flow.staff.inspector.pk),
+        (CaseState.REGISTERED, flow.staff.investigator.pk),
         (CaseState.INVESTIGATING, flow.staff.investigator.pk),
     ]
 

@@ -126,6 +126,36 @@ def test_deliberation_waits_on_the_chair_and_on_members_yet_to_vote(client):
     assert "召集集体研究，主持表决" in client.get(TASKS).content.decode()
 
 
+def test_a_registered_case_waits_on_the_investigators_who_can_start_it(client):
+    # Routing fix: only an investigator may start the investigation, so the
+    # registered case waits on the unit's investigators, not the inspector.
+    flow = flows.lianyungang_case_at(CaseState.REGISTERED)
+    assert waiting(flow.staff.investigator) == [flow.case.pk]
+    assert waiting(flow.staff.inspector) == []
+    assert case_responsible_users(flow.reload()) == [flow.staff.investigator]
+    client.force_login(flow.staff.investigator)
+    content = client.get(TASKS).content.decode()
+    assert "开始调查核实" in content
+    assert "督促调查人员开始调查核实" not in content
+
+
+def test_after_the_panel_concludes_the_lead_investigator_must_submit(client):
+    # Routing fix: once the panel's written opinion is in, the experts have
+    # nothing left to do and the lead investigator who must submit is named.
+    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
+    flows.form_panel(flow)
+    flows.give_opinions(flow)
+    flows.conclude_panel(flow)
+    assert all(waiting(expert) == [] for expert in flow.staff.experts)
+    assert waiting(flow.staff.inspector) == []
+    assert waiting(flow.staff.investigator) == [flow.case.pk]
+    assert case_responsible_users(flow.reload()) == [flow.staff.investigator]
+    client.force_login(flow.staff.investigator)
+    detail = client.get(reverse("cases:detail", args=[flow.case.pk])).content.decode()
+    assert "本阶段等待：" + flow.staff.investigator.get_full_name() in detail
+    assert 'data-testid="my-step"' in detail and "提交集体研究" in detail
+
+
 def test_a_decided_case_waits_on_its_inspector():
     flow = flows.lianyungang_case_at(CaseState.DECIDED)
     assert waiting(flow.staff.inspector) == [flow.case.pk]

@@ -4,10 +4,10 @@ outcome of decisions and filing notices worded as the article words its effect."
 
 import pytest
 from django.urls import reverse
-from documents.builders.decision import decision_context, filing_notice_context
 
 from cases.assessment import clause_matrix
 from cases.workflow import CaseState, Stage
+from documents.builders.decision import decision_context, filing_notice_context
 from reviews.services.decision import vote_close
 from tests.flows import (
     convene,

@@ -115,6 +115,7 @@ def test_a_bad_filter_is_refused_and_nothing_is_exported(client, people, entries
     assert AuditEvent.objects.count() == count
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_printable_register_is_an_a4_pdf_with_every_entry(client, people, entries):
     with new_events() as events:
         response = export(client, people.liaison, "pdf")
@@ -138,6 +139,7 @@ def test_the_printable_register_is_an_a4_pdf_with_every_entry(client, people, en
     assert len(events[0].data["entries"]) == 3
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_pdf_marks_corrections(client, people, entry):
     correction = interference_record(
         actor=people.officer,

@@ -107,6 +107,7 @@ def test_the_public_list_and_detail_show_no_personal_data(client, published):
     assert "*" * len(MOBILE) in detail
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_public_pdf_shows_no_personal_data(client, published):
     response = client.get(reverse("public:notice_pdf", args=[published.publication.pk]))
     assert response["Content-Type"] == "application/pdf"

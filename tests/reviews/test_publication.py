@@ -111,6 +111,7 @@ def test_only_the_inspector_publishes(filed):
             publication_record(actor=actor, case=filed.case, scope="unit")
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_notice_is_rendered_for_its_scope(filed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         unit = publication_record(actor=filed.staff.inspector, case=filed.case, scope="unit")

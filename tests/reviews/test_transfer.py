@@ -124,6 +124,7 @@ def test_an_adopted_transfer_determination_is_transferred_with_its_letter(
     )
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_transfer_letter_pdf(flow, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         transfer = _transfer(flow)
@@ -151,6 +152,7 @@ def test_the_transfer_letter_pdf(flow, django_capture_on_commit_callbacks):
         assert _flat(expected) in text, expected
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_case_file_goes_with_the_letter_as_one_checked_zip(
     flow, django_capture_on_commit_callbacks
 ):
@@ -383,6 +385,7 @@ def _opinion(flow, **changes):
     return duty_opinion_record(**values)
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_the_duty_opinion_is_given_when_the_organs_intervene(django_capture_on_commit_callbacks):
     flow = _intervened(taian_case_at(CaseState.INVESTIGATING))
     with new_events() as events, django_capture_on_commit_callbacks(execute=True):

@@ -158,6 +158,7 @@ def test_the_commands_refuse_bad_input(filed, tmp_path):
         call_command("build_filing_package", early.case.number, "-o", str(tmp_path / "y.zip"))
 
 
+@pytest.mark.real_pdf  # reads the PDF's text
 def test_render_document_writes_an_officers_certificate_named_by_certificate_number(
     filed, tmp_path
 ):

@@ -140,6 +140,7 @@ def test_numbers_run_per_unit_and_year(org):
     assert county.number == f"泰山市监澄〔{year}〕1号"
 
 
+@pytest.mark.real_pdf  # compares the notices' bytes
 def test_the_decision_may_be_recorded_again_before_issue(org):
     record = decide(org, find(org, record_for(org)))
     first_sha, number = record.notice_sha256, record.number

@@ -22,7 +22,7 @@ from tests.vindication.test_clarification_services import decide, find, record_f
 from vindication.documents import clarification_notice_context
 from vindication.selectors import protection_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_pdf]  # reads the PDFs
 
 SCRIPT = "<script>alert(1)</script>"
 TAIAN_ART_11 = (

@@ -1,0 +1,76 @@
+"""The rule functions the services enforce and the pages ask (views never
+repeat a rule): the vote's availability, the chair's turn, what is missing
+before the result, and who may set up a panel."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cases.workflow import CaseState
+from reviews.models import MeetingMember
+from reviews.services.decision import (
+    chair_waits_for,
+    vote_close,
+    vote_record,
+    vote_refusal,
+    votes_missing,
+)
+from reviews.services.expert import panel_set_up_refusal
+from tests import flows
+
+pytestmark = pytest.mark.django_db
+
+
+def seat(flow, user) -> MeetingMember:
+    return flow.meeting.members.get(user=user)
+
+
+def test_the_vote_functions_say_what_vote_record_and_vote_close_enforce():
+    flow = flows.lianyungang_case_at(CaseState.DELIBERATION)
+    flows.deliberation_facts(flow)
+    flows.convene(flow)
+    determination = flows.propose(flow)
+    first, second = flow.staff.leaders
+    chair = seat(flow, flow.staff.chair)
+    members = list(flow.meeting.members.all())
+
+    assert vote_refusal(flow.meeting, seat(flow, first), set()) is None
+    assert chair_waits_for(members, set()) == [seat(flow, first), seat(flow, second)]
+    assert [d for d, _missing in votes_missing(flow.meeting)] == [determination]
+    # The chair's turn comes last: the service refuses as the page says.
+    with pytest.raises(ValidationError, match="末位表态"):
+        vote_record(
+            actor=flow.staff.chair, determination=determination, position="agree", reasoning="同意"
+        )
+    with pytest.raises(ValidationError, match="尚有出席成员未就"):
+        vote_close(actor=flow.staff.chair, meeting=flow.meeting)
+
+    for user in (first, second):
+        vote_record(actor=user, determination=determination, position="agree", reasoning="同意")
+    voted = set(determination.votes.values_list("member_id", flat=True))
+    assert vote_refusal(flow.meeting, seat(flow, first), voted) == "您已对该项表态，表态不能更改。"
+    assert chair_waits_for(flow.meeting.members.all(), voted) == []
+    assert vote_refusal(flow.meeting, chair, voted) is None
+    vote_record(
+        actor=flow.staff.chair, determination=determination, position="agree", reasoning="同意"
+    )
+    assert votes_missing(flow.meeting) == []
+    vote_close(actor=flow.staff.chair, meeting=flow.meeting)
+    flow.meeting.refresh_from_db()
+    assert vote_refusal(flow.meeting, chair, set()) == "表决已结束，不能再表态。"
+
+
+def test_panel_set_up_refusal_is_what_the_page_and_the_service_ask(client):
+    flow = flows.taian_case_at(CaseState.INVESTIGATING)
+    inspector, expert = flow.staff.inspector, flow.staff.experts[0]
+    assert panel_set_up_refusal(inspector, flow.reload()) == "只有专家论证阶段可以组织专家组。"
+    flows.finish_investigation(flow)
+    flows.request_expert_review(flow)
+    assert panel_set_up_refusal(inspector, flow.reload()) is None
+    assert panel_set_up_refusal(expert, flow.case) == "您无权组织专家组。"
+    url = reverse("reviews:expert", args=[flow.case.pk])
+    client.force_login(expert)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="panel-question"' not in page.content.decode()
+    client.force_login(inspector)
+    assert 'name="panel-question"' in client.get(url).content.decode()
