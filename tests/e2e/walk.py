@@ -156,6 +156,7 @@ class Quota:
 
     def __init__(self):
         self.checked: set[str] = set()
+        self.screenshots: set[str] = set()
 
     def admit(self, role: str, path: str) -> bool:
         form = shape(urlsplit(path).path)
@@ -250,13 +251,15 @@ def walk_role(
             )
             context.set_default_timeout(20_000)
             page = context.new_page()
-            shot = set()
             try:
                 for path in pages:
                     check(page, path, width, axe, findings, f"{name} {language} {width}px")
                     label = SCREENSHOT_SHAPES.get(shape(urlsplit(path).path))
-                    if screenshots and width == PHONE and label and label not in shot:
-                        shot.add(label)
+                    # The meeting page once per role (a member votes, the
+                    # chair also keeps attendance and closes); the others once.
+                    key = f"{label} {language}" + (f" {name}" if label == "deliberation" else "")
+                    if screenshots and width == PHONE and label and key not in quota.screenshots:
+                        quota.screenshots.add(key)
                         screenshots.mkdir(parents=True, exist_ok=True)
                         file = screenshots / f"phone-{label}-{name}-{language}.png"
                         page.screenshot(path=str(file), full_page=True)
