@@ -64,7 +64,7 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, page):
         assert pages, f"{username}: no page found"
         visited += findings.visited
         problems += findings.problems
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     # Both languages and both widths of at least the main pages of each role.
     assert visited >= 4 * 60
 

@@ -7,7 +7,7 @@ pages (Chinese, desktop); the same list is then visited once per language
 and width, each in one browser context logged in once. Used by
 tests/e2e/test_axe_walk.py; runnable by hand against a running server:
 
-    .venv/bin/python -m tests.e2e.walk http://127.0.0.1:8000
+    .venv/bin/python -m tests.e2e.walk http://127.0.0.1:8000 [username ...]
 """
 
 from __future__ import annotations
@@ -281,7 +281,7 @@ def logged_in_state(browser, base_url: str, username: str, password: str):
     return state
 
 
-def main(base_url: str) -> int:  # pragma: no cover - a tool for people
+def main(base_url: str, usernames: list[str]) -> int:  # pragma: no cover - a tool for people
     import time
 
     from playwright.sync_api import sync_playwright
@@ -294,7 +294,7 @@ def main(base_url: str) -> int:  # pragma: no cover - a tool for people
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         anonymous = browser.new_context().storage_state()
-        roles = [(None, anonymous), *((u, None) for u in DEMO_ROLES)]
+        roles = [(None, anonymous), *((u, None) for u in usernames or DEMO_ROLES)]
         for username, state in roles:
             started = time.monotonic()
             if state is None:
@@ -329,4 +329,4 @@ if __name__ == "__main__":  # pragma: no cover
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
