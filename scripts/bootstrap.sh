@@ -5,7 +5,8 @@
 #   - the Fandol fonts (FangSong/Song/Hei/Kai), taken out of Debian's
 #     texlive-lang-chinese without installing TeX;
 #   - the Python virtual environment with the project and its dev extra;
-#   - the front-end packages from the npm registry, copied into static/vendor;
+#   - the front-end packages from the npm registry, copied into static/vendor
+#     (and axe-core, for the browser tests, into tests/e2e/vendor);
 #   - a development .env (DEBUG and a random SECRET_KEY) if there is none;
 #   - compiled message catalogues.
 # Usage: scripts/bootstrap.sh [--with-browser]
@@ -80,7 +81,7 @@ install_python() {
 }
 
 install_frontend() {
-  if [ ! -d node_modules/bootstrap ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/bootstrap ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "Installing front-end packages (npm ci)"
     npm ci --no-audit --no-fund --silent
   fi
@@ -88,6 +89,10 @@ install_frontend() {
   cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
   cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
   cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+  # axe-core is for the browser tests only: injected into the pages they
+  # check, never served to users.
+  mkdir -p tests/e2e/vendor
+  cp node_modules/axe-core/axe.min.js tests/e2e/vendor/
 }
 
 write_dev_env() {

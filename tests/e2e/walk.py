@@ -1,0 +1,332 @@
+"""The accessibility walk: every page a person of each role can reach by
+links, in both languages, at phone (390 px) and desktop (1280 px) width,
+checked by axe-core and for sideways scrolling and tiny text.
+
+The pages are found once per role by following the links of the rendered
+pages (Chinese, desktop); the same list is then visited once per language
+and width, each in one browser context logged in once. Used by
+tests/e2e/test_axe_walk.py; runnable by hand against a running server:
+
+    .venv/bin/python -m tests.e2e.walk http://127.0.0.1:8000 [username ...]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+# Copied there by scripts/bootstrap.sh; never served to users.
+AXE_PATHS = (
+    ROOT / "tests" / "e2e" / "vendor" / "axe.min.js",
+    ROOT / "node_modules" / "axe-core" / "axe.min.js",
+)
+
+PHONE, DESKTOP = 390, 1280
+WIDTHS = (PHONE, DESKTOP)
+LANGUAGES = ("zh-hans", "en")
+FAILING_IMPACTS = ("serious", "critical")
+SMALLEST_FONT_PX = 12
+
+# The demo accounts, one a role (the leader and the chair both, for the
+# meeting page: the chair sees attendance and closing, a member votes).
+DEMO_ROLES = (
+    "ta_inspector",
+    "ta_investigator",
+    "ta_expert3",
+    "ta_leader",
+    "ta_chair",
+    "ta_liaison",
+    "ta_personnel",
+    "ta_admin",
+)
+
+# Not pages: files, fragments for htmx, the admin site (Django's own), and
+# whatever would end the session or change the language.
+SKIPPED_PATH = re.compile(
+    r"^/(admin/|accounts/logout/|i18n/)"
+    r"|/download/|/documents/$|/export\.(csv|pdf)$|/notice/$|/case-file/$"
+    r"|/attachments/\d+/$|/tally/\d+/$|/receipt/$|/read/$|/pdf/$"
+)
+# Each page type (a shape: the path with its numbers as N) is checked once
+# in the walk, by the first role that reaches it; the pages that show each
+# role other controls once per role too; and a case page once per case, as
+# the cases are in different stages.
+PER_ROLE = {
+    "/",
+    "/cases/",
+    "/cases/tasks/",
+    "/cases/N/",
+    "/cases/N/deliberation/",
+    "/cases/N/expert/",
+    "/cases/N/report/",
+    "/filings/",
+    "/notifications/",
+}
+PER_CASE = "/cases/N/"
+# Saved at phone width for a person to look at (test-artifacts/screenshots/),
+# the first page of each of these shapes a role sees, in each language.
+SCREENSHOT_SHAPES = {
+    "/cases/": "case-list",
+    "/cases/N/": "case",
+    "/cases/N/deliberation/": "deliberation",
+    "/cases/new/": "intake",
+    "/cases/drafts/N/": "intake-draft",
+    "/filings/": "liaison-inbox",
+}
+MAX_PAGES_PER_ROLE = 120
+FOLLOWED_PER_SHAPE = 2
+
+# Runs in the page: the links to follow.
+LINKS = """
+() => Array.from(document.querySelectorAll('a[href]'))
+  .filter((a) => !a.hasAttribute('download'))
+  .map((a) => a.href)
+"""
+
+# Runs in the page: how far it reaches past the viewport, and the visible
+# text set smaller than the limit.
+LAYOUT = """
+(limit) => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  if (document.documentElement.scrollWidth > width + 1) {
+    for (const el of document.querySelectorAll('body *')) {
+      const box = el.getBoundingClientRect();
+      if (box.width && box.right > width + 1) {
+        let scrolled = false;
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          const overflow = getComputedStyle(p).overflowX;
+          if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') { scrolled = true; break; }
+        }
+        if (!scrolled) wide.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(box.right)}`);
+      }
+    }
+  }
+  const small = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    if (el.closest('.visually-hidden, .visually-hidden-focusable:not(:focus)')) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < limit) small.push(`${size}px: ${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}"`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5), small: small.slice(0, 5)};
+}
+"""
+
+AXE_RUN = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+  }));
+}
+"""
+
+
+def axe_source() -> str:
+    for path in AXE_PATHS:
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError("axe-core is missing: run scripts/bootstrap.sh (npm ci)")
+
+
+@dataclass
+class Findings:
+    visited: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, where: str, problem: str) -> None:
+        self.problems.append(f"{where}: {problem}")
+
+
+def shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+class Quota:
+    """Which of the pages found are worth a visit (see PER_ROLE)."""
+
+    def __init__(self):
+        self.checked: set[str] = set()
+        self.screenshots: set[str] = set()
+
+    def admit(self, role: str, path: str) -> bool:
+        form = shape(urlsplit(path).path)
+        keys = [form, path] if form == PER_CASE else [form]
+        if form in PER_ROLE:
+            keys.append(f"{role} {form}")
+        if all(key in self.checked for key in keys):
+            return False
+        self.checked.update(keys)
+        return True
+
+
+def discover(page, start: Iterable[str], base_url: str) -> list[str]:
+    """The pages reachable by links from `start` (up to FOLLOWED_PER_SHAPE
+    of a shape, for each case), as paths, in the order found."""
+    origin = urlsplit(base_url).netloc
+    queue, seen, pages, shapes = list(start), set(start), [], {}
+    while queue and len(pages) < MAX_PAGES_PER_ROLE:
+        path = queue.pop(0)
+        response = page.goto(path)
+        if response is None or not response.ok:
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        landed = urlsplit(page.url)
+        if landed.path.startswith("/accounts/login/") and not path.startswith("/accounts/login/"):
+            continue
+        pages.append(path)
+        for href in page.evaluate(LINKS):
+            url = urlsplit(urldefrag(href)[0])
+            if url.netloc != origin or SKIPPED_PATH.search(url.path):
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if target in seen:
+                continue
+            seen.add(target)
+            form = shape(url.path)
+            limit = 10 if form == PER_CASE else FOLLOWED_PER_SHAPE
+            if shapes.get(form, 0) < limit:
+                shapes[form] = shapes.get(form, 0) + 1
+                queue.append(target)
+    return pages
+
+
+def check(page, path: str, width: int, axe: str, findings: Findings, where: str) -> None:
+    response = page.goto(path)
+    findings.visited += 1
+    if response is None or not response.ok:
+        findings.add(where, f"{path}: HTTP {response.status if response else '—'}")
+        return
+    page.add_script_tag(content=axe)
+    for violation in page.evaluate(AXE_RUN):
+        if violation["impact"] in FAILING_IMPACTS:
+            findings.add(
+                where,
+                f"{path}: axe {violation['impact']} {violation['id']} ({violation['help']}) "
+                f"at {violation['targets']}",
+            )
+    layout = page.evaluate(LAYOUT, SMALLEST_FONT_PX)
+    if width == PHONE and layout["scrollWidth"] > layout["width"] + 1:
+        findings.add(
+            where,
+            f"{path}: {layout['scrollWidth']} px wide at {layout['width']} px: {layout['wide']}",
+        )
+    if layout["small"]:
+        findings.add(where, f"{path}: text under {SMALLEST_FONT_PX} px: {layout['small']}")
+
+
+def walk_role(
+    browser, base_url, storage_state, start, axe: str, name: str, quota: Quota, screenshots=None
+):
+    """Find the role's pages, then check each once per language and width."""
+    findings = Findings()
+    context = browser.new_context(
+        base_url=base_url, storage_state=storage_state, viewport={"width": DESKTOP, "height": 900}
+    )
+    try:
+        found = discover(context.new_page(), start, base_url)
+        pages = [path for path in found if quota.admit(name, path)]
+    finally:
+        context.close()
+    host = urlsplit(base_url).hostname
+    for language in LANGUAGES:
+        for width in WIDTHS:
+            context = browser.new_context(
+                base_url=base_url,
+                storage_state=storage_state,
+                viewport={"width": width, "height": 844 if width == PHONE else 900},
+            )
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+            )
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            try:
+                for path in pages:
+                    check(page, path, width, axe, findings, f"{name} {language} {width}px")
+                    label = SCREENSHOT_SHAPES.get(shape(urlsplit(path).path))
+                    # The meeting page once per role (a member votes, the
+                    # chair also keeps attendance and closes); the others once.
+                    key = f"{label} {language}" + (f" {name}" if label == "deliberation" else "")
+                    if screenshots and width == PHONE and label and key not in quota.screenshots:
+                        quota.screenshots.add(key)
+                        screenshots.mkdir(parents=True, exist_ok=True)
+                        file = screenshots / f"phone-{label}-{name}-{language}.png"
+                        page.screenshot(path=str(file), full_page=True)
+            finally:
+                context.close()
+    return pages, findings
+
+
+def logged_in_state(browser, base_url: str, username: str, password: str):
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def main(base_url: str, usernames: list[str]) -> int:  # pragma: no cover - a tool for people
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    from accounts.demo import DEMO_PASSWORD
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    axe = axe_source()
+    total, quota = Findings(), Quota()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        anonymous = browser.new_context().storage_state()
+        roles = [(None, anonymous), *((u, None) for u in usernames or DEMO_ROLES)]
+        for username, state in roles:
+            started = time.monotonic()
+            if state is None:
+                state = logged_in_state(browser, base_url, username, DEMO_PASSWORD)
+            start = ["/public/", "/accounts/login/"] if username is None else ["/"]
+            pages, findings = walk_role(
+                browser,
+                base_url,
+                state,
+                start,
+                axe,
+                username or "anonymous",
+                quota,
+                ROOT / "test-artifacts" / "screenshots",
+            )
+            print(
+                f"{username}: {len(pages)} pages, {findings.visited} visits, {time.monotonic() - started:.0f}s"
+            )
+            total.visited += findings.visited
+            total.problems += findings.problems
+        browser.close()
+    print("\n".join(total.problems))
+    print(f"{total.visited} visits, {len(total.problems)} problems")
+    return 1 if total.problems else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
