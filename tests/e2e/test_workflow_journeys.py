@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import seed_demo_data
 from cases.models import Case
+from exemptions.selectors import facts_by_key
 from reviews.models import Determination
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,10 +47,12 @@ def _claim(page, case, ref):
     expect(page.get_by_text("已保存主张适用的条款。")).to_be_visible()
 
 
-def _record_fact(page, case, stage, label, value, note="", evidence=None):
+def _record_fact(page, case, stage, key, value, note="", evidence=None):
+    # The form offers each fact in the words of the case's regulation.
+    label = facts_by_key(regulation=case.regulation.regulation.slug)[key].label
     page.goto(f"/cases/{case.pk}/facts/{stage}/")
     form = page.locator("form").filter(has=page.get_by_label("事实要素"))
-    form.get_by_label("事实要素").select_option(label=label)
+    form.get_by_label("事实要素").select_option(key)
     form.get_by_label("认定", exact=True).select_option(value)
     if note:
         form.get_by_label("说明", exact=True).fill(note)
@@ -108,7 +111,7 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
         inspector,
         case,
         "intake",
-        "已按法律法规规章或年度监督检查、“双随机、一公开”检查、飞行检查等检查计划履行检查职责，或尚未检查但未超过法定或计划规定的时限",
+        "inspection_plan_followed",
         "true",
     )
     inspector.goto(f"/cases/{case.pk}/")
@@ -129,11 +132,11 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     _move(investigator, case, "开始调查核实")
     for label, value in (
         (
-            "已按法律法规规章或年度监督检查、“双随机、一公开”检查、飞行检查等检查计划履行检查职责，或尚未检查但未超过法定或计划规定的时限",
+            "inspection_plan_followed",
             "true",
         ),
-        ("已检查对象因检查内容以外的原因或自身原因引发危害，或危害发生在未被检查到的对象", "true"),
-        ("经调查认定存在行政执法过错行为", "false"),
+        ("cause_outside_inspection_scope", "true"),
+        ("fault_established", "false"),
     ):
         _record_fact(
             investigator,
@@ -186,11 +189,11 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     # Leadership: facts as they hold them, the meeting, positions, the chair last.
     leader = as_user("ta_leader")
     for label in (
-        "已按法律法规规章或年度监督检查、“双随机、一公开”检查、飞行检查等检查计划履行检查职责，或尚未检查但未超过法定或计划规定的时限",
-        "已检查对象因检查内容以外的原因或自身原因引发危害，或危害发生在未被检查到的对象",
+        "inspection_plan_followed",
+        "cause_outside_inspection_scope",
     ):
         _record_fact(leader, case, "deliberation", label, "true")
-    _record_fact(leader, case, "deliberation", "经调查认定存在行政执法过错行为", "false")
+    _record_fact(leader, case, "deliberation", "fault_established", "false")
     leader.goto(f"/cases/{case.pk}/deliberation/")
     leader.get_by_label("会议日期").fill("2026-11-20")
     leader.get_by_label("会议地点").fill("局党组会议室")
@@ -251,9 +254,9 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
     investigator = as_user("lyg_investigator")
     _move(investigator, case, "开始调查核实")
     for label, value in (
-        ("经调查认定存在行政执法过错行为", "true"),
-        ("存在重大过失", "true"),
-        ("主动承认错误，积极配合责任案件调查", "true"),
+        ("fault_established", "true"),
+        ("gross_negligence", "true"),
+        ("admitted_and_cooperated", "true"),
     ):
         _record_fact(investigator, case, "investigation", label, value, note="谈话笔录")
     _write_report(investigator, case, "9.2", "主动说明情况并配合调查")
@@ -261,9 +264,9 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
 
     leader = as_user("lyg_leader")
     for label in (
-        "经调查认定存在行政执法过错行为",
-        "存在重大过失",
-        "主动承认错误，积极配合责任案件调查",
+        "fault_established",
+        "gross_negligence",
+        "admitted_and_cooperated",
     ):
         _record_fact(leader, case, "deliberation", label, "true")
     leader.goto(f"/cases/{case.pk}/deliberation/")
