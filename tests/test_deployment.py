@@ -60,7 +60,7 @@ def test_the_database_keeps_its_data_in_a_volume(compose):
 
 def test_the_settings_list_every_variable_they_read():
     source = (ROOT / "config" / "settings.py").read_text()
-    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', source))
     assert read == set(settings.ENVIRONMENT_VARIABLES)
 
 
