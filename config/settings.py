@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,6 +213,9 @@ STORAGES = {
         )
     },
 }
+# Source maps are for a developer's browser tools, fetched rarely: compressing
+# them (about 1.5 MB) only slows collectstatic down.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # One cache for every node: Redis when there is one, else this process's memory
 # (the embedded path has one process). Sessions live in the database, which
 # every node shares, so a user logged in through one node is so on all.
