@@ -29,25 +29,29 @@ def _refused_port() -> int:
         return sock.getsockname()[1]
 
 
-def _use_broker(url: str) -> None:
-    celery_app.conf.broker_url = url
-    # The app keeps its connection and producer pools; make it build new ones.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_down():
     """The broker URL points at a refused port for the test; tasks are sent,
-    not run in-process, as in production."""
-    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    _use_broker(f"redis://127.0.0.1:{_refused_port()}/0")
+    not run in-process, as in production. The app's connection and producer
+    pools are set aside and put back after (kombu keeps producer pools in a
+    registry by URL: closing them would break every later test)."""
+    saved = (
+        celery_app.conf.broker_url,
+        celery_app.conf.task_always_eager,
+        celery_app._pool,
+        celery_app.amqp._producer_pool,
+    )
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{_refused_port()}/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     celery_app.conf.task_always_eager = False
     yield
-    _use_broker(previous[0])
-    celery_app.conf.task_always_eager = previous[1]
+    (
+        celery_app.conf.broker_url,
+        celery_app.conf.task_always_eager,
+        celery_app._pool,
+        celery_app.amqp._producer_pool,
+    ) = saved
 
 
 def _back_up() -> None:
@@ -67,7 +71,7 @@ def _job(case, **fields):
 
 
 def test_it_registers_a_case_while_the_broker_refuses_connections(
-    client, inspector, unit, officers, broker_down, django_capture_on_commit_callbacks
+    client, inspector, unit, officers, broker_down, django_capture_on_commit_callbacks, caplog
 ):
     client.force_login(inspector)
     case = _file_draft(client, unit, officers)
@@ -79,6 +83,8 @@ def test_it_registers_a_case_while_the_broker_refuses_connections(
     document = Document.objects.get(case=case)
     assert document.status == Document.Status.QUEUED
     assert document.queued_at is None
+    assert "job queue is unreachable" in caplog.text
+    assert "refused" in caplog.text.lower()
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-testid="document-pending"' in page
 
