@@ -205,10 +205,11 @@ def _heartbeat(document_id: int):
         finally:
             connection.close()
 
-    # SQLite in tests shares one in-memory database per thread: no heartbeat
-    # there (the embedded path runs jobs eagerly, in the request).
+    # No heartbeat on SQLite (the embedded path runs jobs eagerly, in the
+    # request, one process) nor inside a caller's transaction (a test's), whose
+    # uncommitted claim no other connection could see or renew.
     thread = None
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" and not connection.in_atomic_block:
         thread = threading.Thread(target=beat, name=f"lease-{document_id}", daemon=True)
         thread.start()
     try:
