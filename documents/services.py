@@ -178,7 +178,7 @@ def document_render(*, document_id: int) -> Document | None:
     ):
         return Document.objects.filter(pk=document_id).first()
 
-    with _heartbeat(document_id):
+    with _heartbeat(document_id, claimed_at=now):
         return _render_claimed(document_id)
 
 
@@ -187,19 +187,21 @@ def _lease():
 
 
 @contextmanager
-def _heartbeat(document_id: int):
+def _heartbeat(document_id: int, *, claimed_at):
     """Renew the job's lease every third of it while the job runs, from a
     thread with its own database connection, so a long render keeps its job
-    and a killed worker loses it within one lease."""
+    and a killed worker loses it within one lease. Only this claim's lease
+    (its start time): a job taken over after a stall is not renewed for the
+    worker that lost it."""
     stop = threading.Event()
     interval = settings.DOCUMENT_JOB_LEASE_SECONDS / 3
 
     def beat():
         try:
             while not stop.wait(interval):
-                Document.objects.filter(pk=document_id, status=Document.Status.RUNNING).update(
-                    lease_expires_at=timezone.now() + _lease()
-                )
+                Document.objects.filter(
+                    pk=document_id, status=Document.Status.RUNNING, started_at=claimed_at
+                ).update(lease_expires_at=timezone.now() + _lease())
         except Exception:
             logger.exception("document %s: the lease heartbeat stopped", document_id)
         finally:
