@@ -120,3 +120,30 @@ def test_database_url_selects_postgresql():
     assert _setting("settings.DATABASES['default']['ENGINE']", env) == (
         "django.db.backends.postgresql"
     )
+
+
+def test_media_storage_s3_selects_django_storages_private(tmp_path):
+    env = {
+        **PRODUCTION,
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "jinzhi-media",
+        "AWS_S3_ENDPOINT_URL": "https://oss.example.gov.cn",
+    }
+    expression = (
+        "settings.STORAGES['default']['BACKEND'], "
+        "settings.STORAGES['default']['OPTIONS']['default_acl']"
+    )
+    assert _setting(expression, env) == "storages.backends.s3.S3Storage private"
+
+
+def test_an_unknown_media_storage_is_refused():
+    result = _manage("check", env=_clean({**PRODUCTION, "MEDIA_STORAGE": "nfs"}))
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE must be one of filesystem, s3" in result.stderr
+
+
+def test_with_redis_url_every_node_shares_a_redis_cache():
+    env = {**PRODUCTION, "REDIS_URL": "redis://redis.example:6379/0"}
+    backend = _setting("settings.CACHES['default']['BACKEND']", env)
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert _setting("settings.SESSION_ENGINE", env) == "django.contrib.sessions.backends.db"
