@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,14 @@ ENVIRONMENT_VARIABLES = (
     "CELERY_WORKER_MAX_TASKS_PER_CHILD",
     "LOG_LEVEL",
     "CONN_MAX_AGE",
+    # Deployment (issue 12): media storage, cache.
+    "MEDIA_STORAGE",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "DOCUMENT_JOB_LEASE_SECONDS",
 )
 
 env = environ.Env()
@@ -156,6 +165,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Deployment: static files, media storage, shared cache and sessions ----
+# (issue 12). Everything here is meant to hold on several web nodes at once:
+# nothing lives in one process's memory or on one node's disk by accident.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -163,9 +175,37 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Media is private (evidence, documents): no URL pattern serves MEDIA_URL;
 # files are only streamed by views that check permissions first.
 MEDIA_URL = "/media/"
+# "filesystem": MEDIA_ROOT, which several nodes share as a volume (NFS, a
+# compose volume); "s3": an S3-compatible object store through django-storages
+# (MinIO, a government cloud's OSS), private, read back by the same views.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+MEDIA_BACKENDS = {
+    "filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+}
+if MEDIA_STORAGE not in MEDIA_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be one of {', '.join(MEDIA_BACKENDS)}, not {MEDIA_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {
+        # The manifest storage names each file by its content hash, so every
+        # node serves the same files and browsers may cache them for ever;
+        # `collectstatic` must run with DEBUG=false (the Dockerfile does, and
+        # the deploy check documents.E003 refuses to start without it).
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
@@ -173,13 +213,32 @@ STORAGES = {
         )
     },
 }
+# Source maps are for a developer's browser tools, fetched rarely: compressing
+# them (about 1.5 MB) only slows collectstatic down.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# One cache for every node: Redis when there is one, else this process's memory
+# (the embedded path has one process). Sessions live in the database, which
+# every node shares, so a user logged in through one node is so on all.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jinzhi",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- end of the deployment block --------------------------------------------
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jinzhi@localhost")
 
 # Celery: a real broker when REDIS_URL is set, otherwise eager in-process.
-REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -192,12 +251,34 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Deployment: job queuing and recovery (issue 12) -------------------------
+# A running document job is leased to its worker for this long and the
+# worker's heartbeat renews it; a killed worker's job is claimed again after
+# at most a lease plus one requeue period (60 + 30 s, under the 2 minutes the
+# operations team asked for), and never while its worker is alive.
+DOCUMENT_JOB_LEASE_SECONDS = env.int("DOCUMENT_JOB_LEASE_SECONDS", default=60)
+DOCUMENT_JOB_REQUEUE_EVERY = 30.0
+# A broker that is down must not hold a request for long: a few quick tries,
+# then the job waits in its row (documents.services.document_enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# --- end of job queuing block ------------------------------------------------
 CELERY_BEAT_SCHEDULE = {
     # Deadlines are in days; scanning every hour is plenty and idempotent.
     "deadlines-scan": {"task": "cases.deadlines_scan", "schedule": 3600.0},
-    "documents-requeue-stuck": {"task": "documents.requeue_stuck", "schedule": 300.0},
+    "documents-requeue-stuck": {
+        "task": "documents.requeue_stuck",
+        "schedule": DOCUMENT_JOB_REQUEUE_EVERY,
+    },
 }
-# A document job queued or running longer than this is queued again.
+# A document job sent to the broker this long ago and still queued (a lost
+# message) is sent again.
 DOCUMENT_JOB_STUCK_AFTER = datetime.timedelta(minutes=10)
 DOCUMENT_JOB_MAX_ATTEMPTS = 5
 

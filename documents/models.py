@@ -41,6 +41,13 @@ class Document(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Job queuing (issue 12). When the message was last handed to the broker:
+    # empty while the broker could not be reached, so beat queues it later.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # A running job belongs to its worker until this time, which the worker's
+    # heartbeat pushes forward; past it the worker is taken as lost and the
+    # job may be claimed again (services.documents_requeue_stuck).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -51,6 +58,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}#{self.pk}"
+
+    @property
+    def is_waiting_for_queue(self) -> bool:
+        """Requested, but not yet handed to the job queue (broker unreachable)."""
+        return self.status == self.Status.QUEUED and self.queued_at is None
 
     @property
     def is_finished(self) -> bool:

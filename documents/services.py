@@ -1,12 +1,15 @@
 """Requesting and rendering documents. A request writes its row first and
 queues the job on commit; the job is safe to run twice."""
 
+import datetime
 import hashlib
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -28,8 +31,6 @@ def document_request(
     keyword arguments for the kind's context builder (a publication scope, a
     subject officer); they are checked here, so a bad one is refused before
     anything is recorded."""
-    from documents.tasks import render_document
-
     options = dict(options or {})
     document_options_check(kind, options)
     with transaction.atomic():
@@ -44,8 +45,33 @@ def document_request(
             summary=document.get_kind_display(),
             data={"kind": kind},
         )
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
     return document
+
+
+def document_enqueue(*, document_id: int) -> bool:
+    """Hand a queued job to the broker and note when. A broker that cannot be
+    reached is logged, not raised: this runs after the caller's commit, so the
+    move that asked for the document has happened, and an exception here would
+    only turn it into a 500. The row stays queued with no `queued_at`; the page
+    says it waits for the queue, and documents_requeue_stuck (beat) sends it
+    once the broker is back. Returns whether the broker took it."""
+    from documents.tasks import render_document
+
+    try:
+        render_document.delay(document_id)
+    except Exception:  # kombu/redis raise many types; any of them means "not queued"
+        logger.warning(
+            "document %s: the job queue is unreachable; it waits and is queued when the "
+            "broker is back",
+            document_id,
+            exc_info=True,
+        )
+        return False
+    Document.objects.filter(pk=document_id, status=Document.Status.QUEUED).update(
+        queued_at=timezone.now()
+    )
+    return True
 
 
 def documents_request_ready(*, case, kinds, requested_by) -> list[Document]:
@@ -154,15 +180,68 @@ def _build_context(document: Document) -> tuple[str, dict]:
 def document_render(*, document_id: int) -> Document | None:
     """Render a queued document. A document already done is left alone, so a
     redelivered job does no harm. Returns None for a row that no longer exists."""
-    claimed = Document.objects.filter(
-        pk=document_id,
-        status__in=[Document.Status.QUEUED, Document.Status.RUNNING, Document.Status.FAILED],
+    now = timezone.now()
+    # A running job whose lease is still live belongs to a worker that is alive
+    # (its heartbeat renews the lease): a second delivery leaves it alone, so
+    # no job is rendered twice at once.
+    claimed = Document.objects.filter(pk=document_id).filter(
+        Q(status__in=[Document.Status.QUEUED, Document.Status.FAILED])
+        | Q(status=Document.Status.RUNNING, lease_expires_at__isnull=True)
+        | Q(status=Document.Status.RUNNING, lease_expires_at__lt=now)
     )
     if not claimed.update(
-        status=Document.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        status=Document.Status.RUNNING,
+        started_at=now,
+        lease_expires_at=now + _lease(),
+        attempts=F("attempts") + 1,
     ):
         return Document.objects.filter(pk=document_id).first()
 
+    with _heartbeat(document_id, claimed_at=now):
+        return _render_claimed(document_id)
+
+
+def _lease():
+    return datetime.timedelta(seconds=settings.DOCUMENT_JOB_LEASE_SECONDS)
+
+
+@contextmanager
+def _heartbeat(document_id: int, *, claimed_at):
+    """Renew the job's lease every third of it while the job runs, from a
+    thread with its own database connection, so a long render keeps its job
+    and a killed worker loses it within one lease. Only this claim's lease
+    (its start time): a job taken over after a stall is not renewed for the
+    worker that lost it."""
+    stop = threading.Event()
+    interval = settings.DOCUMENT_JOB_LEASE_SECONDS / 3
+
+    def beat():
+        try:
+            while not stop.wait(interval):
+                Document.objects.filter(
+                    pk=document_id, status=Document.Status.RUNNING, started_at=claimed_at
+                ).update(lease_expires_at=timezone.now() + _lease())
+        except Exception:
+            logger.exception("document %s: the lease heartbeat stopped", document_id)
+        finally:
+            connection.close()
+
+    # No heartbeat on SQLite (the embedded path runs jobs eagerly, in the
+    # request, one process) nor inside a caller's transaction (a test's), whose
+    # uncommitted claim no other connection could see or renew.
+    thread = None
+    if connection.vendor != "sqlite" and not connection.in_atomic_block:
+        thread = threading.Thread(target=beat, name=f"lease-{document_id}", daemon=True)
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=interval + 5)
+
+
+def _render_claimed(document_id: int) -> Document:
     document = Document.objects.select_related("case", "case__unit").get(pk=document_id)
     try:
         template_name, context = _build_context(document)
@@ -177,7 +256,8 @@ def document_render(*, document_id: int) -> Document | None:
         document.status = Document.Status.FAILED
         document.error = f"{type(error).__name__}: {error}"
         document.finished_at = timezone.now()
-        document.save(update_fields=["status", "error", "finished_at"])
+        document.lease_expires_at = None
+        document.save(update_fields=["status", "error", "finished_at", "lease_expires_at"])
         raise
 
     document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(pdf.content), save=False)
@@ -210,6 +290,7 @@ def _mark_done(document: Document, *, summary: str, data: dict) -> Document:
     document.status = Document.Status.DONE
     document.error = ""
     document.finished_at = timezone.now()
+    document.lease_expires_at = None
     with transaction.atomic():
         document.save(
             update_fields=[
@@ -221,6 +302,7 @@ def _mark_done(document: Document, *, summary: str, data: dict) -> Document:
                 "status",
                 "error",
                 "finished_at",
+                "lease_expires_at",
             ]
         )
         audit_record(
@@ -234,16 +316,27 @@ def _mark_done(document: Document, *, summary: str, data: dict) -> Document:
 
 
 def documents_requeue_stuck(*, now=None) -> int:
-    """Queue again the jobs left queued or running for too long (a lost
-    message, a killed worker); give up after DOCUMENT_JOB_MAX_ATTEMPTS.
-    Run by celery beat; returns how many were queued again."""
-    from documents.tasks import render_document
-
+    """Queue again the jobs that would otherwise wait for ever; run by celery
+    beat every DOCUMENT_JOB_REQUEUE_EVERY. Three cases:
+    - queued but never handed to the broker (it was down): sent now;
+    - running with an expired lease (its worker was killed or lost): back to
+      queued and sent, so it is done again within a lease and a beat period;
+    - queued and sent long ago (DOCUMENT_JOB_STUCK_AFTER; a lost message).
+    A job that has used DOCUMENT_JOB_MAX_ATTEMPTS is given up as failed.
+    Returns how many were queued again."""
     now = now or timezone.now()
-    cutoff = now - settings.DOCUMENT_JOB_STUCK_AFTER
+    # Leave a just-requested job to its own on_commit for a few seconds.
+    settled = now - datetime.timedelta(seconds=5)
     stuck = Document.objects.filter(
-        status__in=[Document.Status.QUEUED, Document.Status.RUNNING],
-    ).filter(Q(started_at__lt=cutoff) | Q(started_at__isnull=True, requested_at__lt=cutoff))
+        Q(status=Document.Status.QUEUED, queued_at__isnull=True, requested_at__lt=settled)
+        | Q(status=Document.Status.QUEUED, queued_at__lt=now - settings.DOCUMENT_JOB_STUCK_AFTER)
+        | Q(status=Document.Status.RUNNING, lease_expires_at__lt=now)
+        | Q(
+            status=Document.Status.RUNNING,
+            lease_expires_at__isnull=True,
+            started_at__lt=now - settings.DOCUMENT_JOB_STUCK_AFTER,
+        )
+    )
     requeued = 0
     for document in stuck:
         if document.attempts >= settings.DOCUMENT_JOB_MAX_ATTEMPTS:
@@ -251,12 +344,21 @@ def documents_requeue_stuck(*, now=None) -> int:
                 status=Document.Status.FAILED,
                 error="gave up after repeated attempts",
                 finished_at=now,
+                lease_expires_at=None,
             )
             continue
-        # Back to queued, so the next attempt can claim it.
-        Document.objects.filter(pk=document.pk).update(status=Document.Status.QUEUED)
-        render_document.delay(document.pk)
-        requeued += 1
+        # Back to queued, so the next attempt can claim it; only if it is still
+        # the same stuck job (a late heartbeat or a finished render wins).
+        if document.status == Document.Status.RUNNING:
+            taken = Document.objects.filter(
+                pk=document.pk,
+                status=Document.Status.RUNNING,
+                lease_expires_at=document.lease_expires_at,
+            ).update(status=Document.Status.QUEUED, lease_expires_at=None)
+            if not taken:
+                continue
+        if document_enqueue(document_id=document.pk):
+            requeued += 1
     return requeued
 
 

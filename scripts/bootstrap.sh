@@ -6,7 +6,8 @@
 #     texlive-lang-chinese without installing TeX;
 #   - the Python virtual environment with the project and its dev extra;
 #   - the front-end packages from the npm registry, copied into static/vendor
-#     (and axe-core, for the browser tests, into tests/e2e/vendor);
+#     with their source maps (scripts/vendor_static.sh says why),
+#     and axe-core, for the browser tests, into tests/e2e/vendor;
 #   - a development .env (DEBUG and a random SECRET_KEY) if there is none;
 #   - compiled message catalogues.
 # Usage: scripts/bootstrap.sh [--with-browser]
@@ -85,10 +86,7 @@ install_frontend() {
     log "Installing front-end packages (npm ci)"
     npm ci --no-audit --no-fund --silent
   fi
-  mkdir -p static/vendor/bootstrap static/vendor/htmx
-  cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
-  cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
-  cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+  bash scripts/vendor_static.sh
   # axe-core is for the browser tests only: injected into the pages they
   # check, never served to users.
   mkdir -p tests/e2e/vendor

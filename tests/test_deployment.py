@@ -1,5 +1,6 @@
-"""docker-compose.yml cannot be run here (no Docker engine), so check that it
-agrees with what the settings read."""
+"""docker-compose.yml cannot be run here (no Docker engine, no compose
+plugin: `docker compose config` is unavailable), so check that it agrees with
+what the settings read and holds the production shape."""
 
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ import yaml
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat")
 REQUIRED_IN_PRODUCTION = {
     "DEBUG",
     "SECRET_KEY",
@@ -26,7 +27,7 @@ def compose():
 
 
 def test_it_has_the_production_services(compose):
-    assert set(compose["services"]) == {"db", "redis", "web", "worker", "beat"}
+    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat"}
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -60,7 +61,7 @@ def test_the_database_keeps_its_data_in_a_volume(compose):
 
 def test_the_settings_list_every_variable_they_read():
     source = (ROOT / "config" / "settings.py").read_text()
-    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', source))
     assert read == set(settings.ENVIRONMENT_VARIABLES)
 
 
@@ -68,3 +69,51 @@ def test_the_image_installs_the_fonts_and_subsetter():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for package in ("libharfbuzz-subset0", "fonts-noto-cjk", "texlive-lang-chinese"):
         assert package in dockerfile
+
+
+@pytest.mark.parametrize("service", ["db", "redis", "web", "worker"])
+def test_the_long_running_services_have_health_checks(compose, service):
+    healthcheck = compose["services"][service]["healthcheck"]
+    assert healthcheck["test"] and not healthcheck.get("disable")
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_the_app_waits_for_healthy_services_and_the_migrations(compose, service):
+    depends = compose["services"][service]["depends_on"]
+    assert depends["db"]["condition"] == "service_healthy"
+    assert depends["redis"]["condition"] == "service_healthy"
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_migrations_and_catalogues_run_once_before_the_app(compose):
+    migrate = compose["services"]["migrate"]
+    assert migrate["restart"] == "no"
+    for step in ("migrate --no-input", "load_catalogs", "check --deploy"):
+        assert step in migrate["command"]
+    assert "migrate" not in " ".join(compose["services"]["web"]["command"])
+
+
+def test_beat_runs_once_and_workers_scale(compose):
+    assert compose["services"]["beat"]["deploy"]["replicas"] == 1
+    assert "ports" not in compose["services"]["worker"]
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_settings_come_from_the_env_file(compose, service):
+    env_files = compose["services"][service]["env_file"]
+    assert [entry["path"] for entry in env_files] == [".env.production"]
+
+
+def test_the_env_example_names_only_variables_something_reads(compose):
+    example = (ROOT / "deploy" / "env.production.example").read_text()
+    names = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.M))
+    read_elsewhere = {"POSTGRES_PASSWORD", "WEB_CONCURRENCY"}  # compose; gunicorn
+    assert names - read_elsewhere <= set(settings.ENVIRONMENT_VARIABLES)
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= names
+
+
+def test_the_image_collects_static_files_with_the_production_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "DEBUG=true" not in dockerfile
+    assert "DEBUG=false" in dockerfile and "collectstatic" in dockerfile
+    assert "scripts/vendor_static.sh" in dockerfile

@@ -1,6 +1,7 @@
 """Settings read from the environment: run Django in a subprocess with a
 controlled environment, as production would start it."""
 
+import json
 import os
 import subprocess
 import sys
@@ -53,10 +54,43 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checks():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_clean(PRODUCTION))
+def _collected(static_root: Path) -> dict:
+    """A STATIC_ROOT holding a manifest of the page assets, as collectstatic
+    with DEBUG=false leaves it (collecting for real takes too long here)."""
+    from config.checks import PAGE_ASSETS
+
+    paths = {asset: asset.replace(".", ".0123456789ab.", 1) for asset in PAGE_ASSETS}
+    manifest = {"paths": paths, "version": "1.1", "hash": "0123456789ab"}
+    (static_root / "staticfiles.json").write_text(json.dumps(manifest))
+    return {"STATIC_ROOT": str(static_root)}
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = _clean({**PRODUCTION, **_collected(tmp_path)})
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checks_fail_without_the_static_manifest(tmp_path):
+    env = _clean({**PRODUCTION, "STATIC_ROOT": str(tmp_path)})
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "config.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_the_deployment_checks_fail_with_a_development_secret_key(tmp_path):
+    env = _clean(
+        {
+            **PRODUCTION,
+            **_collected(tmp_path),
+            "SECRET_KEY": "django-insecure-development-only-key-never-use-in-production",
+        }
+    )
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "config.E002" in result.stderr
 
 
 def test_debug_mode_runs_without_a_secret_key_in_chinese_and_shanghai_time():
@@ -86,3 +120,30 @@ def test_database_url_selects_postgresql():
     assert _setting("settings.DATABASES['default']['ENGINE']", env) == (
         "django.db.backends.postgresql"
     )
+
+
+def test_media_storage_s3_selects_django_storages_private(tmp_path):
+    env = {
+        **PRODUCTION,
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "jinzhi-media",
+        "AWS_S3_ENDPOINT_URL": "https://oss.example.gov.cn",
+    }
+    expression = (
+        "settings.STORAGES['default']['BACKEND'], "
+        "settings.STORAGES['default']['OPTIONS']['default_acl']"
+    )
+    assert _setting(expression, env) == "storages.backends.s3.S3Storage private"
+
+
+def test_an_unknown_media_storage_is_refused():
+    result = _manage("check", env=_clean({**PRODUCTION, "MEDIA_STORAGE": "nfs"}))
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE must be one of filesystem, s3" in result.stderr
+
+
+def test_with_redis_url_every_node_shares_a_redis_cache():
+    env = {**PRODUCTION, "REDIS_URL": "redis://redis.example:6379/0"}
+    backend = _setting("settings.CACHES['default']['BACKEND']", env)
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert _setting("settings.SESSION_ENGINE", env) == "django.contrib.sessions.backends.db"

@@ -37,7 +37,7 @@ def _database_url() -> str:
 
 
 @contextmanager
-def running_worker(media_root: Path):
+def running_worker(media_root: Path, extra_env: dict | None = None):
     """Start a worker consuming a queue of its own; route tasks there while
     the context is open; stop the worker at the end."""
     queue = f"jinzhi-test-{uuid.uuid4().hex[:8]}"
@@ -47,6 +47,7 @@ def running_worker(media_root: Path):
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(media_root),
         "DEBUG": "true",
+        **(extra_env or {}),
     }
     log = (media_root.parent / f"{queue}.log").open("w+")
     process = subprocess.Popen(

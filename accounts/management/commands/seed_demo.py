@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
 from accounts.roles import Role
+from config.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Create the demo units, officers, accounts and cases (idempotent) and print the accounts."
     )

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from audit.selectors import audit_chain_verify
+from config.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Verify the audit trail's hash chain: recompute every event's hash and link. "
         "Exits 0 when the chain is intact, 1 at the first broken link."

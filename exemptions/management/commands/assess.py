@@ -11,12 +11,10 @@ import json
 import sys
 from typing import NoReturn
 
-from django.core.management.base import BaseCommand
-
+from config.commands import BAD_INPUT, ProjectCommand, one_line
 from exemptions import engine
 from exemptions.selectors import CatalogNotFound, catalog_for_engine
 
-BAD_INPUT = 2
 BROKEN_CATALOG = 1
 TOP_LEVEL_KEYS = ("facts", "claimed")
 
@@ -25,12 +23,14 @@ class BadInput(Exception):
     """Input the contract refuses; the message is the one line for stderr."""
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Assess facts against every clause of a regulation; JSON in, JSON out."
     # call_command(..., stdin=StringIO(...)) in tests, as createsuperuser does.
     stealth_options = ("stdin",)
     # Other systems call this: no system checks, whose warnings would reach stderr.
     requires_system_checks = []
+    # The catalogue files answer when the database has none loaded (or none).
+    requires_migrated_database = False
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def _fail(self, message: str, status: int) -> NoReturn:
         # One line whatever the message holds (keys come from the input).
-        self.stderr.write(" ".join(str(message).splitlines()), style_func=str)
+        self.stderr.write(one_line(message), style_func=str)
         raise SystemExit(status)
 
 
@@ -93,6 +93,8 @@ def _parse_input(text: str, name: str) -> dict:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"invalid JSON in {where}: {error}") from None
+    except RecursionError:
+        raise BadInput(f"the JSON in {where} is nested too deeply") from None
     if not isinstance(document, dict):
         raise BadInput('the input must be a JSON object {"facts": {...}, "claimed": [...]}')
     for key in document:

@@ -1,7 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from config.commands import BadInput, ProjectCommand
 from exemptions import engine
 from exemptions.services import (
     CATALOG_DIR,
@@ -20,7 +19,7 @@ STATUS_TEXT = {
 }
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Validate and load the fact vocabulary and every regulation catalogue (idempotent). "
         "A file with any error is refused whole and changes nothing."
@@ -37,11 +36,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         directory: Path = options["dir"]
         if not directory.is_dir():
-            raise CommandError(f"{directory}: not a directory")
+            raise BadInput(f"{directory}: not a directory")
         try:
             report = catalogs_load_all(directory=directory)
         except engine.VocabularyError as error:
-            raise CommandError(f"refused, nothing loaded: {error}") from None
+            raise BadInput(f"refused, nothing loaded: {error}") from None
+        except OSError as error:
+            raise BadInput(f"{directory}: cannot read: {error.strerror or error}") from None
+        if report.refused:
+            # Each file loads whole or not at all: the refused ones changed
+            # nothing; the report goes to stderr alone, stdout stays empty.
+            refused = "; ".join(str(error) for error in report.refused)
+            raise BadInput(
+                f"refused (nothing loaded from these files): {refused}; "
+                f"{len(report.loaded)} other files loaded"
+            )
         facts = report.vocabulary
         self.stdout.write(
             f"facts.yaml: {len(facts.vocabulary)} facts "
@@ -51,6 +60,3 @@ class Command(BaseCommand):
             version = result.version
             status = STATUS_TEXT[result.status].format(number=version.number)
             self.stdout.write(f"{result.source}: {version.regulation.slug} {status}")
-        if report.refused:
-            lines = "\n".join(f"  {error}" for error in report.refused)
-            raise CommandError(f"refused (nothing loaded from these files):\n{lines}")

@@ -1,12 +1,11 @@
 """manage.py render_document <case number> <kind> [--officer CERT|NAME] -o FILE"""
 
 import inspect
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from cases.models import Case
+from config.commands import BadInput, ProjectCommand, writable_output, write_output
 from documents.kinds import DocumentKind
 from documents.registry import registered_kinds
 from documents.rendering import render_pdf
@@ -16,7 +15,7 @@ from documents.services import document_builder
 OFFICER_ARGUMENT = "subject_officer_id"
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Render one official document of a case to a PDF file."
 
     def add_arguments(self, parser):
@@ -30,11 +29,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, case_number, kind, output, officer, **options):
+        output = writable_output(output)
         case = Case.objects.filter(number=case_number).first()
         if case is None:
-            raise CommandError(f"unknown case: {case_number}")
+            raise BadInput(f"unknown case: {case_number}")
         if kind not in DocumentKind.values or DocumentKind(kind) not in registered_kinds():
-            raise CommandError(
+            raise BadInput(
                 f"unknown document kind: {kind} (known: {', '.join(DocumentKind.values)})"
             )
         template_name, builder = document_builder(DocumentKind(kind))
@@ -42,16 +42,16 @@ class Command(BaseCommand):
         arguments = {}
         if officer is not None:
             if parameter is None:
-                raise CommandError(f"{kind} is not written for one officer: drop --officer")
+                raise BadInput(f"{kind} is not written for one officer: drop --officer")
             arguments[OFFICER_ARGUMENT] = self._subject_officer_id(case, officer)
         elif parameter is not None and parameter.default is inspect.Parameter.empty:
-            raise CommandError(f"{kind} is written for one officer: give --officer")
+            raise BadInput(f"{kind} is written for one officer: give --officer")
         try:
             context = builder(case, **arguments)
         except ValueError as error:
-            raise CommandError(f"{case_number} has no {kind} yet: {error}") from None
+            raise BadInput(f"{case_number} has no {kind} yet: {error}") from None
         pdf = render_pdf(template_name, context)
-        Path(output).write_bytes(pdf.content)
+        write_output(output, pdf.content)
         self.stdout.write(f"{output}: {pdf.page_count} pages, {len(pdf.content)} bytes")
 
     def _subject_officer_id(self, case: Case, officer: str) -> int:
@@ -68,5 +68,5 @@ class Command(BaseCommand):
                 )
             )
             problem = "is not a subject officer" if not matches else "names several officers"
-            raise CommandError(f"{officer} {problem} of {case.number} (they are: {named})")
+            raise BadInput(f"{officer} {problem} of {case.number} (they are: {named})")
         return matches[0]
