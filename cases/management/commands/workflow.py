@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand
-
 from cases.workflow_markdown import workflow_markdown
+from config.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
+    # The table is code: printing it needs no database.
+    requires_migrated_database = False
     help = "Print the case workflow table (stages, actors, moves, guards, deadlines, documents)."
 
     def add_arguments(self, parser):
