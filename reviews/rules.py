@@ -22,7 +22,7 @@ def is_panel_member(user, case) -> bool:
 
 
 expert = has_role(Role.EXPERT)
-case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR, Role.ADMINISTRATOR)
+case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR)
 
 rules.add_perm("reviews.edit_report", investigator & can_see_case)
 rules.add_perm("reviews.sign_off_report", investigator & is_lead_investigator)
