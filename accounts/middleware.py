@@ -70,7 +70,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, SESSION_ENDED_MESSAGE)
                 login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
-                if getattr(request, "htmx", False):
+                if request.headers.get("HX-Request") == "true":
                     response = HttpResponse(status=204)
                     response.headers["HX-Redirect"] = login_url
                     return response

@@ -285,7 +285,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 MIDDLEWARE.insert(0, "accounts.middleware.SecurityHeadersMiddleware")
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "accounts.middleware.SessionTimeoutMiddleware",
 )
 MIDDLEWARE.insert(
