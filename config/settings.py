@@ -272,7 +272,6 @@ ENVIRONMENT_VARIABLES += (  # noqa: F405 - extends the tuple at the top of this 
     "SESSION_IDLE_MINUTES",
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_COOLOFF_MINUTES",
-    "ADMIN_OTP_REQUIRED",
 )
 
 INSTALLED_APPS += ["axes", "csp"]
@@ -387,6 +386,3 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 OFFICE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 OFFICE_MAX_ENTRIES = 2000
 OFFICE_MAX_RATIO = 100
-
-# Optional second factor (TOTP) for the three administrative roles.
-ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=False)
