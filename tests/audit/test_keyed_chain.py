@@ -201,3 +201,15 @@ def test_a_malformed_key_setting_is_refused(settings):
         settings.AUDIT_HMAC_KEYS = value
         with pytest.raises(ImproperlyConfigured):
             keyring()
+
+
+def test_the_deploy_check_warns_about_a_derived_key_and_refuses_a_bad_one(settings):
+    from audit.checks import audit_keys_check
+
+    settings.AUDIT_HMAC_KEYS, settings.AUDIT_HMAC_KEY_ID = "", ""
+    assert [m.id for m in audit_keys_check()] == ["audit.W001"]
+    settings.AUDIT_HMAC_KEYS = KEYS
+    settings.AUDIT_HMAC_KEY_ID = "k9"
+    assert [m.id for m in audit_keys_check()] == ["audit.E001"]
+    settings.AUDIT_HMAC_KEY_ID = "k2"
+    assert audit_keys_check() == []
