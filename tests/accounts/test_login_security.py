@@ -5,9 +5,10 @@ import time
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.signing import get_cookie_signer
 from django.urls import reverse
 
-from accounts.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from accounts.middleware import SEEN_COOKIE, SEEN_SALT, SESSION_LAST_SEEN, SESSION_STARTED
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -98,8 +99,9 @@ def age_session(client, *, started_ago=0, seen_ago=0):
     session = client.session
     now = int(time.time())
     session[SESSION_STARTED] = now - started_ago
-    session[SESSION_LAST_SEEN] = now - seen_ago
     session.save()
+    signer = get_cookie_signer(salt=SEEN_COOKIE + SEEN_SALT)
+    client.cookies[SEEN_COOKIE] = signer.sign(str(now - seen_ago))
 
 
 def test_a_session_idle_longer_than_the_limit_ends(client, inspector):
@@ -135,6 +137,33 @@ def test_an_expired_htmx_request_is_sent_to_the_login_page(client, inspector):
     age_session(client, seen_ago=31 * 60)
     response = client.get(reverse("exemptions:index"), headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"].startswith(LOGIN)
+
+
+def test_a_forged_last_seen_cookie_counts_as_none(client, inspector):
+    logged_in(client, inspector)
+    # Logged in 31 minutes ago; a fresh but unsigned cookie does not help.
+    session = client.session
+    session[SESSION_STARTED] = session[SESSION_LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    client.cookies[SEEN_COOKIE] = str(int(time.time()))
+    assert client.get(reverse("exemptions:index")).status_code == 302
+
+
+def test_keeping_the_idle_clock_writes_nothing_to_the_database(client, inspector):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logged_in(client, inspector)
+    age_session(client, seen_ago=5 * 60)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("exemptions:index")).status_code == 200
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    # The clock moved forward all the same, in the signed cookie.
+    assert client.cookies[SEEN_COOKIE].value != ""
 
 
 def test_the_session_ends_at_browser_close(settings):
