@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import DisciplineBody, Officer, Unit, User
-from accounts.roles import Role
+from accounts.roles import ADMINISTRATIVE_ROLES, Role
 
 DEMO_PASSWORD = "jinzhi-demo-2026"  # noqa: S105 - printed for the demo accounts
 
@@ -73,7 +73,10 @@ ACCOUNTS = [
     DemoAccount("ta_leader2", "周副局长", "泰安市市场监督管理局", (Role.LEADERSHIP_MEMBER,)),
     DemoAccount("ta_chair", "钱局长", "泰安市市场监督管理局", (Role.LEADERSHIP_CHAIR,)),
     DemoAccount("ta_liaison", "吴联络", "泰安市市场监督管理局", (Role.DISCIPLINE_LIAISON,)),
+    # 三员分立: the system, security and audit administrators; none is a superuser.
     DemoAccount("ta_admin", "郑管理", "泰安市市场监督管理局", (Role.ADMINISTRATOR,)),
+    DemoAccount("ta_secadmin", "秦安全", "泰安市市场监督管理局", (Role.SECURITY_ADMINISTRATOR,)),
+    DemoAccount("ta_auditor", "许审计", "泰安市市场监督管理局", (Role.AUDIT_ADMINISTRATOR,)),
     DemoAccount("ta_personnel", "冯人事", "泰安市市场监督管理局", (Role.PERSONNEL,)),
     DemoAccount(
         "ts_inspector",
@@ -134,13 +137,16 @@ def seed_demo_data() -> list[DemoAccount]:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = Role.ADMINISTRATOR in account.roles
-            user.is_superuser = Role.ADMINISTRATOR in account.roles
+            user.is_staff = bool(ADMINISTRATIVE_ROLES & set(account.roles))
             if Role.DISCIPLINE_LIAISON in account.roles:
                 user.discipline_body = units[account.unit].discipline_body
             user.save()
             user.units.add(units[account.unit])
             user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in account.roles))
+        elif user.is_superuser:
+            # Databases seeded before 三员分立 made the administrator a superuser.
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
         if account.officer_certificate:
             Officer.objects.get_or_create(
                 certificate_number=account.officer_certificate,

@@ -2,8 +2,9 @@
 enforcement officers. Users and units live in their own app because every
 other app (cases, reviews, documents) depends on them."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, _user_has_module_perms, _user_has_perm
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -85,6 +86,9 @@ class User(AbstractUser):
         related_name="liaisons",
         help_text=_("仅纪检监察联络员填写。"),
     )
+    # Raised when the account is disabled or its roles change: it is part of
+    # the session hash, so every session opened before ends at its next request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -95,6 +99,24 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    # The superuser flag grants nothing by itself: every permission, on case
+    # data or in the admin, is decided by the rules and the roles (三员分立).
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_active and _user_has_module_perms(self, app_label)
 
     def role_codes(self) -> frozenset[str]:
         """The user's roles, cached on the instance for the request."""

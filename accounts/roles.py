@@ -12,7 +12,14 @@ class Role(models.TextChoices):
     LEADERSHIP_MEMBER = "leadership_member", _("领导班子成员")
     LEADERSHIP_CHAIR = "leadership_chair", _("主要负责人")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪检监察联络员")
+    # 三员分立 (GB/T 22239-2019): three administrative roles, none of which reads
+    # case content. The system administrator keeps units, deadlines, meeting
+    # rules, catalogues and accounts; the security administrator assigns roles
+    # and designations and unlocks accounts; the audit administrator reads the
+    # audit trail and verifies it.
     ADMINISTRATOR = "administrator", _("系统管理员")
+    SECURITY_ADMINISTRATOR = "security_administrator", _("安全管理员")
+    AUDIT_ADMINISTRATOR = "audit_administrator", _("安全审计员")
     # Personnel staff (组织人事) consult the personnel query for appraisal,
     # awards and promotion (Tai'an art. 13, Lianyungang art. 20).
     PERSONNEL = "personnel", _("人事干部")
@@ -26,6 +33,16 @@ ROLES_SEEING_SUBUNITS = frozenset(
         Role.LEADERSHIP_MEMBER,
         Role.LEADERSHIP_CHAIR,
         Role.DISCIPLINE_LIAISON,
-        Role.ADMINISTRATOR,
     }
+)
+
+ADMINISTRATIVE_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR}
+)
+
+# Roles that read the cases of their units (need-to-know, docs/access.md).
+# Experts read the cases of their panels only; the discipline liaison reads
+# filed packages; the personnel role uses the personnel query.
+ROLES_READING_CASES = frozenset(
+    {Role.INSPECTOR, Role.INVESTIGATOR, Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR}
 )

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from accounts.models import Officer, Unit, User
-from accounts.roles import ROLES_SEEING_SUBUNITS
+from accounts.roles import ROLES_READING_CASES, ROLES_SEEING_SUBUNITS
 
 
 def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
@@ -25,21 +25,31 @@ def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
 
 def user_visible_unit_ids(user: User) -> frozenset[int]:
     """The units whose cases the user may see: the units they belong to, and
-    for overseeing roles also every unit below those. Cached on the user."""
+    for overseeing roles also every unit below those. Cached on the user.
+    The administrative roles see no unit's cases (三员分立)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_visible_unit_ids", None)
     if cached is not None:
         return cached
     own = set(user.unit_ids())
-    if user.is_superuser:
-        visible = frozenset(Unit.objects.values_list("id", flat=True))
-    elif own and user.has_role(*ROLES_SEEING_SUBUNITS):
+    # The superuser flag grants nothing here: scoping is by units and roles only.
+    if own and user.has_role(*ROLES_SEEING_SUBUNITS):
         visible = frozenset(unit_descendant_ids(own))
     else:
         visible = frozenset(own)
     user._visible_unit_ids = visible
     return visible
+
+
+def case_readable_unit_ids(user: User) -> frozenset[int]:
+    """The units whose cases the user reads by role (need-to-know, see
+    docs/access.md): the visible units, for the case roles only. Experts add
+    the cases of their panels (cases.rules.can_see_case); the liaison, the
+    personnel role and the administrative roles read none by unit."""
+    if not user.is_authenticated or not user.has_role(*ROLES_READING_CASES):
+        return frozenset()
+    return user_visible_unit_ids(user)
 
 
 def user_creatable_units(user: User):

@@ -1,5 +1,27 @@
-from django.shortcuts import redirect
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.views.defaults import bad_request as default_bad_request
+
+from accounts.roles import ROLES_READING_CASES
+from accounts.uploads import UploadTooLarge
 
 
 def home(request):
+    # The administrative roles read no case: their work is in the admin.
+    user = request.user
+    if user.is_staff and not user.has_role(*ROLES_READING_CASES):
+        return redirect("admin:index")
     return redirect("cases:list")
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """A request body over the upload cap gets 413 and says so; any other
+    bad request is Django's 400."""
+    if isinstance(exception, UploadTooLarge):
+        return render(
+            request,
+            "upload_too_large.html",
+            {"limit_mb": settings.EVIDENCE_MAX_BYTES // 2**20},
+            status=413,
+        )
+    return default_bad_request(request, exception, template_name)

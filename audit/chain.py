@@ -1,13 +1,20 @@
 """How an audit event is hashed. The recipe is part of the stored record:
 changing anything here makes every existing chain fail verification.
 
-hash = sha256(canonical JSON of {sequence, occurred_at, actor_id, actor_name,
-event_type, case_id, object_type, object_id, summary, data, previous_hash}),
-with occurred_at in UTC ISO 8601 with microseconds and canonical JSON meaning
-sorted keys, UTF-8 (no \\u escapes), no whitespace, no NaN or infinities.
+hash = HMAC-SHA-256(key[key_id], canonical JSON of {sequence, occurred_at,
+actor_id, actor_name, event_type, case_id, object_type, object_id, summary,
+data, previous_hash, key_id}), the key taken from the environment
+(audit.keys), with occurred_at in UTC ISO 8601 with microseconds and
+canonical JSON meaning sorted keys, UTF-8 (no \\u escapes), no whitespace,
+no NaN or infinities. Without the key nobody can write a link that verifies.
+
+Events written before the chain was keyed have an empty key_id and the plain
+SHA-256 of the same payload without key_id (`legacy_event_hash`);
+`verify_audit --legacy-unkeyed` accepts them only as a prefix of the chain.
 """
 
 import hashlib
+import hmac
 import json
 import math
 from datetime import UTC
@@ -68,6 +75,17 @@ def event_payload(event) -> dict:
     }
 
 
-def event_hash(event) -> str:
-    """The SHA-256 (hex) of the event's canonical payload."""
+def legacy_event_hash(event) -> str:
+    """The unkeyed SHA-256 (hex) of the payload: the recipe before keying."""
     return hashlib.sha256(canonical_json(event_payload(event)).encode("utf-8")).hexdigest()
+
+
+def event_hash(event) -> str:
+    """The HMAC-SHA-256 (hex) of the event's canonical payload under the key
+    the event names. Raises audit.keys.UnknownAuditKey for a key not in the
+    keyring."""
+    from audit.keys import key_for
+
+    payload = {**event_payload(event), "key_id": event.key_id}
+    message = canonical_json(payload).encode("utf-8")
+    return hmac.new(key_for(event.key_id), message, hashlib.sha256).hexdigest()

@@ -82,6 +82,16 @@ class AuditEventType(models.TextChoices):
     CLARIFICATION_DECIDED = "clarification_decided", _("决定澄清正名")
     CLARIFICATION_NOTICE_ISSUED = "clarification_notice_issued", _("发布澄清正名通知")
     CLARIFICATION_NOTICE_DOWNLOADED = "clarification_notice_downloaded", _("下载澄清正名通知")
+    # 三员分立: administrative changes and account security
+    ADMIN_OBJECT_CREATED = "admin_object_created", _("新增管理配置")
+    ADMIN_OBJECT_CHANGED = "admin_object_changed", _("修改管理配置")
+    ADMIN_OBJECT_DELETED = "admin_object_deleted", _("删除管理配置")
+    ACCOUNT_CREATED = "account_created", _("创建账号")
+    ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ACCOUNT_DISABLED = "account_disabled", _("停用账号")
+    ROLES_CHANGED = "roles_changed", _("变更角色")
+    LOGIN_LOCKED_OUT = "login_locked_out", _("登录失败次数过多被锁定")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("解除登录锁定")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -129,6 +139,9 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("摘要"), max_length=500, blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True)
     previous_hash = models.CharField(_("前一事件哈希"), max_length=64, validators=[sha256_hex])
+    # The id of the HMAC key the hash was made with (audit.keys); empty for
+    # events written before the chain was keyed.
+    key_id = models.CharField(_("密钥标识"), max_length=16, blank=True, default="")
     hash = models.CharField(_("哈希"), max_length=64, unique=True, validators=[sha256_hex])
 
     objects = AuditEventQuerySet.as_manager()

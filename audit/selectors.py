@@ -1,12 +1,16 @@
 """Reading the audit trail: a case's timeline and verification of the chain."""
 
+import hmac
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audit.chain import event_hash
+from audit.chain import event_hash, legacy_event_hash
+from audit.keys import UnknownAuditKey
 from audit.models import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -29,6 +33,9 @@ class VerificationResult:
     reason: str = ""
 
 
+_HASH_MISMATCH = gettext_lazy("该事件的内容与其哈希不符（记录被改动）。")
+
+
 def _events_in_order(batch_size: int, last_sequence: int | None) -> Iterator[AuditEvent]:
     """All events in sequence order, fetched batch by batch by keyset (no
     long-lived cursor, constant memory)."""
@@ -46,14 +53,34 @@ def _events_in_order(batch_size: int, last_sequence: int | None) -> Iterator[Aud
         after = batch[-1].sequence
 
 
-def audit_chain_verify(*, batch_size: int = 1000) -> VerificationResult:
-    """Walk the chain in sequence order, recompute every hash and every link,
-    and report the first break: an altered row (its hash no longer matches),
-    a removed row (a gap in the sequence, or a tail shorter than the chain
-    head), a reordered or re-hashed row (a link to the previous hash broken).
+def _link_problem(event: AuditEvent, *, legacy_allowed: bool) -> str | None:
+    """Why the event's own hash does not hold, or None when it does."""
+    if not event.key_id:
+        if not legacy_allowed:
+            return _("该事件没有以密钥签名（可能是未持有密钥者改写的记录）。")
+        return None if legacy_event_hash(event) == event.hash else str(_HASH_MISMATCH)
+    try:
+        expected = event_hash(event)
+    except UnknownAuditKey:
+        return _("该事件所用的密钥 %(key)s 不在当前配置的密钥中。") % {"key": event.key_id}
+    return None if hmac.compare_digest(expected, event.hash) else str(_HASH_MISMATCH)
+
+
+def audit_chain_verify(
+    *, batch_size: int = 1000, legacy_unkeyed: bool = False
+) -> VerificationResult:
+    """Walk the chain in sequence order, recompute every keyed hash and every
+    link, and report the first break: an altered row (its hash no longer
+    matches its content under the key), a removed row (a gap in the
+    sequence, or a tail shorter than the chain head), a reordered or
+    re-hashed row (a link to the previous hash broken), a row hashed without
+    the key. `legacy_unkeyed` accepts unkeyed SHA-256 events written before
+    the chain was keyed, as a prefix of the chain only.
 
     Events appended while the walk runs are not checked: the walk stops at
-    the chain head read when it starts.
+    the chain head read when it starts. A deleted tail with a reset head is
+    only visible against anchors kept outside the database
+    (`audit_anchors_verify`).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -63,6 +90,7 @@ def audit_chain_verify(*, batch_size: int = 1000) -> VerificationResult:
 
     checked = 0
     previous_hash = GENESIS_HASH
+    legacy_allowed = legacy_unkeyed
     for event in _events_in_order(batch_size, last_sequence):
         expected = checked + 1
         if event.sequence != expected:
@@ -80,13 +108,13 @@ def audit_chain_verify(*, batch_size: int = 1000) -> VerificationResult:
                 first_broken_sequence=event.sequence,
                 reason=_("该事件记录的前一哈希与链上前一条事件不符（链接断开或顺序被改动）。"),
             )
-        if event_hash(event) != event.hash:
+        problem = _link_problem(event, legacy_allowed=legacy_allowed)
+        if problem is not None:
             return VerificationResult(
-                ok=False,
-                checked=checked,
-                first_broken_sequence=event.sequence,
-                reason=_("该事件的内容与其哈希不符（记录被改动）。"),
+                ok=False, checked=checked, first_broken_sequence=event.sequence, reason=problem
             )
+        # Once a keyed event appears, no unkeyed one may follow it.
+        legacy_allowed = legacy_allowed and not event.key_id
         checked += 1
         previous_hash = event.hash
 
@@ -116,3 +144,80 @@ def audit_chain_verify(*, batch_size: int = 1000) -> VerificationResult:
             reason=_("链头记录的哈希与最后一条事件不符。"),
         )
     return VerificationResult(ok=True, checked=checked)
+
+
+def audit_head() -> dict:
+    """The end of the chain as it stands: what a filing manifest and the
+    anchor log carry, so that a later rewrite of the chain is visible."""
+    head = AuditChainHead.objects.filter(pk=CHAIN_HEAD_ID).first()
+    if head is None:
+        return {"sequence": 0, "hash": GENESIS_HASH}
+    return {"sequence": head.last_sequence, "hash": head.last_hash}
+
+
+class AnchorFileError(ValueError):
+    """The anchor file cannot be read or a line is not an anchor."""
+
+
+def anchors_read(path) -> list[dict]:
+    """The anchors in the file, one JSON object a line. Raises AnchorFileError."""
+    anchors = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    anchor = json.loads(line)
+                    sequence, digest = anchor["sequence"], anchor["hash"]
+                except (ValueError, KeyError, TypeError) as error:
+                    raise AnchorFileError(
+                        _("锚点文件第 %(line)d 行不是有效的锚点记录。") % {"line": number}
+                    ) from error
+                if not isinstance(sequence, int) or sequence < 0 or not isinstance(digest, str):
+                    raise AnchorFileError(
+                        _("锚点文件第 %(line)d 行不是有效的锚点记录。") % {"line": number}
+                    )
+                anchors.append(anchor)
+    except OSError as error:
+        raise AnchorFileError(
+            _("无法读取锚点文件：%(error)s") % {"error": error.strerror or error}
+        ) from error
+    return anchors
+
+
+def audit_anchors_verify(anchors: list[dict], result: VerificationResult) -> VerificationResult:
+    """Check the chain (already verified as `result`) against anchors kept
+    outside the database: every anchored event must still be there with the
+    anchored hash. A deleted tail with a reset head, or a chain rewritten from
+    an anchored event on, is named by its first missing or changed event."""
+    if not result.ok:
+        return result
+    stored = dict(
+        AuditEvent.objects.filter(
+            sequence__in={a["sequence"] for a in anchors if a["sequence"] > 0}
+        ).values_list("sequence", "hash")
+    )
+    for anchor in sorted(anchors, key=lambda a: a["sequence"]):
+        sequence = anchor["sequence"]
+        if sequence == 0:
+            continue
+        if sequence > result.checked or sequence not in stored:
+            return VerificationResult(
+                ok=False,
+                checked=result.checked,
+                first_broken_sequence=min(sequence, result.checked + 1),
+                reason=_(
+                    "锚点记录了第 %(sequence)d 条事件，但链上只有 %(found)d 条：链尾被删除，链头被重置。"
+                )
+                % {"sequence": sequence, "found": result.checked},
+            )
+        if stored[sequence] != anchor["hash"]:
+            return VerificationResult(
+                ok=False,
+                checked=result.checked,
+                first_broken_sequence=sequence,
+                reason=_("第 %(sequence)d 条事件的哈希与锚点记录不符（链被改写）。")
+                % {"sequence": sequence},
+            )
+    return result

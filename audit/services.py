@@ -8,6 +8,7 @@ from django.db import models, router, transaction
 from django.utils import timezone
 
 from audit.chain import event_hash, normalise_data
+from audit.keys import current_key_id
 from audit.models import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEvent, AuditEventType
 
 if TYPE_CHECKING:  # cases and reviews import this module
@@ -86,6 +87,7 @@ def audit_record(
         summary=summary.strip(),
         data=details,
         previous_hash=head.last_hash,
+        key_id=current_key_id(),
     )
     event.hash = event_hash(event)
     # The foreign keys are live objects and uniqueness is the database's job:
@@ -97,3 +99,27 @@ def audit_record(
     head.last_hash = event.hash
     head.save(update_fields=["last_sequence", "last_hash"])
     return event
+
+
+def audit_anchor_append(path=None) -> dict:
+    """Append the chain head to the anchor log (AUDIT_ANCHOR_FILE): one JSON
+    line of sequence, hash and time, opened for append only and flushed to
+    disk. Kept outside the database (ideally on write-once or another
+    machine's storage), it shows a later deleted tail or rewritten chain to
+    `verify_audit --anchors`. Safe to run twice: it only adds a line."""
+    import json
+    import os
+
+    from django.conf import settings
+
+    from audit.selectors import audit_head
+
+    path = path or settings.AUDIT_ANCHOR_FILE
+    anchor = {**audit_head(), "anchored_at": timezone.now().isoformat()}
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(anchor, ensure_ascii=False, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return anchor

@@ -3,11 +3,12 @@ only through the workflow, so the admin shows them read-only."""
 
 from django.contrib import admin
 
+from accounts.admin import AuditedModelAdmin
 from cases.models import Case, Notification, StageDeadline
 
 
 @admin.register(StageDeadline)
-class StageDeadlineAdmin(admin.ModelAdmin):
+class StageDeadlineAdmin(AuditedModelAdmin):
     list_display = ("state", "unit", "days", "warn_days_before")
     list_filter = ("state", "unit")
 

@@ -2,17 +2,29 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from accounts.models import User
-from accounts.selectors import user_visible_unit_ids
+from accounts.roles import Role
+from accounts.selectors import case_readable_unit_ids
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
 from cases.parties import PARTIES
 from cases.workflow import STAGES, AvailableTransition, Duty, available_transitions
 from documents.models import Document
-from reviews.models import Determination
+from reviews.models import Determination, ExpertPanel
+
+
+def cases_readable_by(user: User) -> Q:
+    """The condition on cases that the user reads (need-to-know, the same as
+    cases.rules.can_see_case): the case roles by unit, experts by panel."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    condition = Q(unit_id__in=case_readable_unit_ids(user))
+    if user.has_role(Role.EXPERT):
+        condition |= Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
+    return condition
 
 
 def case_list_for_user(user: User) -> QuerySet[Case]:
@@ -21,7 +33,7 @@ def case_list_for_user(user: User) -> QuerySet[Case]:
     number of queries. The long texts (and the regulation's catalogue) stay
     in the database: the list never shows them."""
     return (
-        Case.objects.filter(unit_id__in=user_visible_unit_ids(user))
+        Case.objects.filter(cases_readable_by(user))
         .select_related("unit")
         .defer("incident_summary", "allegation", "regulation_change_reason")
         .prefetch_related(
@@ -48,7 +60,7 @@ def visible_case_by_number(user: User, number: str) -> Case | None:
     number = number.strip()
     if not number:
         return None
-    return Case.objects.filter(number=number, unit_id__in=user_visible_unit_ids(user)).first()
+    return Case.objects.filter(cases_readable_by(user), number=number).first()
 
 
 def case_detail(pk: int) -> Case:

@@ -339,3 +339,131 @@ LOGGING = {
 
 # Shown in the interface next to the product name.
 SITE_TITLE = _("尽职 · 执法人员履职尽责免责案件系统")
+
+# =====================================================================================
+# Security model (issue 13): 三员分立, login throttling, sessions, CSP, the keyed
+# audit chain, uploads. Kept in one block so other settings merge cleanly.
+# =====================================================================================
+from csp.constants import NONE, SELF  # noqa: E402
+
+ENVIRONMENT_VARIABLES += (  # noqa: F405 - extends the tuple at the top of this module
+    "AUDIT_HMAC_KEYS",
+    "AUDIT_HMAC_KEY_ID",
+    "AUDIT_ANCHOR_FILE",
+    "SESSION_IDLE_MINUTES",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_COOLOFF_MINUTES",
+)
+
+INSTALLED_APPS += ["axes", "csp"]
+# django-axes must be the first backend (it refuses a locked-out login before
+# any other is asked); the model backend grants the superuser flag nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "accounts.backends.NoSuperuserModelBackend",
+]
+MIDDLEWARE.insert(0, "accounts.middleware.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Last, as django-axes asks: it turns a lockout into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Passwords (GB/T 22239-2019 8.1.4.1): at least 12 characters from at least
+# three of upper case, lower case, digits and symbols; not like the account
+# name, not a common or all-digit password.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+]
+
+# Login throttling (django-axes): a lockout after this many consecutive
+# failures for one account from one address, lifted after the cool-off or by
+# the security administrator; a success resets the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions: ended at browser close, after SESSION_IDLE_MINUTES without a
+# request, and at most SESSION_ABSOLUTE_SECONDS after login
+# (accounts.middleware.SessionTimeoutMiddleware). Disabling an account or
+# changing its roles ends its sessions (User.session_generation).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = 12 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from
+# elsewhere. htmx is told not to inject styles or eval (templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the application never uses (accounts.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The audit chain: each link is HMAC-SHA-256 under a key from the environment,
+# never stored in the database. AUDIT_HMAC_KEYS holds "id:secret" pairs
+# separated by commas; AUDIT_HMAC_KEY_ID names the one new events use, the
+# others verify the events written before a rotation (README: "Audit chain").
+# Without AUDIT_HMAC_KEYS a key derived from SECRET_KEY is used (id "s0"), and
+# `check --deploy` warns.
+AUDIT_HMAC_KEYS = env.str("AUDIT_HMAC_KEYS", default="")
+AUDIT_HMAC_KEY_ID = env.str("AUDIT_HMAC_KEY_ID", default="")
+# The append-only anchor log outside the database (audit.tasks.audit_anchor_head).
+AUDIT_ANCHOR_FILE = Path(
+    env.str("AUDIT_ANCHOR_FILE", default=str(BASE_DIR / "var" / "audit-anchors.jsonl"))
+)
+CELERY_BEAT_SCHEDULE["audit-anchor-head"] = {
+    "task": "audit.anchor_head",
+    "schedule": 24 * 3600.0,
+}
+
+# Uploads: the request body is counted while it streams and refused at the
+# limit (accounts.uploads.SizeCapUploadHandler); stored files are 0640.
+FILE_UPLOAD_HANDLERS = [
+    "accounts.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_REQUEST_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Office files (zip containers): what an evidence .docx/.xlsx may expand to.
+OFFICE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+OFFICE_MAX_ENTRIES = 2000
+OFFICE_MAX_RATIO = 100

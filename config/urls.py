@@ -28,3 +28,6 @@ urlpatterns = [
     path("public/", include("reviews.public_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A body over the upload cap (accounts.uploads) is answered 413 with a message.
+handler400 = "accounts.views.bad_request"

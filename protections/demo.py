@@ -58,9 +58,10 @@ ENTRIES = [
 def seed_demo_protections() -> None:
     """Create (or leave as they are) the demo designations, entries and one
     protection request."""
-    names = {"ta_admin", "ts_inspector"} | {d[0] for d in DESIGNATIONS} | {e[0] for e in ENTRIES}
+    names = {"ta_secadmin", "ts_inspector"} | {d[0] for d in DESIGNATIONS} | {e[0] for e in ENTRIES}
     users = {u.username: u for u in User.objects.filter(username__in=names)}
-    admin = users.get("ta_admin")
+    # Designations are the security administrator's (三员分立).
+    admin = users.get("ta_secadmin")
     if admin is None:
         return
     units = {unit.name: unit for unit in Unit.objects.all()}

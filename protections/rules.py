@@ -5,8 +5,8 @@ The register is confidential: it may name leaders who interfered. It is
 visible to the officer who recorded an entry, to the discipline liaisons over
 the entry's unit, and to the people an administrator designated to read it
 (`Designation`), not to every leader and not to administrators as such.
-Because Django's `has_perm` lets every superuser through, the views check
-these rules with `allowed()`, which does not: an administrator who needs to
+The superuser flag grants nothing (accounts.models.User.has_perm); the views
+check these rules with `allowed()` all the same. An administrator who needs to
 read the register has to be designated like anyone else, and that is
 audited."""
 
@@ -18,7 +18,6 @@ from accounts.selectors import user_visible_unit_ids
 from protections.models import Designation
 from protections.selectors import (
     designated_unit_ids,
-    is_administrator,
     officer_for,
     protection_access,
 )
@@ -47,11 +46,6 @@ def is_register_reader(user) -> bool:
 @rules.predicate
 def is_protection_handler(user) -> bool:
     return user.is_authenticated and protection_access(user).is_handler
-
-
-@rules.predicate
-def is_an_administrator(user) -> bool:
-    return is_administrator(user)
 
 
 # --- interference entries --------------------------------------------------------------
@@ -109,25 +103,15 @@ def handles_request(user, request) -> bool:
     )
 
 
-@rules.predicate
-def administers_request(user, request) -> bool:
-    return (
-        request is not None
-        and is_administrator(user)
-        and request.unit_id in user_visible_unit_ids(user)
-    )
-
-
-rules.add_perm(
-    "protections.browse_protection", is_officer | is_protection_handler | is_an_administrator
-)
+rules.add_perm("protections.browse_protection", is_officer | is_protection_handler)
 rules.add_perm("protections.request_protection", is_officer)
-rules.add_perm("protections.view_protection", filed_request | handles_request | administers_request)
+rules.add_perm("protections.view_protection", filed_request | handles_request)
 rules.add_perm("protections.handle_protection", handles_request)
 
-# --- designations (Django admin) ---------------------------------------------------------
+# --- designations (Django admin): the security administrator's ----------------------------
 
-administrator = has_role(Role.ADMINISTRATOR)
-rules.add_perm("protections.view_designation", administrator)
-rules.add_perm("protections.add_designation", administrator)
-rules.add_perm("protections.delete_designation", administrator)
+security_administrator = has_role(Role.SECURITY_ADMINISTRATOR)
+rules.add_perm("protections", security_administrator)
+rules.add_perm("protections.view_designation", security_administrator)
+rules.add_perm("protections.add_designation", security_administrator)
+rules.add_perm("protections.delete_designation", security_administrator)

@@ -80,8 +80,9 @@ def designated_unit_ids(user: User, kind: str) -> frozenset[int]:
     return cache[kind]
 
 
-def is_administrator(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+def keeps_designations(user: User) -> bool:
+    """Whether the user keeps designations: the security administrator (三员分立)."""
+    return user.is_authenticated and user.has_role(Role.SECURITY_ADMINISTRATOR)
 
 
 # --- the interference register --------------------------------------------------------
@@ -180,7 +181,7 @@ def interference_entries_for_case(*, case: Case, user: User) -> list[Interferenc
 
 def protection_requests_for(user: User) -> QuerySet[ProtectionRequest]:
     """Requests the user may see: their own, those of the units they handle,
-    and, for administrators, those of the units they oversee."""
+    No administrative role reads them (三员分立)."""
     if not user.is_authenticated:
         return ProtectionRequest.objects.none()
     condition = Q(requested_by=user)
@@ -190,8 +191,6 @@ def protection_requests_for(user: User) -> QuerySet[ProtectionRequest]:
     handler_units = designated_unit_ids(user, Designation.Kind.PROTECTION_HANDLER)
     if handler_units:
         condition |= Q(unit_id__in=handler_units)
-    if is_administrator(user):
-        condition |= Q(unit_id__in=user_visible_unit_ids(user))
     return ProtectionRequest.objects.filter(condition).select_related("unit", "officer")
 
 

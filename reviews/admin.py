@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from accounts.admin import AuditedModelAdmin
 from reviews.models import DecisionRules
 
 
 @admin.register(DecisionRules)
-class DecisionRulesAdmin(admin.ModelAdmin):
+class DecisionRulesAdmin(AuditedModelAdmin):
     list_display = (
         "unit",
         "quorum_numerator",

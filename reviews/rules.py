@@ -22,7 +22,7 @@ def is_panel_member(user, case) -> bool:
 
 
 expert = has_role(Role.EXPERT)
-case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR, Role.ADMINISTRATOR)
+case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR)
 
 rules.add_perm("reviews.edit_report", investigator & can_see_case)
 rules.add_perm("reviews.sign_off_report", investigator & is_lead_investigator)
@@ -57,3 +57,17 @@ def works_on_package_case(user, package) -> bool:
 rules.add_perm("reviews.browse_filings", has_role(Role.DISCIPLINE_LIAISON))
 rules.add_perm("reviews.download_filing", is_liaison_of_package_body | works_on_package_case)
 rules.add_perm("reviews.acknowledge_filing", is_liaison_of_package_body)
+
+
+@rules.predicate
+def is_member_or_announced(user, meeting) -> bool:
+    """A meeting's live tally is its members' until the result is announced
+    (need-to-know: no one else watches each leader's position as it comes)."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    if not meeting.is_open:
+        return True
+    return any(m.user_id == user.pk for m in meeting.members.all())
+
+
+rules.add_perm("reviews.watch_live_tally", is_member_or_announced)

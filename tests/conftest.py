@@ -27,6 +27,7 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +71,30 @@ def _stub_pdf_rendering(request, monkeypatch):
 
     monkeypatch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
     monkeypatch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
+
+
+def _admin_role_client(role):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory(roles=[role], is_staff=True, display_name=str(role.label)))
+    return client
+
+
+@pytest.fixture
+def system_admin_client(db):
+    """A logged-in system administrator (三员分立; not a superuser)."""
+    return _admin_role_client(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def security_admin_client(db):
+    return _admin_role_client(Role.SECURITY_ADMINISTRATOR)
+
+
+@pytest.fixture
+def audit_admin_client(db):
+    return _admin_role_client(Role.AUDIT_ADMINISTRATOR)
 
 
 @pytest.fixture

@@ -61,3 +61,147 @@ def test_the_login_page_is_public_and_in_chinese(client):
 
 def test_some_routes_are_walked():
     assert len(ALL_ROUTES) >= 5
+
+
+# --- the role × URL walk against the access matrix (docs/access.md) ------------------------
+# One filed Tai'an case with a panel, a meeting, documents and a filing package;
+# every role of docs/access.md opens every case route (GET and POST). Those the
+# matrix gives no read of the case are refused everywhere (403/404/405), see
+# no trace of it in the lists, and change nothing; its participants read it.
+
+CASE_PREFIXES = ("cases/<int:pk>/", "vindication/cases/<int:pk>/", "filings/<int:package_id>/")
+CASE_ROUTES = [(route, pattern) for route, pattern in ALL_ROUTES if route.startswith(CASE_PREFIXES)]
+LIST_ROUTES = ["/cases/", "/cases/tasks/", "/overview/", "/vindication/", "/filings/"]
+REFUSED = {403, 404, 405}
+
+# What the matrix lets a role that does not read the case open (by URL name).
+ALLOWED_WITHOUT_READING = {
+    # The liaison reads the case only through the filed package (its inbox,
+    # and the acknowledgement waiting in the task list).
+    "liaison": {"download", "receipt", "acknowledge", "/cases/tasks/", "/filings/"},
+}
+
+
+@pytest.fixture
+def world(unit):
+    from accounts.roles import Role
+    from cases.workflow import CaseState
+    from tests import flows
+    from tests.factories import UnitFactory, UserFactory
+
+    flow = flows.taian_case_at(CaseState.FILED, unit=unit)
+    case = flow.reload()
+    other_unit = UnitFactory(jurisdiction="lianyungang")
+    panel_expert = case.expert_panel.members.first()
+    people = {
+        # Participants: they read the case.
+        "inspector": flow.staff.inspector,
+        "investigator": flow.staff.investigator,
+        "leader": flow.staff.leaders[0],
+        "chair": flow.staff.chair,
+        "panel_expert": panel_expert,
+        # Everyone else.
+        "expert_off_panel": UserFactory(units=[unit], roles=[Role.EXPERT]),
+        "liaison": UserFactory(
+            units=[unit],
+            roles=[Role.DISCIPLINE_LIAISON],
+            discipline_body=unit.discipline_body,
+        ),
+        "personnel": UserFactory(units=[unit], roles=[Role.PERSONNEL]),
+        "other_unit_inspector": UserFactory(units=[other_unit], roles=[Role.INSPECTOR]),
+        "other_unit_chair": UserFactory(units=[other_unit], roles=[Role.LEADERSHIP_CHAIR]),
+        "system_administrator": UserFactory(
+            units=[unit], roles=[Role.ADMINISTRATOR], is_staff=True
+        ),
+        "security_administrator": UserFactory(
+            units=[unit], roles=[Role.SECURITY_ADMINISTRATOR], is_staff=True
+        ),
+        "audit_administrator": UserFactory(
+            units=[unit], roles=[Role.AUDIT_ADMINISTRATOR], is_staff=True
+        ),
+        "superuser": UserFactory(units=[unit], is_staff=True, is_superuser=True),
+        "superuser_administrator": UserFactory(
+            units=[unit], roles=[Role.ADMINISTRATOR], is_staff=True, is_superuser=True
+        ),
+    }
+    meeting = case.meetings.first()
+    ids = {
+        "pk": case.pk,
+        "package_id": case.filing_packages.first().pk,
+        "evidence_id": getattr(case.evidence.first(), "pk", 1),
+        "document_id": getattr(case.documents.first(), "pk", 1),
+        "disputed_id": getattr(case.expert_panel.disputed.first(), "pk", 1),
+        "member_id": meeting.members.first().pk,
+        "subject_officer_id": flow.officer.pk,
+        "determination_id": case.determinations.first().pk,
+        "meeting_id": meeting.pk,
+    }
+    return case, people, ids
+
+
+def _case_path(route: str, ids: dict) -> str:
+    import re
+
+    path = re.sub(r"<int:(\w+)>", lambda m: str(ids.get(m.group(1), 1)), route)
+    path = path.replace("<str:name>", "file").replace("<str:stage>", "investigation")
+    return "/" + path
+
+
+READERS = ["inspector", "investigator", "leader", "chair", "panel_expert"]
+NON_READERS = [
+    "expert_off_panel",
+    "liaison",
+    "personnel",
+    "other_unit_inspector",
+    "other_unit_chair",
+    "system_administrator",
+    "security_administrator",
+    "audit_administrator",
+    "superuser",
+    "superuser_administrator",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", NON_READERS)
+def test_a_role_without_a_read_of_the_case_is_refused_on_every_case_route(client, world, role):
+    from audit.models import AuditEvent
+
+    case, people, ids = world
+    client.force_login(people[role])
+    allowed = ALLOWED_WITHOUT_READING.get(role, set())
+    before = AuditEvent.objects.count()
+    for route, pattern in CASE_ROUTES:
+        if pattern.name in allowed and route.startswith("filings/"):
+            continue
+        path = _case_path(route, ids)
+        for method in ("get", "post"):
+            status = getattr(client, method)(path).status_code
+            assert status in REFUSED, f"{role} {method.upper()} {path}: {status}"
+    assert AuditEvent.objects.count() == before
+    for path in LIST_ROUTES:
+        if path in allowed:
+            continue
+        response = client.get(path)
+        assert case.number not in response.content.decode(), f"{role} sees the case in {path}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", READERS)
+def test_a_participant_reads_the_case(client, world, role):
+    case, people, ids = world
+    client.force_login(people[role])
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert case.number in client.get("/cases/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_liaison_reads_the_case_through_the_filed_package_only(client, world):
+    case, people, ids = world
+    client.force_login(people["liaison"])
+    assert client.get(f"/filings/{ids['package_id']}/download/").status_code == 200
+    assert client.get(f"/cases/{case.pk}/").status_code in REFUSED
+
+
+def test_the_walk_covers_the_case_routes():
+    assert len(CASE_ROUTES) >= 30

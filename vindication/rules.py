@@ -1,7 +1,7 @@
 """Who may record and decide a clarification, who sees it, who may request a
 no-impact certificate and who may run the personnel query.
 
-Leadership and administrators act for the officers of their unit and the
+The leadership acts for the officers of their unit and the
 units below it (user_visible_unit_ids); an officer concerned sees their own
 records but never decides on them."""
 
@@ -12,13 +12,12 @@ from accounts.rules import belongs_to_a_unit, has_role
 from accounts.selectors import user_visible_unit_ids
 from cases.rules import can_see_case
 
-manager = has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR, Role.ADMINISTRATOR)
+manager = has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 personnel = has_role(Role.PERSONNEL)
 certificate_requester = has_role(
     Role.INSPECTOR,
     Role.LEADERSHIP_MEMBER,
     Role.LEADERSHIP_CHAIR,
-    Role.ADMINISTRATOR,
     Role.PERSONNEL,
 )
 

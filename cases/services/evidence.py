@@ -15,8 +15,13 @@ from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Evidence
+from cases.services.office_files import office_file_check
 from cases.workflow import STAGES, states_where
 
+OFFICE_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 # Accepted kinds, detected from the bytes, never from the name or the
 # browser's claim: documents, photos, and recordings from enforcement cameras.
 ALLOWED_TYPES = {
@@ -61,6 +66,8 @@ def evidence_check(upload: UploadedFile) -> str:
                 % {"types": "、".join(ALLOWED_TYPES.values())}
             }
         )
+    if kind.mime in OFFICE_TYPES:
+        office_file_check(upload)
     return kind.mime
 
 

@@ -201,7 +201,7 @@ def case_regulation_change(
     """Change the regulation applied: administrators only, with a reason, and
     only before a determination is made."""
     if not actor.has_perm("cases.change_regulation", case):
-        raise PermissionDenied(_("只有系统管理员可以变更适用的免责办法。"))
+        raise PermissionDenied(_("只有本单位主要负责人可以变更适用的免责办法。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明变更理由。")})
     with transaction.atomic():

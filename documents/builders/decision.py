@@ -10,12 +10,10 @@ document's own."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from accounts.models import Officer, User
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
 from documents.citations import Citation, clause_citation
@@ -28,6 +26,7 @@ from documents.registry import document_kind
 from documents.wording import outcome_wording
 from exemptions.models import Fact
 from exemptions.selectors import catalog_for_version, facts_by_key
+from reviews import redaction
 from reviews.models import (
     Determination,
     ExpertPanel,
@@ -47,33 +46,12 @@ PUBLICATION_SCOPES = {
 
 NO_LIABILITY = frozenset({Outcome.EXEMPT, Outcome.NO_FAULT})
 
-_COMPOUND_SURNAMES = (
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
-    "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "南宫", "独孤", "西门", "闻人",
-)  # fmt: skip
-
 
 # --- small pure helpers ----------------------------------------------------------------
 
 
-def redact_name(name: str) -> str:
-    """张执法 → 张某, 欧阳明 → 欧阳某: the surname and 某."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    for surname in _COMPOUND_SURNAMES:
-        if name.startswith(surname) and len(name) > len(surname):
-            return surname + "某"
-    return name[0] + "某"
-
-
-def redact_certificate(number: str) -> str:
-    """37090011 → 37****11: the first and last two characters of a number of
-    more than six; a shorter one is masked entirely."""
-    number = (number or "").strip()
-    if len(number) <= 6:
-        return "*" * len(number)
-    return number[:2] + "*" * (len(number) - 4) + number[-2:]
+redact_name = redaction.redact_name
+redact_certificate = redaction.redact_certificate
 
 
 def tally_text(tally: dict) -> str:
@@ -384,53 +362,14 @@ def filing_notice_context(case: Case) -> dict:
     }
 
 
-# Personal data a public notice must not carry, whoever typed it into free
-# text: e-mail addresses, resident ID numbers, mobile and landline numbers, and
-# any other long number (certificates, accounts, licences). Masked with as
-# many asterisks, so the sentence keeps its shape.
-_PERSONAL_DATA = (
-    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-    re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])"),
-    re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),
-    re.compile(r"(?<!\d)\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"),
-    re.compile(r"(?<!\d)\d{7,}(?!\d)"),
-)
-
-
-def redact_personal_data(text: str) -> str:
-    """Mask e-mail addresses, ID, phone and other long numbers in free text."""
-    for pattern in _PERSONAL_DATA:
-        text = pattern.sub(lambda match: "*" * len(match.group()), text)
-    return text
-
-
-def case_people(case: Case) -> list[tuple[str, str]]:
-    """(name, certificate number) of everyone a case's free text may name: its
-    subject officers, the officers and the users of its unit."""
-    people = [
-        (so.officer.name, so.officer.certificate_number)
-        for so in case.subject_officers.select_related("officer")
-    ]
-    people += list(
-        Officer.objects.filter(unit=case.unit_id).values_list("name", "certificate_number")
-    )
-    people += [
-        (name, "")
-        for name in User.objects.filter(units=case.unit_id).values_list("display_name", flat=True)
-    ]
-    return people
+# Redaction works from the case's structured data and from patterns
+# (reviews.redaction): the names below are kept for the documents' callers.
+redact_personal_data = redaction.redact_personal_data
+case_people = redaction.case_people
 
 
 def _redact_text(text: str, people: list[tuple[str, str]]) -> str:
-    """Free text with every (name, certificate number) given masked, then any
-    other personal datum (redact_personal_data). Names of one character are
-    left alone: masking them would mask ordinary words."""
-    for name, certificate in sorted(people, key=lambda p: -len(p[0] or "")):
-        if certificate:
-            text = text.replace(certificate, redact_certificate(certificate))
-        if name and len(name.strip()) > 1:
-            text = text.replace(name.strip(), redact_name(name))
-    return redact_personal_data(text)
+    return redaction.redact_text(text, people)
 
 
 @document_kind(DocumentKind.PUBLICATION_NOTICE, "documents/publication_notice.html")

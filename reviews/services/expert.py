@@ -48,7 +48,9 @@ def panel_set_up(
     not_experts = [
         m.get_full_name()
         for m in members
-        if not m.has_role(Role.EXPERT) or not m.has_perm("cases.view_case", case)
+        # Experts read a case only once on its panel: membership of the case's
+        # unit is what makes one eligible (reviews.selectors lists the same).
+        if not m.has_role(Role.EXPERT) or case.unit_id not in m.unit_ids()
     ]
     if not_experts:
         raise ValidationError(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEventType
+from audit.selectors import audit_head
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import lock_case
@@ -119,6 +120,7 @@ def package_bytes(
             "generated_at": timezone.now().isoformat(),
             "generated_by": actor.get_full_name(),
             "discipline_body": case.unit.discipline_body.name,
+            "audit_head": audit_head(),
         },
     )
 

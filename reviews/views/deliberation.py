@@ -3,7 +3,7 @@ recorded, a determination is proposed per officer, each member states a
 position (the chair last), and the chair announces the computed result."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -74,6 +74,7 @@ def _vote_block(request, case, meeting, determination, form=None) -> dict:
         # What the page last saw: a poll that finds the same answers 204.
         "seen": _seen(meeting, votes),
         "poll_seconds": TALLY_POLL_SECONDS,
+        "tally_visible": request.user.has_perm("reviews.watch_live_tally", meeting),
     }
 
 
@@ -402,6 +403,8 @@ def vote_tally_view(request, pk: int, determination_id: int):
     case = get_case_for_user(request, pk)
     determination = get_object_or_404(Determination, pk=determination_id, case=case)
     meeting, fresh = _fresh(case, determination)
+    if not request.user.has_perm("reviews.watch_live_tally", meeting):
+        raise PermissionDenied
     if request.GET.get("seen") == _seen(meeting, list(fresh.votes.all())):
         return HttpResponse(status=204)
     return _block_response(request, case, meeting, fresh, template="reviews/_meeting_poll.html")

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 import uuid
 from datetime import UTC, date, datetime
@@ -39,7 +40,9 @@ def test_it_numbers_events_from_one_and_links_each_to_the_previous(record):
     assert (head.last_sequence, head.last_hash) == (3, events[2].hash)
 
 
-def test_the_hash_is_sha256_of_the_canonical_payload(record):
+def test_the_hash_is_an_hmac_sha256_of_the_canonical_payload_under_the_key(record, settings):
+    settings.AUDIT_HMAC_KEYS = "k1:a-secret-for-the-audit-chain"
+    settings.AUDIT_HMAC_KEY_ID = "k1"
     actor = UserFactory(display_name="王承办")
     officer = OfficerFactory()
     event = record(
@@ -63,9 +66,13 @@ def test_the_hash_is_sha256_of_the_canonical_payload(record):
         "summary": "增加涉案执法人员",
         "data": {"after": {"officer": officer.name}},
         "previous_hash": GENESIS_HASH,
+        "key_id": "k1",
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    assert event.hash == hashlib.sha256(canonical.encode()).hexdigest()
+    key = b"a-secret-for-the-audit-chain"
+    assert event.key_id == "k1"
+    assert event.hash == hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+    assert event.hash != hashlib.sha256(canonical.encode()).hexdigest()
     assert event_hash(event) == event.hash
 
 

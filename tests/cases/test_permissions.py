@@ -512,12 +512,12 @@ def _foreign_actions(flow, o):
         "close": (move(flow, "close", o.chair), DENIED_MOVE),
         "change_regulation": (
             lambda: case_regulation_change(
-                actor=person(o.unit, Role.ADMINISTRATOR, "外单位管理员"),
+                actor=person(o.unit, Role.LEADERSHIP_CHAIR, "外单位局长"),
                 case=flow.case,
                 regulation=flow.case.regulation,
                 reason="……",
             ),
-            "只有系统管理员可以变更适用的免责办法。",
+            "只有本单位主要负责人可以变更适用的免责办法。",
         ),
     }
 
@@ -622,19 +622,22 @@ def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(unit, outsiders):
 # --- regulation change -------------------------------------------------------------------------
 
 
-def test_only_an_administrator_changes_the_regulation(unit, catalogs):
+def test_only_the_chair_changes_the_regulation(unit, catalogs):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
-    for actor in (flow.staff.inspector, flow.staff.chair):
+    administrator = person(unit, Role.ADMINISTRATOR, "管理员")
+    for actor in (flow.staff.inspector, flow.staff.leaders[0], administrator):
         denied(
             flow.case,
             lambda actor=actor: case_regulation_change(
                 actor=actor, case=flow.case, regulation=catalogs["lianyungang"], reason="……"
             ),
-            "只有系统管理员可以变更适用的免责办法。",
+            "只有本单位主要负责人可以变更适用的免责办法。",
         )
-    admin = person(unit, Role.ADMINISTRATOR, "管理员")
     case = case_regulation_change(
-        actor=admin, case=flow.case, regulation=catalogs["lianyungang"], reason="行为发生在连云港。"
+        actor=flow.staff.chair,
+        case=flow.case,
+        regulation=catalogs["lianyungang"],
+        reason="行为发生在连云港。",
     )
     assert case.regulation == catalogs["lianyungang"]
     assert case.regulation_change_reason == "行为发生在连云港。"
@@ -642,7 +645,7 @@ def test_only_an_administrator_changes_the_regulation(unit, catalogs):
 
 def test_the_regulation_cannot_change_once_decided(unit, catalogs):
     flow = flows.taian_case_at(CaseState.DECIDED, unit=unit)
-    admin = person(unit, Role.ADMINISTRATOR, "管理员")
+    admin = flow.staff.chair
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         case_regulation_change(
             actor=admin, case=flow.case, regulation=catalogs["lianyungang"], reason="……"

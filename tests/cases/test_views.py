@@ -169,8 +169,8 @@ def test_a_document_of_another_case_cannot_be_downloaded(client, inspector, unit
     assert client.get(url).status_code == 404
 
 
-def test_an_administrator_changes_the_regulation_with_a_reason(client, unit, catalogs):
-    admin = UserFactory(units=[unit], roles=[Role.ADMINISTRATOR])
+def test_the_chair_changes_the_regulation_with_a_reason(client, unit, catalogs):
+    admin = UserFactory(units=[unit], roles=[Role.LEADERSHIP_CHAIR])
     case = CaseFactory(unit=unit)
     client.force_login(admin)
     url = reverse("cases:regulation", args=[case.pk])

@@ -130,15 +130,20 @@ def people(unit, other_unit) -> People:
         reader=reader,
         leader=UserFactory(display_name="周副局长", units=[unit], roles=[Role.LEADERSHIP_MEMBER]),
         handler=handler,
+        # The security administrator keeps designations (三员分立); a superuser
+        # flag, which grants nothing, is kept to prove it.
         admin=UserFactory(
-            display_name="郑管理",
+            display_name="秦安全",
             units=[unit],
-            roles=[Role.ADMINISTRATOR],
+            roles=[Role.SECURITY_ADMINISTRATOR],
             is_staff=True,
             is_superuser=True,
         ),
         other_admin=UserFactory(
-            display_name="连管理", units=[other_unit], roles=[Role.ADMINISTRATOR], is_staff=True
+            display_name="连管理",
+            units=[other_unit],
+            roles=[Role.SECURITY_ADMINISTRATOR],
+            is_staff=True,
         ),
         # Sees the unit's cases, holds no officer record.
         inspector=UserFactory(display_name="林承办", units=[unit], roles=[Role.INSPECTOR]),

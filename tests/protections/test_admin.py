@@ -133,7 +133,16 @@ def test_the_entry_admin_grants_no_change_or_delete(rf, people, entry):
     assert not model_admin.has_delete_permission(request, entry)
 
 
-def test_requests_are_read_only_in_the_admin(admin_client, protection):
+def test_the_security_administrator_reads_no_protection_request(admin_client, protection):
+    url = reverse("admin:protections_protectionrequest_change", args=[protection.pk])
+    assert admin_client.get(url).status_code in (302, 403)
+
+
+def test_requests_are_read_only_in_the_admin(client, people, protection):
+    people.handler.is_staff = True
+    people.handler.save(update_fields=["is_staff"])
+    admin_client = client
+    admin_client.force_login(people.handler)
     url = reverse("admin:protections_protectionrequest_change", args=[protection.pk])
     assert admin_client.get(url).status_code == 200
     admin_client.post(url, {"status": "closed"})

@@ -160,7 +160,7 @@ def test_an_attachment_of_another_entry_is_404(client, people, entry):
         ("reader", True, False),
         ("handler", False, True),
         ("leader", False, False),
-        ("admin", False, True),
+        ("admin", False, False),
         ("inspector", False, False),
     ],
 )

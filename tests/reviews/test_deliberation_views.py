@@ -234,7 +234,8 @@ def test_propose_refuses_get(client, people, case, meeting):
 def test_propose_is_refused_to_an_expert(client, people, case, meeting):
     so = case.subject_officers.get()
     client.force_login(people.experts[0])
-    assert client.post(_url(case, "determination_propose", so.pk), _proposal(so)).status_code == 403
+    # Need-to-know: an expert off the case's panel reads nothing of it.
+    assert client.post(_url(case, "determination_propose", so.pk), _proposal(so)).status_code == 404
     assert not Determination.objects.exists()
 
 

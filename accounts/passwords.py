@@ -1,0 +1,35 @@
+"""Password rules for a government system (GB/T 22239-2019: passwords of
+sufficient complexity)."""
+
+import string
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+CLASSES = (
+    ("upper", lambda c: c in string.ascii_uppercase),
+    ("lower", lambda c: c in string.ascii_lowercase),
+    ("digit", lambda c: c.isdigit()),
+    ("symbol", lambda c: not c.isalnum() and not c.isspace()),
+)
+
+
+def character_classes(password: str) -> set[str]:
+    return {name for name, test in CLASSES if any(test(c) for c in password)}
+
+
+class CharacterClassesValidator:
+    """At least `min_classes` of: upper-case letters, lower-case letters,
+    digits, symbols."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        if len(character_classes(password)) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self):
+        return _("密码须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。") % {
+            "n": self.min_classes
+        }
