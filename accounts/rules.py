@@ -42,6 +42,8 @@ SYSTEM_ADMINISTRATION = {
     "accounts": ("unit", "disciplinebody", "officer"),
     "cases": ("stagedeadline",),
     "reviews": ("decisionrules",),
+    # Each unit's 机关代字 per kind of document it issues.
+    "documents": ("documentseries",),
 }
 for app_label, models in SYSTEM_ADMINISTRATION.items():
     if app_label != "accounts":
@@ -55,6 +57,9 @@ rules.add_perm("accounts", is_administrator | is_security_administrator)
 rules.add_perm("accounts.view_user", is_administrator | is_security_administrator)
 rules.add_perm("accounts.change_user", is_administrator | is_security_administrator)
 rules.add_perm("accounts.add_user", is_administrator)
+# The register of numbers issued (发文登记簿): numbers, titles and case
+# numbers, no case content; the numbers themselves are never edited.
+rules.add_perm("documents.view_registerentry", is_administrator)
 rules.add_perm("exemptions", is_administrator)
 for model in ("fact", "regulation", "regulationversion", "article", "clause"):
     rules.add_perm(f"exemptions.view_{model}", is_administrator)

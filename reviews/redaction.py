@@ -31,12 +31,16 @@ COMPOUND_SURNAMES = (
 # Personal data a public notice must not carry, whoever typed it: e-mail
 # addresses, resident ID numbers, mobile and landline numbers, and any other
 # run of seven or more digits, separators allowed between them.
+# Longest first: a number typed with a gap before its last digits must be
+# masked whole, so the general run of digits comes before the phone formats
+# (which would otherwise take the front and leave the tail), and an ID number
+# only ends where no further digit follows, gaps included.
 _PERSONAL_DATA = (
     re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-    re.compile(r"(?<![0-9A-Za-z])\d(?:" + _SEPARATORS + r"\d){16}" + _SEPARATORS + r"[0-9Xx](?![0-9A-Za-z])"),
+    re.compile(r"(?<![0-9A-Za-z])\d(?:" + _SEPARATORS + r"\d){16}" + _SEPARATORS + r"[0-9Xx](?!" + _SEPARATORS + r"[0-9A-Za-z])"),
+    re.compile(r"(?<![\dA-Za-z])\d(?:[\s\u3000\-()（）]*\d){6,}(?![\dA-Za-z])"),
     re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),
     re.compile(r"(?<!\d)\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"),
-    re.compile(r"(?<![\dA-Za-z])\d(?:[\s\u3000\-()（）]*\d){6,}(?![\dA-Za-z])"),
 )  # fmt: skip
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 # Common surnames: a labelled party's name is taken only when it starts with

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "jinzhi.example.gov.cn",
+    "AUDIT_HMAC_KEYS": "k1:a-long-random-audit-key-0123456789-abcdefghijklmnop",
     "PATH": os.environ["PATH"],
     "HOME": os.environ.get("HOME", "/tmp"),
 }

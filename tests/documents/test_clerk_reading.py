@@ -159,7 +159,8 @@ def test_the_register_numbers_each_document_once_and_never_again(filed):
         document_number_issue(case=case, kind=DocumentKind.INTAKE_FORM)
 
 
-def test_the_register_page_lists_numbers_and_allows_no_edits(filed, admin_client):
+def test_the_register_page_lists_numbers_and_allows_no_edits(filed, system_admin_client):
+    admin_client = system_admin_client
     response = admin_client.get("/admin/documents/registerentry/")
     assert response.status_code == 200
     entry = RegisterEntry.objects.filter(case=filed.case).first()

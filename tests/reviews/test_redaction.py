@@ -156,3 +156,9 @@ def test_the_case_knows_sub_unit_people_and_everyone_who_acted(unit):
     names = {name for name, _ in case_people(case)}
     assert {officer.name, sub_user.display_name, "外单位人"} <= names
     assert (officer.name, officer.certificate_number) in case_people(case)
+
+
+def test_a_number_with_a_gap_before_its_last_digit_is_masked_whole():
+    # Found by the property above: a phone-shaped front ("0000…" as an area
+    # code and number) once took the front and left the last digit.
+    assert redact_personal_data("电话000000000000 0。") == "电话**************。"
