@@ -169,6 +169,7 @@ def test_the_chair_reads_the_overview_in_chinese_and_english(
 
         page.get_by_role("link", name="清除").click()
         page.locator("#language-switch").select_option("en")
+        page.get_by_test_id("language-submit").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
         expect(page.get_by_test_id("total-cases")).to_have_text("11")
         page.screenshot(path=str(screenshot_dir / "overview-en.png"), full_page=True)

@@ -117,7 +117,7 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     inspector.goto(f"/cases/{case.pk}/")
     expect(
         inspector.get_by_test_id("still-to-establish-" + str(case.subject_officers.get().pk))
-    ).to_contain_text("已检查对象因检查内容以外的原因或自身原因引发危害")
+    ).to_contain_text("已经检查的监管对象因为检查内容以外的原因或者自身原因引发危害性事故")
     _move(inspector, case, "登记立案")
     case.refresh_from_db()
     expect(inspector.get_by_role("heading", name=case.number)).to_be_visible()
