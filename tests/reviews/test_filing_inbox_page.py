@@ -160,8 +160,9 @@ def test_the_receipt_fragment_brings_the_new_download(client, package, liaison):
 def test_the_receipt_asks_again_while_the_download_is_not_on_record(client, package, liaison):
     client.force_login(liaison)
     html = client.get(_receipt_url(package, seen=0), **HTMX).content.decode()
-    # A click on the download link (no inline handler: CSP) asks again.
-    assert f"click from:#download-{package.pk} delay:1s, load delay:1s" in html
+    # The download link's event (sent by static/js/app.js: no inline handler
+    # under the CSP) asks again.
+    assert f"filingdownload from:#download-{package.pk} delay:1s, load delay:1s" in html
     assert '"try": "1"' in html
     # It gives up after a few tries.
     html = client.get(_receipt_url(package, seen=0, **{"try": 5}), **HTMX).content.decode()
