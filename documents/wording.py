@@ -15,14 +15,15 @@ _OUTCOME_WORDING = {
 }
 
 
-def outcome_wording(determination) -> str:
+def outcome_wording(determination, catalog=None) -> str:
     """What the decision decides for the officer, as the operative words of
     the decision: an exemption or mitigation in the words of the effect of the
     article relied on (Lianyungang art. 8: 不认定为行政执法过错行为，不予追究行政执法责任;
     Tai'an art. 9: 不予追究责任), any other outcome from the table above."""
+    # `catalog`: the determination's catalogue when the caller has it already.
     fallback = _OUTCOME_WORDING.get(determination.outcome, str(determination.get_outcome_display()))
     return decision_outcome_phrase(
-        catalog_for_version(determination.regulation),
+        catalog or catalog_for_version(determination.regulation),
         determination.outcome,
         fallback,
         determination.cited_clauses,

@@ -161,12 +161,18 @@ def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> li
     return lines
 
 
-def _citations(determination: Determination, catalogs: dict) -> list[Citation]:
+def _catalog(determination: Determination, catalogs: dict):
+    """The determination's catalogue, parsed once per version for the case."""
     version = determination.regulation
-    catalog = catalogs.get(version.pk)
-    if catalog is None:
-        catalog = catalogs[version.pk] = catalog_for_version(version)
-    return [clause_citation(ref, catalog, version.title) for ref in determination.cited_clauses]
+    if version.pk not in catalogs:
+        catalogs[version.pk] = catalog_for_version(version)
+    return catalogs[version.pk]
+
+
+def _citations(determination: Determination, catalogs: dict) -> list[Citation]:
+    catalog = _catalog(determination, catalogs)
+    title = determination.regulation.title
+    return [clause_citation(ref, catalog, title) for ref in determination.cited_clauses]
 
 
 def _officer_decisions(case: Case, determinations: list[Determination]) -> list[OfficerDecision]:
@@ -193,7 +199,7 @@ def _officer_decisions(case: Case, determinations: list[Determination]) -> list[
                 departure_reason=d.departure_reason,
                 tally=d.tally or {},
                 tally_text=tally_text(d.tally or {}),
-                outcome_phrase=outcome_wording(d),
+                outcome_phrase=outcome_wording(d, _catalog(d, catalogs)),
                 publication_scope=d.publication_scope,
                 number=chinese_numeral(index),
                 no_liability=d.outcome in NO_LIABILITY,
