@@ -1,10 +1,12 @@
 # The two commands: `make run` (the app on its embedded default) and
 # `make test` (everything installed, then the whole suite).
 PY := .venv/bin/python
-# The suite runs in parallel (pytest-xdist, one test database per worker);
-# the browser tests then run on their own, one Chromium at a time. Pass
-# PYTEST_PARALLEL= to run the first step in one process.
+# The suite runs in parallel (pytest-xdist, one test database per worker),
+# then the browser tests, also in parallel: each worker has its own live
+# server, database and Chromium. Pass PYTEST_PARALLEL= or E2E_PARALLEL= to
+# run a step in one process.
 PYTEST_PARALLEL ?= -n auto
+E2E_PARALLEL ?= -n auto
 
 .PHONY: run test setup lint bench
 
@@ -24,7 +26,7 @@ test:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not e2e" $(PYTEST_ARGS)
-	.venv/bin/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
+	.venv/bin/pytest $(E2E_PARALLEL) -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint:
 	.venv/bin/ruff check .

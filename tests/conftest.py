@@ -10,6 +10,35 @@ from documents.rendering import html_to_pdf as real_html_to_pdf
 from tests.factories import OfficerFactory, UnitFactory, UserFactory
 
 TESTS = Path(__file__).resolve().parent
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Leave out the tests that touch no database (CI's second, SQLite "
+        "run: the others gave their answer in the PostgreSQL run already).",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

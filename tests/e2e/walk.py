@@ -3,9 +3,16 @@ links, in both languages, at phone (390 px) and desktop (1280 px) width,
 checked by axe-core and for sideways scrolling and tiny text.
 
 The pages are found once per role by following the links of the rendered
-pages (Chinese, desktop); the same list is then visited once per language
-and width, each in one browser context logged in once. Used by
-tests/e2e/test_axe_walk.py; runnable by hand against a running server:
+pages (Chinese, desktop), and each page found is checked right there; the
+same list is then visited in the other three language and width pairs, each
+in one browser context logged in once. axe-core runs in two of the four
+pairs (Chinese at desktop width, English at phone width): its rules look at
+markup, names, contrast and target sizes, which change with the language or
+the width but not with both at once, and it is the costly part of a visit.
+The layout checks (sideways scrolling, tiny text) run in all four. axe is
+put into each page by an init script rather than a script tag per page,
+which took as long as axe itself. Used by tests/e2e/test_axe_walk.py;
+runnable by hand against a running server:
 
     .venv/bin/python -m tests.e2e.walk http://127.0.0.1:8000 [username ...]
 """
@@ -28,6 +35,9 @@ AXE_PATHS = (
 PHONE, DESKTOP = 390, 1280
 WIDTHS = (PHONE, DESKTOP)
 LANGUAGES = ("zh-hans", "en")
+# The (language, width) pairs after discovery's (zh-hans, DESKTOP), and
+# whether axe runs in each (see the module's docstring).
+OTHER_PASSES = (("en", PHONE, True), ("zh-hans", PHONE, False), ("en", DESKTOP, False))
 FAILING_IMPACTS = ("serious", "critical")
 SMALLEST_FONT_PX = 12
 
@@ -169,9 +179,10 @@ class Quota:
         return True
 
 
-def discover(page, start: Iterable[str], base_url: str) -> list[str]:
+def discover(page, start: Iterable[str], base_url: str, on_page=None) -> list[str]:
     """The pages reachable by links from `start` (up to FOLLOWED_PER_SHAPE
-    of a shape, for each case), as paths, in the order found."""
+    of a shape, for each case), as paths, in the order found; `on_page(path)`
+    is called on each while it is loaded."""
     origin = urlsplit(base_url).netloc
     queue, seen, pages, shapes = list(start), set(start), [], {}
     while queue and len(pages) < MAX_PAGES_PER_ROLE:
@@ -185,7 +196,10 @@ def discover(page, start: Iterable[str], base_url: str) -> list[str]:
         if landed.path.startswith("/accounts/login/") and not path.startswith("/accounts/login/"):
             continue
         pages.append(path)
-        for href in page.evaluate(LINKS):
+        links = page.evaluate(LINKS)
+        if on_page is not None:
+            on_page(path)
+        for href in links:
             url = urlsplit(urldefrag(href)[0])
             if url.netloc != origin or SKIPPED_PATH.search(url.path):
                 continue
@@ -201,20 +215,30 @@ def discover(page, start: Iterable[str], base_url: str) -> list[str]:
     return pages
 
 
-def check(page, path: str, width: int, axe: str, findings: Findings, where: str) -> None:
+def check(page, path: str, width: int, axe: str | None, findings: Findings, where: str) -> None:
+    """Load the page and inspect it; `axe` is the source to inject and run,
+    or None to check the layout only."""
     response = page.goto(path)
-    findings.visited += 1
     if response is None or not response.ok:
+        findings.visited += 1
         findings.add(where, f"{path}: HTTP {response.status if response else '—'}")
         return
-    page.add_script_tag(content=axe)
-    for violation in page.evaluate(AXE_RUN):
-        if violation["impact"] in FAILING_IMPACTS:
-            findings.add(
-                where,
-                f"{path}: axe {violation['impact']} {violation['id']} ({violation['help']}) "
-                f"at {violation['targets']}",
-            )
+    if axe:
+        page.add_script_tag(content=axe)
+    inspect(page, path, width, findings, where, run_axe=bool(axe))
+
+
+def inspect(page, path: str, width: int, findings: Findings, where: str, run_axe: bool) -> None:
+    """The checks on the page as loaded: axe (when asked), then the layout."""
+    findings.visited += 1
+    if run_axe:
+        for violation in page.evaluate(AXE_RUN):
+            if violation["impact"] in FAILING_IMPACTS:
+                findings.add(
+                    where,
+                    f"{path}: axe {violation['impact']} {violation['id']} ({violation['help']}) "
+                    f"at {violation['targets']}",
+                )
     layout = page.evaluate(LAYOUT, SMALLEST_FONT_PX)
     if width == PHONE and layout["scrollWidth"] > layout["width"] + 1:
         findings.add(
@@ -225,49 +249,69 @@ def check(page, path: str, width: int, axe: str, findings: Findings, where: str)
         findings.add(where, f"{path}: text under {SMALLEST_FONT_PX} px: {layout['small']}")
 
 
+def _context(browser, base_url, storage_state, language: str, width: int, axe: str | None):
+    # axe-core is injected as a script, which the pages' strict CSP refuses;
+    # the CSP itself is walked by tests/e2e/test_csp.py.
+    context = browser.new_context(
+        base_url=base_url,
+        storage_state=storage_state,
+        viewport={"width": width, "height": 844 if width == PHONE else 900},
+        bypass_csp=True,
+    )
+    host = urlsplit(base_url).hostname
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+    )
+    if axe:
+        context.add_init_script(script=axe)
+    context.set_default_timeout(20_000)
+    return context
+
+
 def walk_role(
     browser, base_url, storage_state, start, axe: str, name: str, quota: Quota, screenshots=None
 ):
-    """Find the role's pages, then check each once per language and width."""
+    """Find the role's pages, checking each as it is found (Chinese,
+    desktop), then check each in the other language and width pairs."""
     findings = Findings()
-    context = browser.new_context(
-        base_url=base_url, storage_state=storage_state, viewport={"width": DESKTOP, "height": 900}
-    )
+    pages: list[str] = []
+
+    def first_pass(path: str) -> None:
+        if quota.admit(name, path):
+            pages.append(path)
+            inspect(page, path, DESKTOP, findings, f"{name} zh-hans {DESKTOP}px", run_axe=True)
+
+    context = _context(browser, base_url, storage_state, "zh-hans", DESKTOP, axe)
     try:
-        found = discover(context.new_page(), start, base_url)
-        pages = [path for path in found if quota.admit(name, path)]
+        page = context.new_page()
+        discover(page, start, base_url, on_page=first_pass)
     finally:
         context.close()
-    host = urlsplit(base_url).hostname
-    for language in LANGUAGES:
-        for width in WIDTHS:
-            # axe-core is injected as a script, which the pages' strict CSP
-            # refuses; the CSP itself is walked by tests/e2e/test_csp.py.
-            context = browser.new_context(
-                base_url=base_url,
-                storage_state=storage_state,
-                viewport={"width": width, "height": 844 if width == PHONE else 900},
-                bypass_csp=True,
-            )
-            context.add_cookies(
-                [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-            )
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            try:
-                for path in pages:
-                    check(page, path, width, axe, findings, f"{name} {language} {width}px")
-                    label = SCREENSHOT_SHAPES.get(shape(urlsplit(path).path))
-                    # The meeting page once per role (a member votes, the
-                    # chair also keeps attendance and closes); the others once.
-                    key = f"{label} {language}" + (f" {name}" if label == "deliberation" else "")
-                    if screenshots and width == PHONE and label and key not in quota.screenshots:
-                        quota.screenshots.add(key)
-                        screenshots.mkdir(parents=True, exist_ok=True)
-                        file = screenshots / f"phone-{label}-{name}-{language}.png"
-                        page.screenshot(path=str(file), full_page=True)
-            finally:
-                context.close()
+    for language, width, with_axe in OTHER_PASSES:
+        context = _context(
+            browser, base_url, storage_state, language, width, axe if with_axe else None
+        )
+        page = context.new_page()
+        where = f"{name} {language} {width}px"
+        try:
+            for path in pages:
+                response = page.goto(path)
+                if response is None or not response.ok:
+                    findings.visited += 1
+                    findings.add(where, f"{path}: HTTP {response.status if response else '—'}")
+                    continue
+                inspect(page, path, width, findings, where, run_axe=with_axe)
+                label = SCREENSHOT_SHAPES.get(shape(urlsplit(path).path))
+                # The meeting page once per role (a member votes, the
+                # chair also keeps attendance and closes); the others once.
+                key = f"{label} {language}" + (f" {name}" if label == "deliberation" else "")
+                if screenshots and width == PHONE and label and key not in quota.screenshots:
+                    quota.screenshots.add(key)
+                    screenshots.mkdir(parents=True, exist_ok=True)
+                    file = screenshots / f"phone-{label}-{name}-{language}.png"
+                    page.screenshot(path=str(file), full_page=True)
+        finally:
+            context.close()
     return pages, findings
 
 
