@@ -38,6 +38,10 @@ class Navigation:
         return self.user.is_staff
 
     @cached_property
+    def catalog_changes(self) -> bool:
+        return self.user.has_perm("exemptions.propose_catalog_change")
+
+    @cached_property
     def filings(self) -> bool:
         return self.user.has_perm("reviews.browse_filings")
 

@@ -54,6 +54,10 @@ class AuditEventType(models.TextChoices):
     PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
     DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")
     CATALOG_LOADED = "catalog_loaded", _("加载免责情形目录")
+    CATALOG_CHANGE_SUBMITTED = "catalog_change_submitted", _("提交免责目录变更")
+    CATALOG_CHANGE_APPROVED = "catalog_change_approved", _("批准免责目录变更")
+    CATALOG_CHANGE_REJECTED = "catalog_change_rejected", _("退回免责目录变更")
+    CATALOG_CHANGE_ACTIVATED = "catalog_change_activated", _("免责目录变更生效")
     # reviews: publication withdrawal, transfer to the discipline organs
     PUBLICATION_WITHDRAWN = "publication_withdrawn", _("撤回公开")
     TRANSFER_RECORDED = "transfer_recorded", _("移送纪检监察机关")

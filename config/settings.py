@@ -448,6 +448,11 @@ AUDIT_HMAC_KEY_ID = env.str("AUDIT_HMAC_KEY_ID", default="")
 AUDIT_ANCHOR_FILE = Path(
     env.str("AUDIT_ANCHOR_FILE", default=str(BASE_DIR / "var" / "audit-anchors.jsonl"))
 )
+# Approved catalogue changes take effect on their date (exemptions.lifecycle).
+CELERY_BEAT_SCHEDULE["catalog-changes-activate"] = {
+    "task": "exemptions.activate_due_catalog_changes",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["audit-anchor-head"] = {
     "task": "audit.anchor_head",
     "schedule": 24 * 3600.0,

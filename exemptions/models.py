@@ -7,6 +7,7 @@ the old version keeps its articles and clauses so decided cases can go on
 citing them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -186,3 +187,76 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.ref}"
+
+
+class CatalogChange(models.Model):
+    """A new catalogue, or a revision of one, uploaded through the application
+    and waiting for a second authorised person (four eyes) before it takes
+    effect. The YAML is kept as uploaded; the diff against the version
+    current at upload and the golden-case report (every decided case assessed
+    again under the new text) are computed once at upload and shown to the
+    approver. On its effective date an approved change is stored as the
+    regulation's new current version (exemptions.services.catalog_store);
+    cases decided before keep their version."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准，待生效")
+        ACTIVE = "active", _("已生效")
+        REJECTED = "rejected", _("已退回")
+
+    file_name = models.CharField(_("文件名"), max_length=200)
+    yaml_text = models.TextField(_("目录文件内容"))
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    slug = models.SlugField(_("标识"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
+    # The version current when the change was uploaded (None: a new regulation).
+    base_version = models.ForeignKey(
+        RegulationVersion,
+        verbose_name=_("对照版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("修订说明"))
+    effective_on = models.DateField(_("生效日期"))
+    diff = models.JSONField(_("差异"), default=dict)
+    golden = models.JSONField(_("已决案件重算"), default=dict)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    activated_at = models.DateTimeField(_("生效时间"), null=True, blank=True)
+    version = models.ForeignKey(
+        RegulationVersion,
+        verbose_name=_("生效版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("免责目录变更")
+        verbose_name_plural = _("免责目录变更")
+
+    def __str__(self) -> str:
+        return f"{self.slug} · {self.get_status_display()}"

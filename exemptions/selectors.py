@@ -201,3 +201,8 @@ def catalog_cache_clear() -> None:
     """Forget the parsed catalogues (tests that rewrite files in place use it)."""
     _catalogs.clear()
     _vocabularies.clear()
+
+
+def database_vocabulary() -> engine.Vocabulary:
+    """The fact vocabulary as loaded in the database (parsed once per content)."""
+    return _database_vocabulary()[1]
