@@ -1,16 +1,68 @@
 """Administrators keep the stage time limits here; cases themselves change
 only through the workflow, so the admin shows them read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import AuditedModelAdmin
-from cases.models import Case, Notification, StageDeadline
+from cases.models import CalendarOverride, Case, Notification, StageDeadline
+from cases.services.working_calendar import open_deadlines_recompute
+from cases.working_days import library_holiday_name, library_is_working_day
 
 
 @admin.register(StageDeadline)
 class StageDeadlineAdmin(AuditedModelAdmin):
-    list_display = ("state", "unit", "days", "warn_days_before")
-    list_filter = ("state", "unit")
+    list_display = ("state", "unit", "days", "day_kind", "warn_days_before")
+    list_filter = ("state", "unit", "day_kind")
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(AuditedModelAdmin):
+    """Days the installed holidays library does not know yet (a notice
+    published after it) or gets wrong. Each change is audited and moves the
+    deadlines of the open cases counted in working days."""
+
+    list_display = ("date", "weekday", "is_working_day", "official", "note")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "date"
+    search_fields = ("note",)
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj) -> str:
+        return "一二三四五六日"[obj.date.weekday()]
+
+    @admin.display(description=_("国家日历"))
+    def official(self, obj) -> str:
+        if library_is_working_day(obj.date):
+            return str(_("工作日"))
+        return library_holiday_name(obj.date) or str(_("休息日"))
+
+    def _recompute(self, request) -> None:
+        changed = open_deadlines_recompute()
+        if changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "已按调整后的工作日历重新计算 %(n)s 件案件的本阶段期限。",
+                    "已按调整后的工作日历重新计算 %(n)s 件案件的本阶段期限。",
+                    changed,
+                )
+                % {"n": changed},
+                messages.INFO,
+            )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recompute(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recompute(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._recompute(request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
