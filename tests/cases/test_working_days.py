@@ -264,3 +264,14 @@ def test_the_registered_check_reads_the_overrides():
     for y in uncovered:
         CalendarOverride.objects.create(date=D(y, 1, 1), is_working_day=True, note="测试")
     assert warned_years() == set()
+
+
+@pytest.mark.django_db
+def test_the_working_days_are_translated():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert render_left(at(2026, 2, 24, 10, 0), at(2026, 2, 13, 9, 0)) == "2 working days left"
+        assert render_left(at(2026, 2, 24, 10, 0), at(2026, 2, 25, 9, 0)) == (
+            "1 working day overdue"
+        )
