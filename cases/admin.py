@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import AuditedModelAdmin
 from cases.models import CalendarOverride, Case, Notification, StageDeadline
-from cases.services.working_calendar import open_deadlines_recompute
+from cases.services.working_calendar import calendar_override_delete, calendar_override_save
 from cases.working_days import library_holiday_name, library_is_working_day
 
 
@@ -38,31 +38,30 @@ class CalendarOverrideAdmin(AuditedModelAdmin):
             return str(_("工作日"))
         return library_holiday_name(obj.date) or str(_("休息日"))
 
-    def _recompute(self, request) -> None:
-        changed = open_deadlines_recompute()
-        if changed:
+    def _report(self, request, moved: int) -> None:
+        if moved:
             self.message_user(
                 request,
                 ngettext(
                     "已按调整后的工作日历重新计算 %(n)s 件案件的本阶段期限。",
                     "已按调整后的工作日历重新计算 %(n)s 件案件的本阶段期限。",
-                    changed,
+                    moved,
                 )
-                % {"n": changed},
+                % {"n": moved},
                 messages.INFO,
             )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._recompute(request)
+        self._report(request, calendar_override_save(actor=request.user, override=obj))
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._recompute(request)
+        self._report(request, calendar_override_delete(actor=request.user, override=obj))
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        self._recompute(request)
+        moved = 0
+        for obj in queryset:
+            moved += calendar_override_delete(actor=request.user, override=obj)
+        self._report(request, moved)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -4,8 +4,13 @@ administrator's overrides, a limit's deadline, and how far off it is."""
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.services import admin_object_delete, admin_object_save
+from audit.models import AuditEventType
+from audit.services import audit_record
 from cases.models import CalendarOverride
 from cases.workflow import DayKind
 from cases.working_days import WorkingCalendar
@@ -47,12 +52,11 @@ def warning_starts(
 @dataclass(frozen=True)
 class DeadlineStatus:
     """A deadline as a page shows it: the date and the working days left
-    (negative: working days overdue), with whether it has passed."""
+    (negative: working days overdue), and whether it has passed."""
 
     deadline: datetime.datetime
     working_days: int
     overdue: bool
-    due_soon: bool
 
     @property
     def date(self) -> datetime.date:
@@ -64,10 +68,7 @@ class DeadlineStatus:
 
 
 def deadline_status(
-    deadline: datetime.datetime,
-    now: datetime.datetime,
-    calendar: WorkingCalendar,
-    due_soon_before: datetime.datetime | None = None,
+    deadline: datetime.datetime, now: datetime.datetime, calendar: WorkingCalendar
 ) -> DeadlineStatus:
     """How the deadline stands at `now`, in working days between today and
     the deadline's date (0: due today)."""
@@ -77,14 +78,15 @@ def deadline_status(
         deadline=deadline,
         working_days=calendar.working_days_between(today, due),
         overdue=deadline <= now,
-        due_soon=due_soon_before is not None and deadline < due_soon_before,
     )
 
 
-def open_deadlines_recompute() -> int:
+@transaction.atomic
+def open_deadlines_recompute(*, actor=None) -> int:
     """Recompute the deadline of every open case whose stage limit is in
     working days (after the calendar changed: an override saved or deleted),
-    from the moment it entered its stage. Returns how many changed."""
+    from the moment it entered its stage, and audit each one moved. Returns
+    how many moved."""
     from cases.models import Case, StageDeadline
     from cases.services.deadlines import stage_deadline_for
     from cases.workflow import FINAL_STATES
@@ -92,12 +94,36 @@ def open_deadlines_recompute() -> int:
     calendar = working_calendar()
     limits = {(limit.unit_id, limit.state): limit for limit in StageDeadline.objects.all()}
     changed = 0
-    for case in Case.objects.exclude(state__in=FINAL_STATES).filter(deadline_at__isnull=False):
+    open_cases = Case.objects.exclude(state__in=FINAL_STATES).filter(deadline_at__isnull=False)
+    for case in open_cases.select_for_update():
         limit = stage_deadline_for(case, limits)
         if limit is None or limit.day_kind != DayKind.WORKING:
             continue
         deadline = deadline_after(case.state_entered_at, limit.days, limit.day_kind, calendar)
-        if deadline != case.deadline_at:
-            Case.objects.filter(pk=case.pk).update(deadline_at=deadline)
-            changed += 1
+        if deadline == case.deadline_at:
+            continue
+        before, case.deadline_at = case.deadline_at, deadline
+        case.save(update_fields=["deadline_at"])
+        audit_record(
+            event_type=AuditEventType.CASE_UPDATED,
+            actor=actor,
+            case=case,
+            summary=_("工作日历调整，重新计算本阶段期限"),
+            data={"before": {"deadline_at": before}, "after": {"deadline_at": deadline}},
+        )
+        changed += 1
     return changed
+
+
+@transaction.atomic
+def calendar_override_save(*, actor, override: CalendarOverride) -> int:
+    """Save an override (checked, audited) and move the deadlines it moves.
+    Returns how many cases' deadlines moved."""
+    admin_object_save(actor=actor, obj=override)
+    return open_deadlines_recompute(actor=actor)
+
+
+@transaction.atomic
+def calendar_override_delete(*, actor, override: CalendarOverride) -> int:
+    admin_object_delete(actor=actor, obj=override)
+    return open_deadlines_recompute(actor=actor)

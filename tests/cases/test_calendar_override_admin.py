@@ -58,6 +58,9 @@ def test_a_day_off_entered_is_audited_and_moves_an_open_deadline(admin_client, u
         2026, 3, 6, 10, 0, tzinfo=SHANGHAI
     )
     assert "重新计算 1 件案件" in response.content.decode()
+    [moved] = AuditEvent.objects.filter(case=flow.case, event_type=AuditEventType.CASE_UPDATED)
+    assert moved.summary == "工作日历调整，重新计算本阶段期限"
+    assert moved.actor.has_role(Role.ADMINISTRATOR)
 
     # Deleting it is audited and puts the deadline back.
     response = admin_client.post(

@@ -13,6 +13,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent, AuditEventType
 from cases.calendar_checks import calendar_coverage_warnings
 from cases.models import CalendarOverride, Case, Notification, StageDeadline
 from cases.services.deadlines import case_deadline_set, deadlines_scan
@@ -179,6 +180,8 @@ def test_a_new_override_moves_the_open_deadlines_counted_in_working_days(unit):
     CalendarOverride.objects.create(date=D(2026, 3, 4), is_working_day=False, note="测试")
     assert open_deadlines_recompute() == 1
     assert Case.objects.get(pk=flow.case.pk).deadline_at == at(2026, 3, 6, 10, 0)
+    event = AuditEvent.objects.filter(case=flow.case).latest("sequence")
+    assert event.event_type == AuditEventType.CASE_UPDATED
     assert open_deadlines_recompute() == 0  # nothing further to move
 
 
