@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import holidays
-from holidays.countries.china import ChinaStaticHolidays
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -27,11 +26,20 @@ def _library_year(year: int) -> holidays.HolidayBase:
     return holidays.China(years=year)
 
 
+@lru_cache(maxsize=1)
 def library_covered_years() -> frozenset[int]:
     """The years whose official arrangement (the 调休 swaps) the installed
     library encodes. Other years get only the holidays its rules compute,
     without the swaps: not to be trusted for deadlines."""
-    return frozenset(ChinaStaticHolidays.special_public_holidays)
+    try:
+        from holidays.countries.china import ChinaStaticHolidays
+
+        return frozenset(ChinaStaticHolidays.special_public_holidays)
+    except (ImportError, AttributeError):
+        # Should the library move its table: the years with a 调休 swap.
+        this_year = datetime.date.today().year  # noqa: DTZ011 (a year, not a day)
+        years = range(2000, this_year + 3)
+        return frozenset(day.year for day in holidays.China(years=years).weekend_workdays)
 
 
 def library_is_working_day(day: datetime.date) -> bool:
