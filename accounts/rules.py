@@ -37,10 +37,11 @@ is_audit_administrator = has_role(Role.AUDIT_ADMINISTRATOR)
 
 # The system administrator: units, discipline bodies, officers, accounts
 # (create, edit, disable — never delete: the audit trail points at them),
-# stage deadlines, meeting rules, and the catalogues (read-only).
+# stage deadlines and the working calendar's overrides, meeting rules, and
+# the catalogues (read-only).
 SYSTEM_ADMINISTRATION = {
     "accounts": ("unit", "disciplinebody", "officer"),
-    "cases": ("stagedeadline",),
+    "cases": ("stagedeadline", "calendaroverride"),
     "reviews": ("decisionrules",),
     # Each unit's 机关代字 per kind of document it issues.
     "documents": ("documentseries",),

@@ -5,4 +5,4 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
-        from cases import checks  # noqa: F401  (registers the workflow check)
+        from cases import calendar_checks, checks  # noqa: F401  (register the checks)

@@ -414,9 +414,11 @@ DEMO_CASES = (
         allegation="举报人认为执法人员对违法医疗广告未立案查处，涉嫌不作为。",
         claimed=("6.9",),
         intake_facts={"outside_jurisdiction_or_joint": True, "clue_transferred": True},
+        # Registered three weeks ago: past its 10 working days whatever the
+        # holidays in between, so the demo always has an overdue case.
         timeline=(
-            ("create", 15, "16:20"),
-            ("register", 14, "09:15"),
+            ("create", 22, "16:20"),
+            ("register", 21, "09:15"),
         ),
     ),
     DemoCase(

@@ -50,6 +50,15 @@ class Stage(models.TextChoices):
     DELIBERATION = "deliberation", gettext_lazy("集体研究")
 
 
+class DayKind(models.TextChoices):
+    """How a stage's time limit is counted. Offices count their internal
+    steps in working days on the official calendar (cases.working_days):
+    the default. Calendar days remain for a limit set that way."""
+
+    WORKING = "working", gettext_lazy("工作日")
+    CALENDAR = "calendar", gettext_lazy("自然日")
+
+
 # Outcomes under which liability is not pursued: filing and publication apply.
 NO_LIABILITY_OUTCOMES = frozenset({"exempt", "no_fault"})
 
@@ -219,6 +228,9 @@ class StageRule:
     default_days: int | None
     notices: tuple[Promise, ...] = ()
     final: bool = False
+    # How default_days are counted (the migration adding day_kind sets the
+    # installed defaults to this).
+    day_kind: str = DayKind.WORKING
     # The fact-finding stage shown as current on the case page, and whether
     # facts of that stage may be recorded now.
     fact_stage: str = Stage.DELIBERATION
@@ -239,10 +251,17 @@ class StageRule:
     def deadline(self) -> str:
         if self.default_days is None:
             return _("无期限")
-        return _("进入本阶段起%(days)s日（单位可在阶段期限中另行设定），到期前%(warn)s日起提醒") % {
-            "days": self.default_days,
-            "warn": DEFAULT_WARN_DAYS,
-        }
+        if self.day_kind == DayKind.WORKING:
+            text = _(
+                "进入本阶段起%(days)s个工作日（按国家法定节假日及调休安排计算；"
+                "单位可在阶段期限中另行设定），到期前%(warn)s个工作日起提醒"
+            )
+        else:
+            text = _(
+                "进入本阶段起%(days)s日（自然日；单位可在阶段期限中另行设定），"
+                "到期前%(warn)s日起提醒"
+            )
+        return text % {"days": self.default_days, "warn": DEFAULT_WARN_DAYS}
 
     @property
     def moves(self) -> list[Move]:

@@ -43,6 +43,8 @@ ENVIRONMENT_VARIABLES = (
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "DOCUMENT_JOB_LEASE_SECONDS",
+    # Deadline reminders without celery beat (issue 15).
+    "DEADLINE_SCAN_ON_REQUEST_MINUTES",
 )
 
 env = environ.Env()
@@ -277,6 +279,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DOCUMENT_JOB_REQUEUE_EVERY,
     },
 }
+# Deadline reminders without celery beat (issue 15): on the embedded default
+# (no Redis, tasks eager, `make run` starts no beat) the deadline scan runs
+# before a request at most once every this many minutes
+# (cases.middleware.DeadlineScanOnRequestMiddleware); 0 turns it off, as
+# where beat runs the scan (any REDIS_URL: the production stack).
+DEADLINE_SCAN_ON_REQUEST_MINUTES = env.int(
+    "DEADLINE_SCAN_ON_REQUEST_MINUTES", default=0 if REDIS_URL else 10
+)
 # A document job sent to the broker this long ago and still queued (a lost
 # message) is sent again.
 DOCUMENT_JOB_STUCK_AFTER = datetime.timedelta(minutes=10)
@@ -371,6 +381,12 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
+)
+# After authentication, so that the reminders it creates are there for the
+# page about to be shown.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "cases.middleware.DeadlineScanOnRequestMiddleware",
 )
 # Last, as django-axes asks: it turns a lockout into the lockout page.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")

@@ -57,6 +57,9 @@ def _test_settings(settings, tmp_path):
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+    # No deadline scan behind a request's back (tests/cases/test_deadline_scan_on_request.py
+    # turns it on), so that a test sees only the notifications it makes.
+    settings.DEADLINE_SCAN_ON_REQUEST_MINUTES = 0
 
 
 @pytest.fixture(autouse=True)

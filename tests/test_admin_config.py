@@ -17,10 +17,17 @@ def admin_client(client, unit):
 def test_an_administrator_sets_a_units_stage_deadline(admin_client, unit):
     response = admin_client.post(
         reverse("admin:cases_stagedeadline_add"),
-        {"unit": unit.pk, "state": "investigating", "days": 45, "warn_days_before": 5},
+        {
+            "unit": unit.pk,
+            "state": "investigating",
+            "days": 45,
+            "day_kind": "working",
+            "warn_days_before": 5,
+        },
     )
     assert response.status_code == 302
-    assert StageDeadline.objects.get(unit=unit, state="investigating").days == 45
+    limit = StageDeadline.objects.get(unit=unit, state="investigating")
+    assert (limit.days, limit.day_kind) == (45, "working")
 
 
 def test_a_units_meeting_rules_are_editable(admin_client, unit):

@@ -10,9 +10,11 @@ from cases.models.deadlines import Notification, StageDeadline
 from cases.models.draft import IntakeDraft
 from cases.models.evidence import Evidence
 from cases.models.facts import ClauseClaim, FactRecord
+from cases.models.working_calendar import CalendarOverride
 
 __all__ = [
     "ActivityKind",
+    "CalendarOverride",
     "Case",
     "CaseNumberCounter",
     "ClauseClaim",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from cases.models.case import Case
-from cases.workflow import CaseState
+from cases.workflow import CaseState, DayKind
 
 
 class StageDeadline(models.Model):
@@ -18,6 +18,13 @@ class StageDeadline(models.Model):
     )
     state = models.CharField(_("阶段"), max_length=20, choices=CaseState.choices)
     days = models.PositiveSmallIntegerField(_("期限（日）"))
+    day_kind = models.CharField(
+        _("计算方式"),
+        max_length=10,
+        choices=DayKind.choices,
+        default=DayKind.WORKING,
+        help_text=_("工作日按国家法定节假日及调休安排计算（另见“工作日历调整”）。"),
+    )
     warn_days_before = models.PositiveSmallIntegerField(_("提前提醒（日）"), default=3)
 
     class Meta:
@@ -33,7 +40,8 @@ class StageDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit or '*'}:{self.state}={self.days}"
+        unit = "w" if self.day_kind == DayKind.WORKING else "d"
+        return f"{self.unit or '*'}:{self.state}={self.days}{unit}"
 
 
 class Notification(models.Model):

@@ -14,9 +14,10 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Notification, StageDeadline
 from cases.selectors import case_responsible_users
+from cases.services.working_calendar import deadline_after, warning_starts, working_calendar
 
 # Stages with nothing left to do have no time limit.
-from cases.workflow import DEFAULT_WARN_DAYS, FINAL_STATES
+from cases.workflow import DEFAULT_WARN_DAYS, FINAL_STATES, STAGES
 
 
 def stage_deadline_for(case: Case, limits: dict | None = None) -> StageDeadline | None:
@@ -37,7 +38,7 @@ def case_deadline_set(*, case: Case) -> None:
     transaction)."""
     limit = None if case.state in FINAL_STATES else stage_deadline_for(case)
     case.deadline_at = (
-        case.state_entered_at + datetime.timedelta(days=limit.days) if limit else None
+        deadline_after(case.state_entered_at, limit.days, limit.day_kind) if limit else None
     )
     case.save(update_fields=["deadline_at"])
 
@@ -88,13 +89,20 @@ def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
         .select_related("unit")
     )
     limits = {(limit.unit_id, limit.state): limit for limit in StageDeadline.objects.all()}
+    calendar = working_calendar()
     for case in due.iterator():
         limit = stage_deadline_for(case, limits)
-        warn = datetime.timedelta(days=limit.warn_days_before if limit else DEFAULT_WARN_DAYS)
+        # The warning is counted as the limit is (working days by default).
+        warn_from = warning_starts(
+            case.deadline_at,
+            limit.warn_days_before if limit else DEFAULT_WARN_DAYS,
+            limit.day_kind if limit else STAGES[case.state].day_kind,
+            calendar,
+        )
         if case.deadline_at <= now:
             message = _("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")
             kind = Notification.Kind.OVERDUE
-        elif case.deadline_at - warn <= now:
+        elif warn_from <= now:
             message = _("案件%(number)s在“%(stage)s”阶段即将到期（期限%(deadline)s）。")
             kind = Notification.Kind.DUE_SOON
         else:

@@ -1,5 +1,9 @@
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases.services.working_calendar import deadline_status, working_calendar
 
 register = template.Library()
 
@@ -80,3 +84,36 @@ def fact_value(value) -> str:
         "major": _("重大影响和损失"),
         "severe": _("恶劣影响或严重后果"),
     }.get(value, value)
+
+
+# --- deadlines in working days (issue 15) -------------------------------------------------
+
+
+def _request_calendar(context):
+    """The working calendar, loaded once per request however many deadlines
+    the page shows."""
+    request = context.get("request")
+    if request is None:
+        return working_calendar()
+    if not hasattr(request, "_working_calendar"):
+        request._working_calendar = working_calendar()
+    return request._working_calendar
+
+
+@register.simple_tag(takes_context=True)
+def working_days_left(context, deadline) -> str:
+    """ "剩余 N 个工作日", "今日到期" or "已超期 N 个工作日" for a deadline, counted
+    on the official calendar from today to the deadline's date."""
+    if deadline is None:
+        return ""
+    now = context.get("now") or timezone.now()
+    status = deadline_status(deadline, now, _request_calendar(context))
+    if status.date == timezone.localtime(now).date():
+        return _("今日已到期") if status.overdue else _("今日到期")
+    if not status.overdue:
+        n = status.working_days
+        return ngettext("剩余 %(n)s 个工作日", "剩余 %(n)s 个工作日", n) % {"n": n}
+    n = status.working_days_overdue
+    if n == 0:  # passed on a day off, no working day since
+        return _("已超期")
+    return ngettext("已超期 %(n)s 个工作日", "已超期 %(n)s 个工作日", n) % {"n": n}

@@ -91,12 +91,22 @@ def test_a_stage_deadline_change_is_audited_with_before_and_after(system_admin_c
     deadline = StageDeadline.objects.create(unit=unit, state="investigating", days=30)
     response = system_admin_client.post(
         reverse("admin:cases_stagedeadline_change", args=[deadline.pk]),
-        {"unit": unit.pk, "state": "investigating", "days": 45, "warn_days_before": 5},
+        {
+            "unit": unit.pk,
+            "state": "investigating",
+            "days": 45,
+            "day_kind": "calendar",
+            "warn_days_before": 5,
+        },
     )
     assert response.status_code == 302
     [event] = events_of(AuditEventType.ADMIN_OBJECT_CHANGED)
     assert event.data["before"]["days"] == 30
     assert event.data["after"]["days"] == 45
+    assert (event.data["before"]["day_kind"], event.data["after"]["day_kind"]) == (
+        "working",
+        "calendar",
+    )
 
 
 def test_the_service_refuses_an_actor_without_the_permission(unit):

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from cases.models import Case, Notification, StageDeadline
 from cases.services.deadlines import case_deadline_set, deadlines_scan, stage_deadline_for
-from cases.workflow import CaseState
+from cases.workflow import CaseState, DayKind
 from tests import flows
 from tests.flows import person
 
@@ -47,19 +47,23 @@ DEFAULT_DAYS = {
     CaseState.CLOSED: 1,
     CaseState.WITHDRAWN: 1,
 }
+CALENDAR = DayKind.CALENDAR
 UNIT_DAYS = {state: days // 2 or 1 for state, days in DEFAULT_DAYS.items()}  # registered: 5
 
 
 @pytest.fixture
 def limits(unit):
     """A default for every stage (in place of whatever the data migration
-    seeded) and the Tai'an bureau's own, shorter limits with a 2-day warning.
+    seeded) and the Tai'an bureau's own, shorter limits with a 2-day warning,
+    all in calendar days (working days: tests/cases/test_working_days.py).
     Returns the bureau's limit for registration."""
     StageDeadline.objects.all().delete()
     for state, days in DEFAULT_DAYS.items():
-        StageDeadline.objects.create(state=state, days=days)
+        StageDeadline.objects.create(state=state, days=days, day_kind=CALENDAR)
     for state, days in UNIT_DAYS.items():
-        StageDeadline.objects.create(unit=unit, state=state, days=days, warn_days_before=2)
+        StageDeadline.objects.create(
+            unit=unit, state=state, days=days, warn_days_before=2, day_kind=CALENDAR
+        )
     return StageDeadline.objects.get(unit=unit, state=CaseState.REGISTERED)
 
 
@@ -122,7 +126,7 @@ def test_a_stage_without_a_limit_has_no_deadline(unit):
     StageDeadline.objects.all().delete()
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     assert fresh(flow).deadline_at is None
-    StageDeadline.objects.create(unit=unit, state=CaseState.REGISTERED, days=7)
+    StageDeadline.objects.create(unit=unit, state=CaseState.REGISTERED, days=7, day_kind=CALENDAR)
     case = fresh(flow)
     case_deadline_set(case=case)
     assert fresh(flow).deadline_at == case.state_entered_at + 7 * DAY

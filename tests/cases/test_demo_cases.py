@@ -6,15 +6,18 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import seed_demo_data
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
+from cases import middleware
 from cases.demo import DEMO_CASES, seed_demo_cases
 from cases.models import Case
 from cases.selectors import cases_waiting_on
@@ -210,3 +213,20 @@ def test_the_cases_were_worked_over_weeks(demo):
     # Every case was opened after its incident.
     for case in demo.values():
         assert case.incident_date < timezone.localdate(case.created_at)
+
+
+def test_after_make_run_the_overdue_case_reminds_the_investigator(demo, client, settings):
+    """As on `make run`: no celery beat, the scan runs with the first request
+    (cases.middleware), and the overdue registration reminds the one it waits
+    on — the investigator who is to start it — and nobody else."""
+    settings.DEADLINE_SCAN_ON_REQUEST_MINUTES = 10
+    cache.delete(middleware.SCAN_LOCK_KEY)
+    registered = demo["registered"]
+    message = f"案件{registered.number}在“已登记”阶段已超期"
+    try:
+        client.force_login(user("ta_investigator"))
+        assert message in client.get(reverse("notifications")).content.decode()
+        client.force_login(user("ta_inspector"))
+        assert message not in client.get(reverse("notifications")).content.decode()
+    finally:
+        cache.delete(middleware.SCAN_LOCK_KEY)

@@ -118,8 +118,13 @@ def test_stage_times_only_count_cases_in_scope(timed, bureaus):
 
 
 def test_it_counts_overdue_cases_per_stage(bureaus, clock):
-    StageDeadline.objects.filter(unit=None, state=CaseState.REGISTERED).update(days=5)
-    StageDeadline.objects.create(unit=bureaus.other, state=CaseState.INVESTIGATING, days=3)
+    # In calendar days, so that the dates below are plain arithmetic.
+    StageDeadline.objects.filter(unit=None, state=CaseState.REGISTERED).update(
+        days=5, day_kind="calendar"
+    )
+    StageDeadline.objects.create(
+        unit=bureaus.other, state=CaseState.INVESTIGATING, days=3, day_kind="calendar"
+    )
     staff = flows.staff_for(bureaus.other)
     late = flows.new_case(flows.LIANYUNGANG, staff=staff)
     flows.register(late)  # due 2026-03-07 09:00
