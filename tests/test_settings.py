@@ -3,6 +3,7 @@ controlled environment, as production would start it."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,9 +69,18 @@ def _collected(static_root: Path) -> dict:
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     env = _clean({**PRODUCTION, **_collected(tmp_path)})
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    result = _manage("check", "--deploy", env=env)
     assert result.returncode == 0, result.stderr + result.stdout
-    assert "no issues" in result.stdout
+    # The one warning production may rightly show: the working calendar does
+    # not know a year's official holidays yet (cases.W010, a fact about the
+    # date and the installed holidays library, not about the settings).
+    issues = [
+        line
+        for line in (result.stderr + result.stdout).splitlines()
+        if re.match(r"^\S+: \([\w.]+\.[EW]\d+\)", line)
+    ]
+    assert all("(cases.W010)" in line for line in issues), issues
+    assert "no issues" in result.stdout or "cases.W010" in result.stdout + result.stderr
 
 
 def test_the_deployment_checks_fail_without_the_static_manifest(tmp_path):
