@@ -2,7 +2,8 @@
 one else. Each participant kind is one *reader arm*: a function of the user
 giving the condition on cases that the kind reads, or None when the user is
 not of that kind at all. `READER_ARMS` lists them; adding a kind of
-participant is one line there. Every read path goes through
+participant is one line there (e.g. an investigation team:
+`ReaderArm("investigation_team", lambda user: Q(investigation_team=user))`). Every read path goes through
 `cases.selectors.cases_readable_by` (lists, search, counts) or
 `cases.rules.can_see_case` (one case and everything hanging on it), and both
 are built from these arms, so the two cannot disagree.
@@ -12,6 +13,7 @@ the personnel role the personnel query, the administrative roles nothing:
 none of them has an arm here."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -20,14 +22,32 @@ from accounts.roles import Role
 from accounts.selectors import user_visible_unit_ids
 
 
-def registrar_arm(user: User) -> Q | None:
+@dataclass(frozen=True)
+class ReaderArm:
+    """One kind of participant. `condition(user)` is the condition on cases
+    the kind reads (None: the user is not of that kind). `holds(user, case)`,
+    when given, answers for one loaded case without a query, and may only say
+    yes where `condition` would (tests/cases/test_need_to_know.py checks it);
+    a no is always asked of the database, so an arm without `holds` is simply
+    a query on the case page."""
+
+    name: str
+    condition: Callable[[User], Q | None]
+    holds: Callable[[User, object], bool] | None = None
+
+
+def _registrar(user: User) -> Q | None:
     """The inspector who registered the case."""
     if not user.has_role(Role.INSPECTOR):
         return None
     return Q(created_by=user)
 
 
-def investigator_arm(user: User) -> Q | None:
+def _registrar_holds(user: User, case) -> bool:
+    return case.created_by_id == user.pk and user.has_role(Role.INSPECTOR)
+
+
+def _investigators(user: User) -> Q | None:
     """The assigned investigator; while a case has none, every investigator of
     its unit (any of them may start it: cases.parties._investigators)."""
     if not user.has_role(Role.INVESTIGATOR):
@@ -39,7 +59,15 @@ def investigator_arm(user: User) -> Q | None:
     return condition
 
 
-def panel_member_arm(user: User) -> Q | None:
+def _investigators_holds(user: User, case) -> bool:
+    if not user.has_role(Role.INVESTIGATOR):
+        return False
+    if case.lead_investigator_id is None:
+        return case.unit_id in user.unit_ids()
+    return case.lead_investigator_id == user.pk
+
+
+def _panel_members(user: User) -> Q | None:
     """The members of the case's expert panel."""
     if not user.has_role(Role.EXPERT):
         return None
@@ -48,26 +76,36 @@ def panel_member_arm(user: User) -> Q | None:
     return Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
 
 
-def leadership_arm(user: User) -> Q | None:
+def _leadership(user: User) -> Q | None:
     """The leadership of the case's unit and of the units above it."""
     if not user.has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR):
         return None
     return Q(unit_id__in=user_visible_unit_ids(user))
 
 
-def case_supervisor_arm(user: User) -> Q | None:
+def _leadership_holds(user: User, case) -> bool:
+    return user.has_role(
+        Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR
+    ) and case.unit_id in user_visible_unit_ids(user)
+
+
+def _case_supervisors(user: User) -> Q | None:
     """The designated case supervisors of the case's unit."""
     if not user.has_role(Role.CASE_SUPERVISOR):
         return None
     return Q(unit_id__in=user.unit_ids())
 
 
-READER_ARMS: tuple[Callable[[User], Q | None], ...] = (
-    registrar_arm,
-    investigator_arm,
-    panel_member_arm,
-    leadership_arm,
-    case_supervisor_arm,
+def _case_supervisors_holds(user: User, case) -> bool:
+    return user.has_role(Role.CASE_SUPERVISOR) and case.unit_id in user.unit_ids()
+
+
+READER_ARMS: tuple[ReaderArm, ...] = (
+    ReaderArm("registrar", _registrar, _registrar_holds),
+    ReaderArm("investigators", _investigators, _investigators_holds),
+    ReaderArm("panel_members", _panel_members),
+    ReaderArm("leadership", _leadership, _leadership_holds),
+    ReaderArm("case_supervisors", _case_supervisors, _case_supervisors_holds),
 )
 
 
@@ -77,7 +115,14 @@ def reader_condition(user: User) -> Q | None:
         return None
     condition = None
     for arm in READER_ARMS:
-        part = arm(user)
+        part = arm.condition(user)
         if part is not None:
             condition = part if condition is None else condition | part
     return condition
+
+
+def reads_without_query(user: User, case) -> bool:
+    """True when an arm's `holds` already says the user reads the loaded case
+    (the case page's usual answer, at no query cost); False means "ask the
+    database", never "no"."""
+    return any(arm.holds is not None and arm.holds(user, case) for arm in READER_ARMS)

@@ -10,14 +10,15 @@ import rules
 
 from accounts.roles import Role
 from accounts.rules import belongs_to_a_unit, has_role, is_member_of_unit
-from cases.readers import reader_condition
+from cases.readers import reader_condition, reads_without_query
 
 
 @rules.predicate
 def can_see_case(user, case) -> bool:
     """Whether the user is a participant of the case: the reader arms of
     cases.readers, evaluated on this one case in the database (the very
-    condition the lists use). Cached on the user for the request, keyed by
+    condition the lists use), unless an arm already answers yes from the
+    loaded case. Cached on the user for the request, keyed by
     the case's fields that decide it, so that a reassignment seen on a fresh
     case object is not answered from the cache."""
     if case is None or case.pk is None:
@@ -25,6 +26,8 @@ def can_see_case(user, case) -> bool:
     condition = reader_condition(user)
     if condition is None:
         return False
+    if reads_without_query(user, case):
+        return True
     cache = user.__dict__.setdefault("_readable_cases", {})
     key = (case.pk, case.unit_id, case.created_by_id, case.lead_investigator_id)
     if key not in cache:
