@@ -102,7 +102,7 @@ class SessionTimeoutMiddleware:
 
 # Pages an account that owes its second factor may open: the two steps
 # themselves, the QR code, logging out and the language switch.
-SECOND_FACTOR_OPEN_URL_NAMES = frozenset(
+SECOND_FACTOR_OPEN_VIEWS = frozenset(
     {"second_factor_verify", "second_factor_enrol", "second_factor_qr", "logout", "set_language"}
 )
 
@@ -125,7 +125,7 @@ class AdminSecondFactorMiddleware:
         if user is None or not second_factor_required(user) or user.is_verified():
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in SECOND_FACTOR_OPEN_URL_NAMES:
+        if match is not None and match.view_name in SECOND_FACTOR_OPEN_VIEWS:
             return None
         verify_url = resolve_url("second_factor_verify")
         return redirect(f"{verify_url}?{urlencode({'next': request.get_full_path()})}")
