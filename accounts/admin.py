@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DisciplineBody, Officer, Unit, User
+from accounts.second_factor import second_factor_reset
 from accounts.services import (
     account_change_record,
     account_state,
@@ -47,7 +48,7 @@ SECURITY_FIELDSETS = (
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "display_name", "is_active", "is_staff")
     filter_horizontal = ("groups", "units")
-    actions = ["unlock_accounts"]
+    actions = ["unlock_accounts", "reset_second_factors"]
 
     def _assigns_roles(self, request) -> bool:
         return request.user.has_perm("accounts.assign_roles")
@@ -83,6 +84,8 @@ class UserAdmin(DjangoUserAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("accounts.unlock_account"):
             actions.pop("unlock_accounts", None)
+        if not request.user.has_perm("accounts.reset_second_factor"):
+            actions.pop("reset_second_factors", None)
         return actions
 
     @admin.action(description=_("解除所选账号的登录锁定"))
@@ -90,6 +93,12 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             account_unlock(actor=request.user, username=user.username)
         self.message_user(request, _("已解除登录锁定。"), messages.SUCCESS)
+
+    @admin.action(description=_("重置所选账号的动态口令"))
+    def reset_second_factors(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(actor=request.user, user=user)
+        self.message_user(request, _("已重置动态口令，账号下次登录时重新绑定。"), messages.SUCCESS)
 
 
 @admin.register(Unit)

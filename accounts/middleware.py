@@ -98,3 +98,34 @@ class SessionTimeoutMiddleware:
             samesite="Lax",
         )
         return response
+
+
+# Pages an account that owes its second factor may open: the two steps
+# themselves, the QR code, logging out and the language switch.
+SECOND_FACTOR_OPEN_VIEWS = frozenset(
+    {"second_factor_verify", "second_factor_enrol", "second_factor_qr", "logout", "set_language"}
+)
+
+
+class AdminSecondFactorMiddleware:
+    """With settings.JINZHI_ADMIN_TOTP on, an administrative account logged in
+    by password alone opens nothing, the admin included, until it gives a
+    TOTP code (accounts.second_factor); it is sent to that step instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from accounts.second_factor import second_factor_required
+
+        user = getattr(request, "user", None)
+        if user is None or not second_factor_required(user) or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_OPEN_VIEWS:
+            return None
+        verify_url = resolve_url("second_factor_verify")
+        return redirect(f"{verify_url}?{urlencode({'next': request.get_full_path()})}")

@@ -23,6 +23,9 @@ class Role(models.TextChoices):
     # Personnel staff (组织人事) consult the personnel query for appraisal,
     # awards and promotion (Tai'an art. 13, Lianyungang art. 20).
     PERSONNEL = "personnel", _("人事干部")
+    # Designated case supervisors (案件督办人员) read every case of their own
+    # units (need-to-know, docs/access.md); they act on none by that role.
+    CASE_SUPERVISOR = "case_supervisor", _("案件督办人员")
 
 
 # Roles whose holders oversee the units below their own: they see the cases of
@@ -40,9 +43,16 @@ ADMINISTRATIVE_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR}
 )
 
-# Roles that read the cases of their units (need-to-know, docs/access.md).
-# Experts read the cases of their panels only; the discipline liaison reads
-# filed packages; the personnel role uses the personnel query.
+# Roles that read cases they take part in (need-to-know, docs/access.md; the
+# participant arms are in cases.readers). Experts read the cases of their
+# panels only; the discipline liaison reads filed packages; the personnel role
+# uses the personnel query.
 ROLES_READING_CASES = frozenset(
-    {Role.INSPECTOR, Role.INVESTIGATOR, Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR}
+    {
+        Role.INSPECTOR,
+        Role.INVESTIGATOR,
+        Role.LEADERSHIP_MEMBER,
+        Role.LEADERSHIP_CHAIR,
+        Role.CASE_SUPERVISOR,
+    }
 )

@@ -70,6 +70,7 @@ for model in ("fact", "regulation", "regulationversion", "article", "clause"):
 # lockouts and unlocks.
 rules.add_perm("accounts.assign_roles", is_security_administrator)
 rules.add_perm("accounts.unlock_account", is_security_administrator)
+rules.add_perm("accounts.reset_second_factor", is_security_administrator)
 rules.add_perm("axes", is_security_administrator | is_audit_administrator)
 rules.add_perm("axes.view_accessattempt", is_security_administrator | is_audit_administrator)
 rules.add_perm("axes.view_accessfailurelog", is_security_administrator | is_audit_administrator)

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from accounts.models import Officer, Unit, User
-from accounts.roles import ROLES_READING_CASES, ROLES_SEEING_SUBUNITS
+from accounts.roles import ROLES_SEEING_SUBUNITS
 
 
 def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
@@ -40,16 +40,6 @@ def user_visible_unit_ids(user: User) -> frozenset[int]:
         visible = frozenset(own)
     user._visible_unit_ids = visible
     return visible
-
-
-def case_readable_unit_ids(user: User) -> frozenset[int]:
-    """The units whose cases the user reads by role (need-to-know, see
-    docs/access.md): the visible units, for the case roles only. Experts add
-    the cases of their panels (cases.rules.can_see_case); the liaison, the
-    personnel role and the administrative roles read none by unit."""
-    if not user.is_authenticated or not user.has_role(*ROLES_READING_CASES):
-        return frozenset()
-    return user_visible_unit_ids(user)
 
 
 def user_creatable_units(user: User):

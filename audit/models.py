@@ -96,6 +96,8 @@ class AuditEventType(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("变更角色")
     LOGIN_LOCKED_OUT = "login_locked_out", _("登录失败次数过多被锁定")
     ACCOUNT_UNLOCKED = "account_unlocked", _("解除登录锁定")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("绑定动态口令")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("重置动态口令")
 
 
 class AuditEventQuerySet(models.QuerySet):

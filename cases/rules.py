@@ -2,8 +2,7 @@
 refused to everyone, superusers included (the flag grants nothing: see
 accounts.models.User.has_perm). A role says what a user may do; reading the
 case says on which cases, and reading is need-to-know (docs/access.md): the
-case roles of the case's unit (and the units above it, for the leadership),
-and the members of the case's expert panel. The administrative roles, the
+case's participants only (cases.readers). The administrative roles, the
 personnel role and the discipline liaison read no case here (the liaison reads
 filed packages, the personnel role the personnel query)."""
 
@@ -11,26 +10,31 @@ import rules
 
 from accounts.roles import Role
 from accounts.rules import belongs_to_a_unit, has_role, is_member_of_unit
-from accounts.selectors import case_readable_unit_ids
-
-
-@rules.predicate
-def is_case_panel_member(user, case) -> bool:
-    if case is None or not user.is_authenticated or not user.has_role(Role.EXPERT):
-        return False
-    cache = user.__dict__.setdefault("_panel_case_ids", {})
-    if case.pk not in cache:
-        from reviews.models import ExpertPanel
-
-        cache[case.pk] = ExpertPanel.objects.filter(case_id=case.pk, members=user).exists()
-    return cache[case.pk]
+from cases.readers import reader_condition, reads_without_query
 
 
 @rules.predicate
 def can_see_case(user, case) -> bool:
-    if case is None or not user.is_authenticated:
+    """Whether the user is a participant of the case: the reader arms of
+    cases.readers, evaluated on this one case in the database (the very
+    condition the lists use), unless an arm already answers yes from the
+    loaded case. Cached on the user for the request, keyed by
+    the case's fields that decide it, so that a reassignment seen on a fresh
+    case object is not answered from the cache."""
+    if case is None or case.pk is None:
         return False
-    return case.unit_id in case_readable_unit_ids(user) or is_case_panel_member(user, case)
+    condition = reader_condition(user)
+    if condition is None:
+        return False
+    if reads_without_query(user, case):
+        return True
+    cache = user.__dict__.setdefault("_readable_cases", {})
+    key = (case.pk, case.unit_id, case.created_by_id, case.lead_investigator_id)
+    if key not in cache:
+        from cases.models import Case
+
+        cache[key] = Case.objects.filter(condition, pk=case.pk).exists()
+    return cache[key]
 
 
 @rules.predicate

@@ -2,29 +2,36 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.selectors import case_readable_unit_ids
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
 from cases.parties import PARTIES
+from cases.readers import reader_condition
 from cases.workflow import STAGES, AvailableTransition, Duty, available_transitions
 from documents.models import Document
-from reviews.models import Determination, ExpertPanel
+from reviews.models import Determination
 
 
 def cases_readable_by(user: User) -> Q:
-    """The condition on cases that the user reads (need-to-know, the same as
-    cases.rules.can_see_case): the case roles by unit, experts by panel."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    condition = Q(unit_id__in=case_readable_unit_ids(user))
-    if user.has_role(Role.EXPERT):
-        condition |= Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
-    return condition
+    """The condition on cases that the user reads: its participants only
+    (need-to-know, the reader arms of cases.readers). The one scoping of every
+    read path: case lists, search, counts, and, through
+    cases.rules.can_see_case, each case and what hangs on it."""
+    condition = reader_condition(user)
+    return Q(pk__in=[]) if condition is None else condition
+
+
+def readable_case_ids(user: User, case_ids) -> set[int]:
+    """Which of the given cases the user reads, in one query (for pages that
+    list cases found another way, such as My tasks)."""
+    return set(
+        Case.objects.filter(cases_readable_by(user), pk__in=list(case_ids)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def case_list_for_user(user: User) -> QuerySet[Case]:

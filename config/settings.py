@@ -488,3 +488,22 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 OFFICE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 OFFICE_MAX_ENTRIES = 2000
 OFFICE_MAX_RATIO = 100
+
+# Optional TOTP second factor (django-otp) for the three administrative roles:
+# with JINZHI_ADMIN_TOTP on, such an account enrols an authenticator app at its
+# first login and gives a code after every password login; until then it opens
+# nothing, the admin included (accounts.middleware.AdminSecondFactorMiddleware).
+# Off on the embedded default.
+ENVIRONMENT_VARIABLES += ("JINZHI_ADMIN_TOTP",)  # noqa: F405
+JINZHI_ADMIN_TOTP = env.bool("JINZHI_ADMIN_TOTP", default=False)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "accounts.middleware.AdminSecondFactorMiddleware",
+)
+# The issuer shown in the authenticator app next to the account name.
+OTP_TOTP_ISSUER = "Jinzhi"

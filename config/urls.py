@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import second_factor_views
 from accounts import views as account_views
 from cases.views.notifications import notification_list, notifications_mark_read
 
@@ -15,6 +16,21 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/second-factor/",
+        second_factor_views.second_factor_verify,
+        name="second_factor_verify",
+    ),
+    path(
+        "accounts/second-factor/enrol/",
+        second_factor_views.second_factor_enrol,
+        name="second_factor_enrol",
+    ),
+    path(
+        "accounts/second-factor/enrol/qr.svg",
+        second_factor_views.second_factor_qr,
+        name="second_factor_qr",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", notifications_mark_read, name="notifications_mark_read"),

@@ -68,6 +68,8 @@ def test_some_routes_are_walked():
 # every role of docs/access.md opens every case route (GET and POST). Those the
 # matrix gives no read of the case are refused everywhere (403/404/405), see
 # no trace of it in the lists, and change nothing; its participants read it.
+# Need-to-know: an inspector who did not register it, an investigator not
+# assigned to it and the chair of a unit below are refused like outsiders.
 
 CASE_PREFIXES = ("cases/<int:pk>/", "vindication/cases/<int:pk>/", "filings/<int:package_id>/")
 CASE_ROUTES = [(route, pattern) for route, pattern in ALL_ROUTES if route.startswith(CASE_PREFIXES)]
@@ -100,7 +102,14 @@ def world(unit):
         "leader": flow.staff.leaders[0],
         "chair": flow.staff.chair,
         "panel_expert": panel_expert,
-        # Everyone else.
+        "case_supervisor": UserFactory(units=[unit], roles=[Role.CASE_SUPERVISOR]),
+        # Everyone else: colleagues of the unit who take no part in the case too.
+        "unit_inspector": UserFactory(units=[unit], roles=[Role.INSPECTOR]),
+        "unit_investigator": UserFactory(units=[unit], roles=[Role.INVESTIGATOR]),
+        "sub_unit_chair": UserFactory(
+            units=[UnitFactory(parent=unit, kind="county_bureau", level="county")],
+            roles=[Role.LEADERSHIP_CHAIR],
+        ),
         "expert_off_panel": UserFactory(units=[unit], roles=[Role.EXPERT]),
         "liaison": UserFactory(
             units=[unit],
@@ -147,8 +156,11 @@ def _case_path(route: str, ids: dict) -> str:
     return "/" + path
 
 
-READERS = ["inspector", "investigator", "leader", "chair", "panel_expert"]
+READERS = ["inspector", "investigator", "leader", "chair", "panel_expert", "case_supervisor"]
 NON_READERS = [
+    "unit_inspector",
+    "unit_investigator",
+    "sub_unit_chair",
     "expert_off_panel",
     "liaison",
     "personnel",

@@ -41,8 +41,9 @@ def test_the_login_page_carries_a_strict_csp_and_a_permissions_policy(client):
 
 
 def test_an_authenticated_page_is_not_stored_by_the_browser(client, unit):
-    case = CaseFactory(unit=unit)
-    client.force_login(UserFactory(units=[unit], roles=[Role.INSPECTOR]))
+    inspector = UserFactory(units=[unit], roles=[Role.INSPECTOR])
+    case = CaseFactory(unit=unit, created_by=inspector)
+    client.force_login(inspector)
     response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"

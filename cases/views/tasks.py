@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.filters import DUE_SOON_DAYS
 from cases.models import Case
-from cases.selectors import NextStep, cases_waiting_on, tasks_for
+from cases.selectors import NextStep, cases_waiting_on, readable_case_ids, tasks_for
 
 TASKS_PER_PAGE = 50
 
@@ -30,11 +30,12 @@ def task_list(request):
     page = Paginator(cases_waiting_on(user), TASKS_PER_PAGE).get_page(request.GET.get("page"))
     tasks = []
     steps = tasks_for(user, list(page.object_list))
+    readable = readable_case_ids(user, steps)
     for case in page.object_list:
         step = steps.get(case.pk)
         if step is None:  # moved on between the two queries
             continue
-        tasks.append(Task(case, step, step.url_for(case), user.has_perm("cases.view_case", case)))
+        tasks.append(Task(case, step, step.url_for(case), case.pk in readable))
     now = timezone.now()
     return render(
         request,

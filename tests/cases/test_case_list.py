@@ -98,9 +98,9 @@ def as_leader(client, leader):
 # --- filters ----------------------------------------------------------------------
 
 
-def test_it_filters_by_stage(as_inspector, unit):
-    draft = CaseFactory(unit=unit)
-    investigating = set_state(CaseFactory(unit=unit), CaseState.INVESTIGATING)
+def test_it_filters_by_stage(as_inspector, inspector, unit):
+    draft = CaseFactory(unit=unit, created_by=inspector)
+    investigating = set_state(CaseFactory(unit=unit, created_by=inspector), CaseState.INVESTIGATING)
     response = as_inspector.get(LIST, {"state": "investigating"})
     assert numbers(response) == [investigating.number]
     assert draft.number not in response.content.decode()
@@ -124,48 +124,58 @@ def test_it_filters_by_regulation(as_leader, unit, county, catalogs):
     assert catalogs["lianyungang"].title in response.content.decode()
 
 
-def test_it_filters_by_field(as_inspector, unit):
-    CaseFactory(unit=unit, field="food")
-    drugs = CaseFactory(unit=unit, field="drugs")
+def test_it_filters_by_field(as_inspector, inspector, unit):
+    CaseFactory(unit=unit, created_by=inspector, field="food")
+    drugs = CaseFactory(unit=unit, created_by=inspector, field="drugs")
     assert numbers(as_inspector.get(LIST, {"field": "drugs"})) == [drugs.number]
 
 
-def test_it_filters_by_officer(as_inspector, unit, officers):
+def test_it_filters_by_officer(as_inspector, inspector, unit, officers):
     zhang, liu = officers
-    first = SubjectOfficerFactory(case=CaseFactory(unit=unit), officer=zhang).case
-    SubjectOfficerFactory(case=CaseFactory(unit=unit), officer=liu)
-    both = CaseFactory(unit=unit)
+    first = SubjectOfficerFactory(
+        case=CaseFactory(unit=unit, created_by=inspector), officer=zhang
+    ).case
+    SubjectOfficerFactory(case=CaseFactory(unit=unit, created_by=inspector), officer=liu)
+    both = CaseFactory(unit=unit, created_by=inspector)
     SubjectOfficerFactory(case=both, officer=zhang)
     SubjectOfficerFactory(case=both, officer=liu)
     response = as_inspector.get(LIST, {"officer": zhang.pk})
     assert sorted(numbers(response)) == sorted([first.number, both.number])
 
 
-def test_it_filters_by_deadline(as_inspector, unit):
+def test_it_filters_by_deadline(as_inspector, inspector, unit):
     now = timezone.now()
-    overdue = set_state(CaseFactory(unit=unit), "registered", deadline_at=now - DAY)
-    soon = set_state(CaseFactory(unit=unit), "registered", deadline_at=now + 3 * DAY)
-    later = set_state(CaseFactory(unit=unit), "registered", deadline_at=now + 20 * DAY)
-    none = CaseFactory(unit=unit)
+    overdue = set_state(
+        CaseFactory(unit=unit, created_by=inspector), "registered", deadline_at=now - DAY
+    )
+    soon = set_state(
+        CaseFactory(unit=unit, created_by=inspector), "registered", deadline_at=now + 3 * DAY
+    )
+    later = set_state(
+        CaseFactory(unit=unit, created_by=inspector), "registered", deadline_at=now + 20 * DAY
+    )
+    none = CaseFactory(unit=unit, created_by=inspector)
     assert numbers(as_inspector.get(LIST, {"deadline": "overdue"})) == [overdue.number]
     assert numbers(as_inspector.get(LIST, {"deadline": "due_soon"})) == [soon.number]
     assert numbers(as_inspector.get(LIST, {"deadline": "none"})) == [none.number]
     assert later.number in numbers(as_inspector.get(LIST))
 
 
-def test_the_deadline_column_says_overdue_in_words(as_inspector, unit):
-    set_state(CaseFactory(unit=unit), "registered", deadline_at=timezone.now() - DAY)
+def test_the_deadline_column_says_overdue_in_words(as_inspector, inspector, unit):
+    set_state(
+        CaseFactory(unit=unit, created_by=inspector), "registered", deadline_at=timezone.now() - DAY
+    )
     assert "已超期" in as_inspector.get(LIST).content.decode()
 
 
-def test_it_filters_by_outcome_of_adopted_determinations(as_inspector, unit):
-    exempt = CaseFactory(unit=unit)
+def test_it_filters_by_outcome_of_adopted_determinations(as_inspector, inspector, unit):
+    exempt = CaseFactory(unit=unit, created_by=inspector)
     determined(exempt, "exempt")
-    liable = CaseFactory(unit=unit)
+    liable = CaseFactory(unit=unit, created_by=inspector)
     determined(liable, "liable")
-    proposed_only = CaseFactory(unit=unit)
+    proposed_only = CaseFactory(unit=unit, created_by=inspector)
     determined(proposed_only, "exempt", status=Determination.Status.PROPOSED)
-    undecided = CaseFactory(unit=unit)
+    undecided = CaseFactory(unit=unit, created_by=inspector)
     assert numbers(as_inspector.get(LIST, {"outcome": "exempt"})) == [exempt.number]
     assert numbers(as_inspector.get(LIST, {"outcome": "liable"})) == [liable.number]
     assert sorted(numbers(as_inspector.get(LIST, {"outcome": "none"}))) == sorted(
@@ -173,15 +183,17 @@ def test_it_filters_by_outcome_of_adopted_determinations(as_inspector, unit):
     )
 
 
-def test_the_outcome_column_shows_adopted_outcomes(as_inspector, unit):
-    determined(CaseFactory(unit=unit), "exempt")
+def test_the_outcome_column_shows_adopted_outcomes(as_inspector, inspector, unit):
+    determined(CaseFactory(unit=unit, created_by=inspector), "exempt")
     assert "不予追究责任" in as_inspector.get(LIST).content.decode()
 
 
-def test_filters_combine(as_inspector, unit):
-    wanted = set_state(CaseFactory(unit=unit, field="drugs"), CaseState.INVESTIGATING)
-    set_state(CaseFactory(unit=unit, field="food"), CaseState.INVESTIGATING)
-    CaseFactory(unit=unit, field="drugs")
+def test_filters_combine(as_inspector, inspector, unit):
+    wanted = set_state(
+        CaseFactory(unit=unit, created_by=inspector, field="drugs"), CaseState.INVESTIGATING
+    )
+    set_state(CaseFactory(unit=unit, created_by=inspector, field="food"), CaseState.INVESTIGATING)
+    CaseFactory(unit=unit, created_by=inspector, field="drugs")
     response = as_inspector.get(LIST, {"state": "investigating", "field": "drugs"})
     assert numbers(response) == [wanted.number]
 
@@ -189,20 +201,24 @@ def test_filters_combine(as_inspector, unit):
 # --- search -----------------------------------------------------------------------
 
 
-def test_it_searches_by_case_number(as_inspector, unit):
-    wanted = CaseFactory(unit=unit, sequence=4711, number="泰市监〔2026〕4711号")
-    CaseFactory(unit=unit)
+def test_it_searches_by_case_number(as_inspector, inspector, unit):
+    wanted = CaseFactory(
+        unit=unit, created_by=inspector, sequence=4711, number="泰市监〔2026〕4711号"
+    )
+    CaseFactory(unit=unit, created_by=inspector)
     assert numbers(as_inspector.get(LIST, {"q": "4711"})) == [wanted.number]
 
 
-def test_it_searches_by_officer_name(as_inspector, unit, officers):
-    wanted = SubjectOfficerFactory(case=CaseFactory(unit=unit), officer=officers[0]).case
-    SubjectOfficerFactory(case=CaseFactory(unit=unit), officer=officers[1])
+def test_it_searches_by_officer_name(as_inspector, inspector, unit, officers):
+    wanted = SubjectOfficerFactory(
+        case=CaseFactory(unit=unit, created_by=inspector), officer=officers[0]
+    ).case
+    SubjectOfficerFactory(case=CaseFactory(unit=unit, created_by=inspector), officer=officers[1])
     assert numbers(as_inspector.get(LIST, {"q": "张执"})) == [wanted.number]
 
 
-def test_a_search_with_no_match_says_so(as_inspector, unit):
-    CaseFactory(unit=unit)
+def test_a_search_with_no_match_says_so(as_inspector, inspector, unit):
+    CaseFactory(unit=unit, created_by=inspector)
     response = as_inspector.get(LIST, {"q": "没有这个人"})
     assert numbers(response) == []
     assert "没有符合筛选条件的案件" in response.content.decode()
@@ -266,10 +282,10 @@ def test_the_header_links_sort_ascending_first(as_leader, three):
 # --- pagination -------------------------------------------------------------------
 
 
-def test_pagination_keeps_the_filters_and_the_sort(as_inspector, unit):
-    for case in CaseFactory.create_batch(30, unit=unit, field="drugs"):
+def test_pagination_keeps_the_filters_and_the_sort(as_inspector, inspector, unit):
+    for case in CaseFactory.create_batch(30, unit=unit, field="drugs", created_by=inspector):
         set_state(case, CaseState.INVESTIGATING)
-    CaseFactory.create_batch(3, unit=unit, field="food")
+    CaseFactory.create_batch(3, unit=unit, field="food", created_by=inspector)
     response = as_inspector.get(LIST, {"field": "drugs", "sort": "number"})
     content = response.content.decode().replace("&amp;", "&")
     assert response.context["page"].paginator.count == 30
@@ -287,8 +303,8 @@ def test_the_filter_form_keeps_its_values(as_inspector, unit):
     assert 'value="泰市监"' in content
 
 
-def test_a_bad_page_number_shows_a_page(as_inspector, unit):
-    CaseFactory(unit=unit)
+def test_a_bad_page_number_shows_a_page(as_inspector, inspector, unit):
+    CaseFactory(unit=unit, created_by=inspector)
     assert as_inspector.get(LIST, {"page": "abc"}).status_code == 200
     assert as_inspector.get(LIST, {"page": "999"}).status_code == 200
 
@@ -310,8 +326,8 @@ def test_a_bad_page_number_shows_a_page(as_inspector, unit):
         ({"q": "x" * 61}, "q"),
     ],
 )
-def test_an_invalid_filter_is_named_and_ignored(as_inspector, unit, params, field):
-    case = CaseFactory(unit=unit)
+def test_an_invalid_filter_is_named_and_ignored(as_inspector, inspector, unit, params, field):
+    case = CaseFactory(unit=unit, created_by=inspector)
     response = as_inspector.get(LIST, params)
     assert response.status_code == 200
     assert field in response.context["filters"].form.errors
@@ -322,9 +338,9 @@ def test_an_invalid_filter_is_named_and_ignored(as_inspector, unit, params, fiel
     assert "<script>" not in content
 
 
-def test_the_other_filters_still_apply_when_one_is_invalid(as_inspector, unit):
-    CaseFactory(unit=unit, field="food")
-    drugs = CaseFactory(unit=unit, field="drugs")
+def test_the_other_filters_still_apply_when_one_is_invalid(as_inspector, inspector, unit):
+    CaseFactory(unit=unit, created_by=inspector, field="food")
+    drugs = CaseFactory(unit=unit, created_by=inspector, field="drugs")
     response = as_inspector.get(LIST, {"field": "drugs", "state": "nonsense"})
     assert numbers(response) == [drugs.number]
     assert 'aria-invalid="true"' in response.content.decode()
@@ -340,8 +356,8 @@ def test_every_filter_has_a_label(as_inspector, unit):
 # --- visibility -------------------------------------------------------------------
 
 
-def test_another_units_cases_never_appear(as_inspector, unit, other_unit):
-    own = CaseFactory(unit=unit)
+def test_another_units_cases_never_appear(as_inspector, inspector, unit, other_unit):
+    own = CaseFactory(unit=unit, created_by=inspector)
     foreign = CaseFactory(unit=other_unit)
     SubjectOfficerFactory(case=foreign, officer=OfficerFactory(unit=other_unit, name="外单位人"))
     for params in (

@@ -187,13 +187,23 @@ def test_only_an_inspector_of_the_unit_sets_the_claims(unit):
 def test_a_non_lead_investigator_cannot_sign_off(unit):
     flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
     colleague = person(unit, Role.INVESTIGATOR, "另一调查员")
-    report = flows.write_report(flow, actor=colleague)  # may write it
+    report = flows.write_report(flow, actor=flow.staff.investigator)
     denied(
         flow.case,
         lambda: report_sign_off(actor=colleague, case=flow.case, version=report.version),
         "只有调查组长可以签发调查报告。",
     )
     assert InvestigationReport.objects.get().signed_off_at is None
+
+
+def test_an_investigator_not_assigned_to_the_case_cannot_write_the_report(unit):
+    # Need-to-know: once the case has its investigator, the unit's other
+    # investigators do not read it, so they write nothing on it either.
+    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
+    colleague = person(unit, Role.INVESTIGATOR, "另一调查员")
+    with pytest.raises(PermissionDenied):
+        flows.write_report(flow, actor=colleague)
+    assert not InvestigationReport.objects.exists()
 
 
 def test_an_inspector_cannot_write_the_report(unit):

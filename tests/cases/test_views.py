@@ -42,7 +42,7 @@ def _file_draft(client, unit, officers):
 
 
 def test_it_lists_only_the_cases_of_the_users_units(client, inspector, unit, other_unit):
-    own = CaseFactory(unit=unit)
+    own = CaseFactory(unit=unit, created_by=inspector)
     foreign = CaseFactory(unit=other_unit)
     client.force_login(inspector)
     response = client.get(reverse("cases:list"))
@@ -67,7 +67,7 @@ def test_an_inspector_does_not_see_the_cases_of_sub_units(client, inspector, uni
 
 
 def test_the_list_is_paginated(client, inspector, unit):
-    CaseFactory.create_batch(30, unit=unit)
+    CaseFactory.create_batch(30, unit=unit, created_by=inspector)
     client.force_login(inspector)
     response = client.get(reverse("cases:list"))
     assert len(response.context["page"].object_list) == 25
@@ -132,14 +132,14 @@ def test_an_invalid_form_shows_errors_and_creates_nothing(client, inspector, uni
 
 
 def test_a_transition_needs_post(client, inspector, unit):
-    case = CaseFactory(unit=unit, number=None, sequence=None, year=None)
+    case = CaseFactory(unit=unit, number=None, sequence=None, year=None, created_by=inspector)
     client.force_login(inspector)
     assert client.get(reverse("cases:transition", args=[case.pk, "register"])).status_code == 405
 
 
 def test_a_refused_transition_says_why_on_the_page(client, inspector, unit):
     # A draft without officers cannot be registered.
-    case = CaseFactory(unit=unit, number=None, sequence=None, year=None)
+    case = CaseFactory(unit=unit, number=None, sequence=None, year=None, created_by=inspector)
     client.force_login(inspector)
     response = client.post(reverse("cases:transition", args=[case.pk, "register"]), follow=True)
     assert "尚未列明涉及的执法人员，不能登记。" in response.content.decode()
@@ -190,7 +190,7 @@ def test_the_chair_changes_the_regulation_with_a_reason(client, unit, catalogs):
 
 
 def test_an_inspector_cannot_change_the_regulation(client, inspector, unit, catalogs):
-    case = CaseFactory(unit=unit)
+    case = CaseFactory(unit=unit, created_by=inspector)
     client.force_login(inspector)
     url = reverse("cases:regulation", args=[case.pk])
     assert client.get(url).status_code == 403

@@ -5,9 +5,11 @@ shows on the case page to those who may see the entry and to no one else."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from protections.models import InterferenceAttachment, InterferenceCaseLink, InterferenceEntry
 from protections.services.interference import interference_record
@@ -179,7 +181,12 @@ def test_a_reader_sees_but_cannot_correct(client, people, entry):
 
 @pytest.fixture
 def case(people):
-    return CaseFactory(unit=people.unit, created_by=people.inspector)
+    # The officer who recorded the interference investigates the case (a
+    # participant: need-to-know reads, docs/access.md).
+    people.officer.groups.add(Group.objects.get_or_create(name=Role.INVESTIGATOR)[0])
+    return CaseFactory(
+        unit=people.unit, created_by=people.inspector, lead_investigator=people.officer
+    )
 
 
 def link(client, entry, number):

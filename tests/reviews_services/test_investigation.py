@@ -220,9 +220,13 @@ def test_the_report_is_written_only_during_the_investigation(unit, state):
     assert refused.value.messages == ["只有调查核实阶段可以编辑调查报告。"]
 
 
-def test_any_investigator_of_the_unit_edits_but_only_the_lead_signs(flow):
+def test_only_the_assigned_investigator_edits_and_signs(flow):
+    # Need-to-know: an investigator of the unit not assigned to the case
+    # neither reads it nor writes its report.
     colleague = flows.person(flow.staff.unit, Role.INVESTIGATOR, "另一调查员")
-    save(flow, None, actor=colleague)
+    with pytest.raises(PermissionDenied):
+        save(flow, None, actor=colleague)
+    save(flow, None, actor=flow.staff.investigator)
     save(flow, 1, actor=flow.staff.investigator)
     with pytest.raises(PermissionDenied):
         report_sign_off(actor=colleague, case=flow.case, version=2)

@@ -76,12 +76,14 @@ def test_leadership_may_request(client, org, exempt, who):
     assert Document.objects.filter(kind=KIND, requested_by=getattr(org, who)).exists()
 
 
-def test_the_officer_concerned_may_request_their_own(client, org, exempt):
+def test_the_officer_concerned_who_takes_no_part_in_the_case_reads_it_not(client, org, exempt):
+    # Need-to-know (docs/access.md): the officer concerned is no participant
+    # of the case about them, so they neither open it nor request from it; the
+    # case office, the leadership or the personnel role requests for them.
     client.force_login(org.officer_user)
-    content = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
-    assert "出具不受影响证明" in content
-    _request(client, exempt)
-    assert Document.objects.filter(kind=KIND, requested_by=org.officer_user).exists()
+    assert client.get(reverse("cases:detail", args=[exempt.case.pk])).status_code == 404
+    assert _request(client, exempt).status_code == 404
+    assert not Document.objects.filter(kind=KIND, requested_by=org.officer_user).exists()
 
 
 @pytest.mark.parametrize("who", ["expert", "personnel"])
