@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     INSPECTOR = "inspector", _("承办人")
     INVESTIGATOR = "investigator", _("调查人员")
+    # Assigns the investigation team of the unit's cases (issue 15); where
+    # the unit allows it, the registering inspector may do it too.
+    CASE_SUPERVISOR = "case_supervisor", _("案件督办人")
     EXPERT = "expert", _("专家组成员")
     LEADERSHIP_MEMBER = "leadership_member", _("领导班子成员")
     LEADERSHIP_CHAIR = "leadership_chair", _("主要负责人")
@@ -44,5 +47,11 @@ ADMINISTRATIVE_ROLES = frozenset(
 # Experts read the cases of their panels only; the discipline liaison reads
 # filed packages; the personnel role uses the personnel query.
 ROLES_READING_CASES = frozenset(
-    {Role.INSPECTOR, Role.INVESTIGATOR, Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR}
+    {
+        Role.INSPECTOR,
+        Role.INVESTIGATOR,
+        Role.CASE_SUPERVISOR,
+        Role.LEADERSHIP_MEMBER,
+        Role.LEADERSHIP_CHAIR,
+    }
 )

@@ -19,6 +19,7 @@ from audit.models import AuditEvent, AuditEventType
 from audit.selectors import audit_head
 from audit.services import audit_record
 from cases.models import Case
+from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
 from cases.workflow import states_where
 from documents.builders.decision import adopted_determinations
@@ -228,5 +229,11 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
             obj=package,
             summary=_("纪检监察机关签收备案材料包第%(version)s版") % {"version": package.version},
             data={"version": package.version, "sha256": package.sha256},
+        )
+        handoff_notify(
+            "receipt_acknowledged",
+            case=package.case,
+            actor=actor,
+            params={"name": actor.get_full_name(), "version": package.version},
         )
     return package
