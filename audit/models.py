@@ -53,7 +53,6 @@ class AuditEventType(models.TextChoices):
     FILING_ACKNOWLEDGED = "filing_acknowledged", _("确认收到备案")
     PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
     DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")
-    NOTICE_SENT = "notice_sent", _("发送办理提醒")
     TEAM_ASSIGNED = "team_assigned", _("指派调查组")
     CATALOG_LOADED = "catalog_loaded", _("加载免责情形目录")
     # reviews: publication withdrawal, transfer to the discipline organs

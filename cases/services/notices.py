@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.models import AuditEventType
-from audit.services import audit_record
 from cases.models import Case, Notification
 from cases.parties import PARTIES
 from cases.workflow import HANDOFFS, MOVES, STAGES, WAITING, CaseState, Notice, NoticeKind
@@ -108,32 +106,24 @@ def notify(
         return []
     base = {"number": case.display_number, "state": case.state, **(params or {})}
     created = []
-    with transaction.atomic():
-        for user in users.values():
-            user_params = dict(base)
-            if "step" not in user_params:
-                user_params["step"] = _step_for(case, user)
-            notification = Notification(
-                user=user,
-                case=case,
-                kind=kind,
-                state=case.state,
-                params=user_params,
-                actor=actor,
-            )
-            with translation.override(settings.LANGUAGE_CODE):
-                notification.message = notice_text(notification)[:300]
-            created.append(notification)
-        Notification.objects.bulk_create(created)
-        audit_record(
-            event_type=AuditEventType.NOTICE_SENT,
-            actor=actor,
+    for user in users.values():
+        user_params = dict(base)
+        if "step" not in user_params:
+            user_params["step"] = _step_for(case, user)
+        notification = Notification(
+            user=user,
             case=case,
-            obj=case,
-            summary=_("发送提醒（%(kind)s）：%(names)s")
-            % {"kind": kind.label, "names": "、".join(u.get_full_name() for u in users.values())},
-            data={"kind": kind, "users": list(users)},
+            kind=kind,
+            state=case.state,
+            params=user_params,
+            actor=actor,
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            notification.message = notice_text(notification)[:300]
+        created.append(notification)
+    # Not audited one by one: the step that hands over is (and names who
+    # acts next); the notices themselves are the record of who was told.
+    Notification.objects.bulk_create(created)
     ids = [n.pk for n in created]
     transaction.on_commit(lambda: email_immediately(ids))
     return created
