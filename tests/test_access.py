@@ -100,6 +100,7 @@ def world(unit):
         "leader": flow.staff.leaders[0],
         "chair": flow.staff.chair,
         "panel_expert": panel_expert,
+        "case_supervisor": UserFactory(units=[unit], roles=[Role.CASE_SUPERVISOR]),
         # Everyone else.
         "expert_off_panel": UserFactory(units=[unit], roles=[Role.EXPERT]),
         "liaison": UserFactory(
@@ -110,6 +111,7 @@ def world(unit):
         "personnel": UserFactory(units=[unit], roles=[Role.PERSONNEL]),
         "other_unit_inspector": UserFactory(units=[other_unit], roles=[Role.INSPECTOR]),
         "other_unit_chair": UserFactory(units=[other_unit], roles=[Role.LEADERSHIP_CHAIR]),
+        "other_unit_supervisor": UserFactory(units=[other_unit], roles=[Role.CASE_SUPERVISOR]),
         "system_administrator": UserFactory(
             units=[unit], roles=[Role.ADMINISTRATOR], is_staff=True
         ),
@@ -147,13 +149,14 @@ def _case_path(route: str, ids: dict) -> str:
     return "/" + path
 
 
-READERS = ["inspector", "investigator", "leader", "chair", "panel_expert"]
+READERS = ["inspector", "investigator", "leader", "chair", "panel_expert", "case_supervisor"]
 NON_READERS = [
     "expert_off_panel",
     "liaison",
     "personnel",
     "other_unit_inspector",
     "other_unit_chair",
+    "other_unit_supervisor",
     "system_administrator",
     "security_administrator",
     "audit_administrator",
