@@ -82,6 +82,14 @@ class Notification(models.Model):
         return self.message
 
     @property
+    def url(self) -> str:
+        """Where the notice's reader acts: the filings inbox for a package
+        sent to the liaison (who reads no case page), else the case."""
+        from cases.services.notices import notice_path
+
+        return notice_path(self)
+
+    @property
     def text(self) -> str:
         """The notice in the active language."""
         from cases.services.notices import notice_text

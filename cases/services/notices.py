@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,9 +157,16 @@ def handoff_notify(
 # --- e-mail ------------------------------------------------------------------------------
 
 
+def notice_path(notification: Notification) -> str:
+    """The page the notice leads to: the filings inbox for the liaison's
+    package, else the case page."""
+    if notification.kind == NoticeKind.PACKAGE_FILED:
+        return reverse("filings:inbox")
+    return reverse("cases:detail", args=[notification.case_id])
+
+
 def _case_url(notification: Notification) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}/cases/{notification.case_id}/" if base else f"/cases/{notification.case_id}/"
+    return settings.SITE_URL.rstrip("/") + notice_path(notification)
 
 
 def _items(notices: list[Notification]) -> list[dict]:

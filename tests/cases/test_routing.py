@@ -231,6 +231,7 @@ def test_each_hand_off_tells_the_next_person(catalogs):
     flows.move(flow, "file", staff.inspector)
     [filed] = notices(liaison, NoticeKind.PACKAGE_FILED)
     assert filed.case == flow.case
+    assert filed.url == reverse("filings:inbox")  # the liaison reads no case page
     package = FilingPackage.objects.get(case=flow.case)
     filing_package_download_record(actor=liaison, package=package)
     filing_acknowledge(actor=liaison, package=package)
@@ -351,3 +352,19 @@ def test_each_role_lands_on_its_own_work(client, flow):
     ):
         client.force_login(user)
         assert client.get(reverse("home")).url == landing, user
+
+
+def test_deadline_notices_follow_the_users_e_mail_choice(flow):
+    from cases.services.deadlines import deadlines_scan
+
+    flows.register(flow)
+    user = flow.staff.investigator
+    user.email = "lin@example.cn"
+    user.notice_delivery = User.NoticeDelivery.DIGEST
+    user.save()
+    case = flow.reload()
+    assert deadlines_scan(now=case.deadline_at) == 1
+    assert mail.outbox == []  # not at once: in the digest
+    assert send_digests() == 1
+    assert "已超期" in mail.outbox[0].body
+    assert send_digests() == 0
