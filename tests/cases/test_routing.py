@@ -368,3 +368,38 @@ def test_deadline_notices_follow_the_users_e_mail_choice(flow):
     assert send_digests() == 1
     assert "已超期" in mail.outbox[0].body
     assert send_digests() == 0
+
+
+def test_the_panel_comes_from_the_units_expert_pool_and_a_refusal_tells_nobody(catalogs):
+    from reviews.services.expert import panel_set_up
+
+    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
+    outsider = flows.person(UnitFactory(jurisdiction="taian"), Role.EXPERT, "外专家")
+    before = Notification.objects.count()
+    with pytest.raises(ValidationError, match="外专家"):
+        panel_set_up(
+            actor=flow.staff.inspector,
+            case=flow.reload(),
+            members=[*flow.staff.experts[:2], outsider],
+            question="是否依法履职？",
+            disputed=[(flow.officer, "6.4")],
+        )
+    assert Notification.objects.count() == before
+    assert notices(outsider) == []
+
+
+def test_the_meeting_comes_from_the_leadership_roster_and_a_refusal_tells_nobody(catalogs):
+    from reviews.services.decision import meeting_convene
+
+    flow = flows.taian_case_at(CaseState.DELIBERATION)
+    before = Notification.objects.count()
+    with pytest.raises(ValidationError, match="不是领导班子成员"):
+        meeting_convene(
+            actor=flow.staff.chair,
+            case=flow.reload(),
+            held_on=flow.case.created_at.date(),
+            place="会议室",
+            members=[flow.staff.chair, flow.staff.investigator],
+            chair=flow.staff.chair,
+        )
+    assert Notification.objects.count() == before
