@@ -86,7 +86,6 @@ def case_detail(pk: int) -> Case:
             Prefetch("documents", queryset=Document.objects.order_by("kind", "-requested_at")),
             "determinations",
             "filing_packages__acknowledged_by",
-            "investigation_team",
         )
         .get(pk=pk)
     )
