@@ -17,7 +17,9 @@ from cases.services.notices import notification_mark_read
 
 def notification_list(request):
     """The user's own reminders: nothing here is anyone else's."""
-    notifications = Notification.objects.filter(user=request.user).select_related("case")[:100]
+    notifications = Notification.objects.filter(user=request.user).select_related("case", "actor")[
+        :100
+    ]
     return render(request, "cases/notifications.html", {"notifications": notifications})
 
 
