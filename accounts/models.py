@@ -63,6 +63,14 @@ class Unit(models.Model):
         related_name="units",
     )
 
+    # Whether the registering inspector may assign the investigation team
+    # where the unit has no case supervisor doing it (issue 15).
+    inspector_may_assign = models.BooleanField(
+        _("登记人可指派调查组"),
+        default=True,
+        help_text=_("不勾选时，仅案件督办人可以指派调查组。"),
+    )
+
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
@@ -89,6 +97,17 @@ class User(AbstractUser):
     # Raised when the account is disabled or its roles change: it is part of
     # the session hash, so every session opened before ends at its next request.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    class NoticeDelivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("每条提醒即时发送电子邮件")
+        DIGEST = "digest", _("每日汇总发送一封电子邮件")
+
+    notice_delivery = models.CharField(
+        _("提醒邮件"),
+        max_length=10,
+        choices=NoticeDelivery.choices,
+        default=NoticeDelivery.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     INSPECTOR = "inspector", _("承办人")
     INVESTIGATOR = "investigator", _("调查人员")
+    # Designated case supervisors read every case of their own unit
+    # (need-to-know, docs/access.md) and assign its investigation team
+    # (issue 15); where the unit allows it, the registering inspector may
+    # assign too.
+    CASE_SUPERVISOR = "case_supervisor", _("案件督办人")
     EXPERT = "expert", _("专家组成员")
     LEADERSHIP_MEMBER = "leadership_member", _("领导班子成员")
     LEADERSHIP_CHAIR = "leadership_chair", _("主要负责人")
@@ -23,9 +28,6 @@ class Role(models.TextChoices):
     # Personnel staff (组织人事) consult the personnel query for appraisal,
     # awards and promotion (Tai'an art. 13, Lianyungang art. 20).
     PERSONNEL = "personnel", _("人事干部")
-    # Designated case supervisors (案件督办人员) read every case of their own
-    # units (need-to-know, docs/access.md); they act on none by that role.
-    CASE_SUPERVISOR = "case_supervisor", _("案件督办人员")
 
 
 # Roles whose holders oversee the units below their own: they see the cases of

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.defaults import bad_request as default_bad_request
 
-from accounts.roles import ROLES_READING_CASES
+from accounts.roles import ROLES_READING_CASES, Role
 from accounts.uploads import UploadTooLarge
 
 
@@ -11,7 +11,11 @@ def home(request):
     user = request.user
     if user.is_staff and not user.has_role(*ROLES_READING_CASES):
         return redirect("admin:index")
-    return redirect("cases:list")
+    # Everyone else lands on their own work: the liaison on the packages sent
+    # to them, the case roles on the cases waiting on them.
+    if user.has_role(Role.DISCIPLINE_LIAISON) and not user.has_role(*ROLES_READING_CASES):
+        return redirect("filings:inbox")
+    return redirect("cases:tasks")
 
 
 def bad_request(request, exception, template_name="400.html"):

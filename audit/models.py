@@ -53,6 +53,7 @@ class AuditEventType(models.TextChoices):
     FILING_ACKNOWLEDGED = "filing_acknowledged", _("确认收到备案")
     PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
     DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")
+    TEAM_ASSIGNED = "team_assigned", _("指派调查组")
     CATALOG_LOADED = "catalog_loaded", _("加载免责情形目录")
     CATALOG_CHANGE_SUBMITTED = "catalog_change_submitted", _("提交免责目录变更")
     CATALOG_CHANGE_APPROVED = "catalog_change_approved", _("批准免责目录变更")

@@ -12,6 +12,7 @@ tests/cases/test_workflow_properties.py checks the two against each other."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -52,12 +53,16 @@ def _registrar_arms(user, cases) -> list[QuerySet]:
     return [cases.filter(created_by=user).values("pk")]
 
 
-# --- the investigators: the lead, or every investigator of the unit without one -------
+# --- the investigators: the team assigned (lead and members), or every investigator
+# of the unit while nobody is assigned (old cases still route) ------------------------
 
 
 def _investigators(case) -> list[User]:
+    team = list(case.investigation_team.filter(is_active=True))
     if case.lead_investigator_id:
-        return [case.lead_investigator]
+        return [case.lead_investigator, *(u for u in team if u.pk != case.lead_investigator_id)]
+    if team:
+        return team
     return list(
         User.objects.filter(
             units=case.unit_id, groups__name=Role.INVESTIGATOR, is_active=True
@@ -65,11 +70,31 @@ def _investigators(case) -> list[User]:
     )
 
 
+def _team_member_case_ids(user, cases):
+    from cases.models import Case
+
+    return (
+        Case.investigation_team.through.objects.filter(user=user, case__in=cases.values("pk"))
+        .order_by()
+        .values("case_id")
+    )
+
+
 def _investigator_arms(user, cases) -> list[QuerySet]:
-    arms = [cases.filter(lead_investigator=user).values("pk")]
+    from cases.models import Case
+
+    arms = [
+        cases.filter(lead_investigator=user).values("pk"),
+        _team_member_case_ids(user, cases),
+    ]
     units = user.unit_ids()
     if units and user.has_role(Role.INVESTIGATOR):
-        arms.append(cases.filter(lead_investigator__isnull=True, unit_id__in=units).values("pk"))
+        has_team = Exists(Case.investigation_team.through.objects.filter(case=OuterRef("pk")))
+        arms.append(
+            cases.filter(lead_investigator__isnull=True, unit_id__in=units)
+            .exclude(has_team)
+            .values("pk")
+        )
     return arms
 
 
@@ -84,25 +109,66 @@ def _organiser_arms(user, cases) -> list[QuerySet]:
     return [cases.filter(created_by=user).exclude(_panel_exists()).values("pk")]
 
 
+def _owes_opinion(panel_ref, member_ref):
+    """A disputed clause of the panel on which the member has given no
+    opinion yet; member_ref reaches the member from inside the opinion
+    subquery (two levels down: OuterRef(OuterRef(...))) or is a user."""
+    from reviews.models import DisputedClause, ExpertOpinion
+
+    return Exists(
+        DisputedClause.objects.filter(panel=panel_ref).exclude(
+            Exists(ExpertOpinion.objects.filter(disputed_clause=OuterRef("pk"), member=member_ref))
+        )
+    )
+
+
+def _open_panel_seats(user, cases):
+    from reviews.models import ExpertPanel
+
+    return ExpertPanel.members.through.objects.filter(
+        user=user,
+        expertpanel__concluded_at__isnull=True,
+        expertpanel__case__in=cases.values("pk"),
+    ).order_by()
+
+
 def _panel_member_users(case) -> list[User]:
+    """The members who still owe an opinion: each drops out once theirs are
+    all given."""
     panel = _panel(case)
     if panel is None or panel.concluded_at is not None:
+        return []
+    return list(panel.members.filter(_owes_opinion(panel, OuterRef(OuterRef("pk")))))
+
+
+def _panel_member_arms(user, cases) -> list[QuerySet]:
+    return [
+        _open_panel_seats(user, cases)
+        .filter(_owes_opinion(OuterRef("expertpanel"), user))
+        .values("expertpanel__case_id")
+    ]
+
+
+def _panel_concluder_users(case) -> list[User]:
+    """Once every opinion is given: the members, one of whom issues the
+    panel's written opinion."""
+    panel = _panel(case)
+    if panel is None or panel.concluded_at is not None:
+        return []
+    if panel.members.filter(_owes_opinion(panel, OuterRef(OuterRef("pk")))).exists():
         return []
     return list(panel.members.all())
 
 
-def _panel_member_arms(user, cases) -> list[QuerySet]:
+def _panel_concluder_arms(user, cases) -> list[QuerySet]:
     from reviews.models import ExpertPanel
 
-    return [
-        ExpertPanel.members.through.objects.filter(
-            user=user,
-            expertpanel__concluded_at__isnull=True,
-            expertpanel__case__in=cases.values("pk"),
+    anyone_owes = Exists(
+        ExpertPanel.members.through.objects.filter(expertpanel=OuterRef("expertpanel")).filter(
+            _owes_opinion(OuterRef("expertpanel"), OuterRef(OuterRef("user")))
         )
-        .order_by()
-        .values("expertpanel__case_id")
-    ]
+    )
+    return [_open_panel_seats(user, cases).exclude(anyone_owes).values("expertpanel__case_id")]
 
 
 def _submitter_users(case) -> list[User]:
@@ -182,6 +248,28 @@ def _voter_arms(user, cases) -> list[QuerySet]:
     ]
 
 
+# --- the members of the case's latest meeting (told when it is convened and closed) ---
+
+
+def _meeting_member_users(case) -> list[User]:
+    meeting = case.meetings.order_by("-pk").first()
+    if meeting is None:
+        return []
+    return [seat.user for seat in meeting.members.select_related("user").order_by("pk")]
+
+
+def _meeting_member_arms(user, cases) -> list[QuerySet]:
+    from reviews.models import Meeting, MeetingMember
+
+    latest = Meeting.objects.filter(case=OuterRef("meeting__case")).order_by("-pk").values("pk")[:1]
+    return [
+        MeetingMember.objects.filter(user=user, meeting__case__in=cases.values("pk"))
+        .filter(meeting=models.Subquery(latest))
+        .order_by()
+        .values("meeting__case_id")
+    ]
+
+
 # --- filing: the discipline-inspection liaisons of the unit's body ------------------
 
 
@@ -213,7 +301,7 @@ PARTIES: dict[str, Party] = {
         ),
         Party(
             "investigators",
-            _("调查组长；尚未确定组长的，本单位全体调查人员"),
+            _("调查组（组长及成员）；尚未指派的，本单位全体调查人员"),
             (Role.INVESTIGATOR,),
             _investigators,
             _investigator_arms,
@@ -227,14 +315,21 @@ PARTIES: dict[str, Party] = {
         ),
         Party(
             "panel_members",
-            _("专家组组建后、出具意见前：专家组全体成员"),
+            _("专家组组建后：尚未发表意见的专家"),
             (Role.EXPERT,),
             _panel_member_users,
             _panel_member_arms,
         ),
         Party(
+            "panel_concluders",
+            _("专家意见齐备、出具书面意见前：专家组成员"),
+            (Role.EXPERT,),
+            _panel_concluder_users,
+            _panel_concluder_arms,
+        ),
+        Party(
             "submitting_investigators",
-            _("专家组出具意见后：调查组长（尚未确定组长的，本单位全体调查人员）"),
+            _("专家组出具书面意见后：调查组（尚未指派的，本单位全体调查人员）"),
             (Role.INVESTIGATOR,),
             _submitter_users,
             _submitter_arms,
@@ -252,6 +347,13 @@ PARTIES: dict[str, Party] = {
             (Role.LEADERSHIP_MEMBER,),
             _voter_users,
             _voter_arms,
+        ),
+        Party(
+            "meeting_members",
+            _("本案最近一次集体研究会议的参会成员"),
+            (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR),
+            _meeting_member_users,
+            _meeting_member_arms,
         ),
         Party(
             "liaisons",

@@ -2,8 +2,7 @@
 one else. Each participant kind is one *reader arm*: a function of the user
 giving the condition on cases that the kind reads, or None when the user is
 not of that kind at all. `READER_ARMS` lists them; adding a kind of
-participant is one line there (e.g. an investigation team:
-`ReaderArm("investigation_team", lambda user: Q(investigation_team=user))`). Every read path goes through
+participant is one line there. Every read path goes through
 `cases.selectors.cases_readable_by` (lists, search, counts) or
 `cases.rules.can_see_case` (one case and everything hanging on it), and both
 are built from these arms, so the two cannot disagree.
@@ -48,23 +47,27 @@ def _registrar_holds(user: User, case) -> bool:
 
 
 def _investigators(user: User) -> Q | None:
-    """The assigned investigator; while a case has none, every investigator of
-    its unit (any of them may start it: cases.parties._investigators)."""
+    """The investigation team (the lead and the members); while a case has
+    neither, every investigator of its unit (any of them may start it: the
+    same rule as cases.parties._investigators)."""
     if not user.has_role(Role.INVESTIGATOR):
         return None
-    condition = Q(lead_investigator=user)
+    from cases.models import Case
+
+    condition = Q(lead_investigator=user) | Q(
+        Exists(Case.investigation_team.through.objects.filter(case=OuterRef("pk"), user=user))
+    )
     units = user.unit_ids()
     if units:
-        condition |= Q(lead_investigator__isnull=True, unit_id__in=units)
+        has_team = Exists(Case.investigation_team.through.objects.filter(case=OuterRef("pk")))
+        condition |= Q(lead_investigator__isnull=True, unit_id__in=units) & ~Q(has_team)
     return condition
 
 
 def _investigators_holds(user: User, case) -> bool:
-    if not user.has_role(Role.INVESTIGATOR):
-        return False
-    if case.lead_investigator_id is None:
-        return case.unit_id in user.unit_ids()
-    return case.lead_investigator_id == user.pk
+    # Only the lead is known without a query; team members and the unit-wide
+    # rule (which needs to know there is no team) are asked of the database.
+    return case.lead_investigator_id == user.pk and user.has_role(Role.INVESTIGATOR)
 
 
 def _panel_members(user: User) -> Q | None:

@@ -42,7 +42,14 @@ def works_in_case_unit(user, case) -> bool:
     return case is not None and case.unit_id in user.unit_ids()
 
 
+@rules.predicate
+def registered_it_where_unit_allows(user, case) -> bool:
+    """The registering inspector, where the unit lets inspectors assign."""
+    return case is not None and case.created_by_id == user.pk and case.unit.inspector_may_assign
+
+
 inspector = has_role(Role.INSPECTOR)
+case_supervisor = has_role(Role.CASE_SUPERVISOR)
 investigator = has_role(Role.INVESTIGATOR)
 leadership = has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 chair = has_role(Role.LEADERSHIP_CHAIR)
@@ -61,6 +68,13 @@ rules.add_perm("cases.withdraw_case", (inspector | chair) & can_see_case)
 # Which regulation applies is a legal judgement on the case: the unit's head
 # makes it (no administrative role reads cases).
 rules.add_perm("cases.change_regulation", chair & can_see_case)
+
+# Assignment of the investigation team (issue 15): the unit's case
+# supervisor, or the registering inspector where the unit allows it.
+rules.add_perm(
+    "cases.assign_team",
+    works_in_case_unit & (case_supervisor | (inspector & registered_it_where_unit_allows)),
+)
 
 # Investigation.
 rules.add_perm("cases.start_investigation", investigator & can_see_case)

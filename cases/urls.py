@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/move/<str:name>/", views.case_transition_view, name="transition"),
     path("<int:pk>/claims/", views.case_claims, name="claims"),
     path("<int:pk>/regulation/", views.case_regulation_view, name="regulation"),
+    path("<int:pk>/team/", views.case_team_assign, name="team"),
     path("<int:pk>/facts/<str:stage>/", views.case_facts, name="facts"),
     path("<int:pk>/evidence/", views.evidence_upload_view, name="evidence_upload"),
     path(

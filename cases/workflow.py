@@ -180,6 +180,50 @@ def guard_close(case) -> str | None:
     return None
 
 
+# --- notices: who is told at each hand-off --------------------------------------------
+
+
+class NoticeKind(models.TextChoices):
+    """The kinds of notice (cases.models.Notification.kind): in-app and by
+    e-mail, sent at the hand-offs the table names."""
+
+    ASSIGNED = "assigned", gettext_lazy("指派办理")
+    TURN = "turn", gettext_lazy("轮到办理")
+    PANEL_FORMED = "panel_formed", gettext_lazy("专家组已组建")
+    OPINION_DUE = "opinion_due", gettext_lazy("待出具论证意见")
+    MEETING_CONVENED = "meeting_convened", gettext_lazy("会议已召集")
+    VOTING_OPEN = "voting_open", gettext_lazy("开始表决")
+    RESULT_ANNOUNCED = "result_announced", gettext_lazy("表决结果已宣布")
+    PACKAGE_FILED = "package_filed", gettext_lazy("备案材料已报送")
+    RECEIPT_ACKNOWLEDGED = "receipt_acknowledged", gettext_lazy("备案材料已签收")
+    DUE_SOON = "due_soon", gettext_lazy("即将到期")
+    OVERDUE = "overdue", gettext_lazy("已超期")
+
+
+# The recipients of a notice that are not one party: everyone the case waits
+# on once the move is made (the new stage's duties).
+WAITING = "waiting"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice sent at a hand-off: its kind and who receives it (a key of
+    cases.parties.PARTIES, or WAITING). The one who made the move is never
+    told of their own act."""
+
+    kind: str
+    recipients: str = WAITING
+
+    def __str__(self) -> str:
+        if self.recipients == WAITING:
+            whom = _("本阶段等待的人")
+        else:
+            from cases.parties import PARTIES  # parties reads this module's stages
+
+            whom = str(PARTIES[self.recipients].description)
+        return f"{NoticeKind(self.kind).label} → {whom}"
+
+
 # --- the table ------------------------------------------------------------------------
 
 
@@ -199,6 +243,8 @@ class Move:
     documents: tuple[str, ...] = ()
     reason_required: bool = False
     effects: Promise | None = None
+    # Sent once the move is committed (cases.services.notices).
+    notices: tuple[Notice, ...] = ()
 
     def fsm_conditions(self) -> list:
         return [condition(guard) for guard in self.guards]
@@ -226,7 +272,8 @@ class StageRule:
     # Days allowed in the stage unless the unit sets its own (StageDeadline;
     # migration 0002 installs these defaults); None: no time limit.
     default_days: int | None
-    notices: tuple[Promise, ...] = ()
+    # Sent by the deadline scan while the case is in the stage.
+    notices: tuple[Notice, ...] = ()
     final: bool = False
     # How default_days are counted (the migration adding day_kind sets the
     # installed defaults to this).
@@ -283,6 +330,7 @@ MOVES: dict[str, Move] = {
             (guard_register,),
             documents=(DT.INTAKE_FORM,),
             effects=gettext_lazy("编号"),
+            notices=(Notice(NoticeKind.TURN),),
         ),
         Move(
             "start_investigation",
@@ -300,6 +348,7 @@ MOVES: dict[str, Move] = {
             CaseState.EXPERT_REVIEW,
             "cases.request_expert_review",
             (guard_report_submitted,),
+            notices=(Notice(NoticeKind.TURN),),
         ),
         Move(
             "submit_for_deliberation",
@@ -309,6 +358,7 @@ MOVES: dict[str, Move] = {
             "cases.submit_for_deliberation",
             (guard_deliberation,),
             documents=(DT.INVESTIGATION_REPORT, DT.EXPERT_OPINION),
+            notices=(Notice(NoticeKind.TURN),),
         ),
         Move(
             "decide",
@@ -318,6 +368,10 @@ MOVES: dict[str, Move] = {
             "cases.decide_case",
             (guard_decide,),
             documents=(DT.MINUTES, DT.DECISION),
+            notices=(
+                Notice(NoticeKind.RESULT_ANNOUNCED, "registrar"),
+                Notice(NoticeKind.RESULT_ANNOUNCED, "investigators"),
+            ),
         ),
         Move(
             "file",
@@ -328,6 +382,7 @@ MOVES: dict[str, Move] = {
             (guard_file,),
             documents=(DT.FILING_NOTICE,),
             effects=gettext_lazy("冻结备案材料包，送纪检监察机关"),
+            notices=(Notice(NoticeKind.PACKAGE_FILED, "liaisons"),),
         ),
         Move(
             "publish",
@@ -337,6 +392,7 @@ MOVES: dict[str, Move] = {
             "cases.publish_case",
             (guard_publish,),
             documents=(DT.PUBLICATION_NOTICE,),
+            notices=(Notice(NoticeKind.TURN),),
         ),
         Move(
             "close",
@@ -364,7 +420,29 @@ MOVES: dict[str, Move] = {
     )
 }
 
-DEADLINE_NOTICES = (gettext_lazy("即将到期、已超期时提醒本阶段等待的人（站内通知及电子邮件）"),)
+DEADLINE_NOTICES = (Notice(NoticeKind.DUE_SOON), Notice(NoticeKind.OVERDUE))
+
+# The hand-offs made inside a stage (not by a move), and who is told: the
+# services named send them (cases.services.notices.handoff_notify).
+HANDOFFS: dict[str, tuple[Notice, ...]] = {
+    # cases.services.assignment
+    "team_assigned": (Notice(NoticeKind.ASSIGNED, "investigators"),),
+    # reviews.services.expert.panel_set_up
+    "panel_formed": (
+        Notice(NoticeKind.OPINION_DUE, "panel_members"),
+        Notice(NoticeKind.PANEL_FORMED, "investigators"),
+    ),
+    # reviews.services.expert.panel_conclude
+    "panel_concluded": (Notice(NoticeKind.TURN, "submitting_investigators"),),
+    # reviews.services.decision.meeting_convene
+    "meeting_convened": (Notice(NoticeKind.MEETING_CONVENED, "meeting_members"),),
+    # reviews.services.decision.determination_propose
+    "voting_open": (Notice(NoticeKind.VOTING_OPEN, "voters"),),
+    # reviews.services.decision.vote_close
+    "result_announced": (Notice(NoticeKind.RESULT_ANNOUNCED, "meeting_members"),),
+    # reviews.services.filing.filing_acknowledge
+    "receipt_acknowledged": (Notice(NoticeKind.RECEIPT_ACKNOWLEDGED, "registrar"),),
+}
 
 STAGES: dict[str, StageRule] = {
     rule.state: rule
@@ -405,6 +483,11 @@ STAGES: dict[str, StageRule] = {
             (
                 Duty("panel_organiser", gettext_lazy("组建专家组"), "reviews:expert"),
                 Duty("panel_members", gettext_lazy("出具专家论证意见"), "reviews:expert"),
+                Duty(
+                    "panel_concluders",
+                    gettext_lazy("出具专家组书面论证意见"),
+                    "reviews:expert",
+                ),
                 Duty(
                     "submitting_investigators",
                     gettext_lazy("提交集体研究"),

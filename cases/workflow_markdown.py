@@ -7,7 +7,7 @@ from django.utils import translation
 
 from accounts.roles import Role
 from cases.parties import PARTIES
-from cases.workflow import MOVES, STAGES, CaseState, StageRule
+from cases.workflow import HANDOFFS, MOVES, STAGES, CaseState, StageRule
 from documents.kinds import DocumentKind
 
 HEADER = """# The case workflow
@@ -53,6 +53,7 @@ def _stage_section(rule: StageRule) -> list[str]:
         also = [str(move.effects)] if move.effects else []
         if move.reason_required:
             also.append("须写明理由")
+        also += [f"通知：{notice}" for notice in move.notices]
         lines.append(
             f"| {move.label} (`{move.name}`) | {_state(move.target)} | `{move.permission}` "
             f"| {', '.join(f'`{g.__name__}`' for g in move.guards)} | {documents} "
@@ -84,6 +85,20 @@ def workflow_markdown() -> str:
         guards = sorted(
             {g for move in MOVES.values() for g in move.guards}, key=lambda g: g.__name__
         )
+        lines += [
+            "## Hand-offs inside a stage",
+            "",
+            "Sent by the services named in `cases.workflow.HANDOFFS` through "
+            "`cases.services.notices.handoff_notify` (moves send theirs through "
+            "`move_notify`): in-app, and by e-mail at once or in the daily digest "
+            "as each user chose.",
+            "",
+            "| hand-off | notices |",
+            "| --- | --- |",
+        ]
+        for event, notices in HANDOFFS.items():
+            lines.append(f"| `{event}` | {'；'.join(str(n) for n in notices)} |")
+        lines.append("")
         lines += ["## Guards", ""]
         for guard in guards:
             doc = " ".join((guard.__doc__ or "").split())

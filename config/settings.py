@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
@@ -30,6 +31,7 @@ ENVIRONMENT_VARIABLES = (
     "STATIC_ROOT",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "CELERY_WORKER_MAX_TASKS_PER_CHILD",
@@ -239,6 +241,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jinzhi@localhost")
+# The address notices link to in e-mails (e.g. https://jinzhi.example.gov.cn);
+# empty: the links are paths only.
+SITE_URL = env.str("SITE_URL", default="")
 
 # Celery: a real broker when REDIS_URL is set, otherwise eager in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -274,6 +279,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     # Deadlines are in days; scanning every hour is plenty and idempotent.
     "deadlines-scan": {"task": "cases.deadlines_scan", "schedule": 3600.0},
+    # Users who chose the daily digest get one e-mail a day (issue 15).
+    "notices-digest": {"task": "cases.send_digests", "schedule": crontab(hour=7, minute=30)},
     "documents-requeue-stuck": {
         "task": "documents.requeue_stuck",
         "schedule": DOCUMENT_JOB_REQUEUE_EVERY,

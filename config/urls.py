@@ -6,7 +6,12 @@ from django.views.i18n import set_language
 
 from accounts import second_factor_views
 from accounts import views as account_views
-from cases.views.notifications import notification_list, notifications_mark_read
+from cases.views.notifications import (
+    notification_list,
+    notification_read,
+    notification_settings,
+    notifications_mark_read,
+)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -34,6 +39,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/<int:notification_id>/read/", notification_read, name="notification_read"),
+    path("notifications/settings/", notification_settings, name="notification_settings"),
     path("filings/", include("reviews.filing_urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("reviews.urls")),

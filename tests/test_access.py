@@ -119,6 +119,7 @@ def world(unit):
         "personnel": UserFactory(units=[unit], roles=[Role.PERSONNEL]),
         "other_unit_inspector": UserFactory(units=[other_unit], roles=[Role.INSPECTOR]),
         "other_unit_chair": UserFactory(units=[other_unit], roles=[Role.LEADERSHIP_CHAIR]),
+        "other_unit_supervisor": UserFactory(units=[other_unit], roles=[Role.CASE_SUPERVISOR]),
         "system_administrator": UserFactory(
             units=[unit], roles=[Role.ADMINISTRATOR], is_staff=True
         ),
@@ -166,6 +167,7 @@ NON_READERS = [
     "personnel",
     "other_unit_inspector",
     "other_unit_chair",
+    "other_unit_supervisor",
     "system_administrator",
     "security_administrator",
     "audit_administrator",

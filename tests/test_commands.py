@@ -29,6 +29,7 @@ PROJECT_COMMANDS = {
     "load_catalogs",
     "render_document",
     "seed_demo",
+    "send_digests",
     "verify_audit",
     "workflow",
 }
@@ -229,6 +230,7 @@ class TestAssess:
     [
         ["verify_audit"],
         ["seed_demo"],
+        ["send_digests"],
         ["load_catalogs"],
         ["render_document", UNKNOWN_CASE, "intake_form", "-o", "{tmp}/x.pdf"],
         ["build_filing_package", UNKNOWN_CASE, "-o", "{tmp}/x.zip"],

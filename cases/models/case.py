@@ -118,6 +118,14 @@ class Case(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="cases_leading",
     )
+    # The investigation team assigned at or after registration (the lead is
+    # lead_investigator); empty: every investigator of the unit may take it.
+    investigation_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("调查组成员"),
+        blank=True,
+        related_name="cases_investigating",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),

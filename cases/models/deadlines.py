@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from cases.models.case import Case
-from cases.workflow import CaseState, DayKind
+from cases.workflow import CaseState, DayKind, NoticeKind
 
 
 class StageDeadline(models.Model):
@@ -45,25 +45,40 @@ class StageDeadline(models.Model):
 
 
 class Notification(models.Model):
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("即将到期")
-        OVERDUE = "overdue", _("已超期")
+    """One notice to one user about one case: a hand-off (cases.workflow
+    Move.notices and HANDOFFS) or a deadline (the scan). The text is rendered
+    in the reader's language from the kind and params when it has params;
+    `message` keeps it as first written (the deadline scan's, and e-mail)."""
+
+    Kind = NoticeKind
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     # The stage and deadline it was about: one notification per user, case,
     # stage entry and kind, however often the scan runs.
     state = models.CharField(max_length=20, choices=CaseState.choices)
-    deadline_at = models.DateTimeField()
+    # Empty for hand-off notices (the constraint below then never applies).
+    deadline_at = models.DateTimeField(null=True, blank=True)
     message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When it went out by e-mail (immediately or in a digest); empty: not yet.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "case", "state", "deadline_at", "kind"],
@@ -73,3 +88,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def url(self) -> str:
+        """Where the notice's reader acts: the filings inbox for a package
+        sent to the liaison (who reads no case page), else the case."""
+        from cases.services.notices import notice_path
+
+        return notice_path(self)
+
+    @property
+    def text(self) -> str:
+        """The notice in the active language."""
+        from cases.services.notices import notice_text
+
+        return notice_text(self)

@@ -66,14 +66,20 @@ def _notify(case: Case, kind: str, message: str) -> int:
         except IntegrityError:
             continue  # already told about this deadline
         sent += 1
-        if user.email:
-            send_mail(
+        # Users who chose the daily digest get it there (send_digests).
+        wants_now = user.notice_delivery == user.NoticeDelivery.IMMEDIATE
+        if (
+            user.email
+            and wants_now
+            and send_mail(
                 subject=message,
                 message=message,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],
                 fail_silently=True,
             )
+        ):
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return sent
 
 

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.deadlines import case_deadline_set
 from cases.services.intake import case_number_assign
+from cases.services.notices import move_notify
 from cases.workflow import MOVES, CaseState, move_refusal
 from documents.kinds import DocumentKind
 from documents.register import document_number_issue
@@ -81,6 +82,9 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
             _after_move(case, name, actor)
         except ValidationError as error:
             raise TransitionRefused("；".join(error.messages)) from error
+        # The table's notices for the move: created with it, e-mailed once
+        # it commits.
+        move_notify(case=case, name=name, actor=actor)
     return case
 
 

@@ -1,3 +1,4 @@
+from cases.views.assignment import case_team_assign
 from cases.views.cases import (
     case_detail_view,
     case_documents_partial,
@@ -23,6 +24,7 @@ __all__ = [
     "case_facts",
     "case_list",
     "case_regulation_view",
+    "case_team_assign",
     "case_transition_view",
     "document_download",
     "evidence_download",

@@ -16,6 +16,7 @@ from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
+from cases.views.assignment import team_form_for
 from cases.views.common import add_service_errors, get_case_for_user, require
 from cases.workflow import STAGES, Stage
 from exemptions.models import RegulationVersion
@@ -83,6 +84,8 @@ def case_detail_view(request, pk: int):
             "timeline": case_timeline(case),
             "current_stage": STAGES[case.state].fact_stage,
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
+            "team": case.investigation_team.all(),
+            "team_form": team_form_for(case, request.user),
         },
     )
 

@@ -18,6 +18,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.assessment import assess_officer
 from cases.models import Case, SubjectOfficer
+from cases.services.notices import handoff_notify
 from cases.services.transitions import case_transition, lock_case
 from cases.workflow import CaseState, Stage
 from documents.kinds import DocumentKind
@@ -140,6 +141,15 @@ def meeting_convene(
                 "chair": chair.pk,
                 "quorum": [rules.quorum_numerator, rules.quorum_denominator],
                 "majority": [rules.majority_numerator, rules.majority_denominator],
+            },
+        )
+        handoff_notify(
+            "meeting_convened",
+            case=case,
+            actor=actor,
+            params={
+                "date": f"{held_on.year}年{held_on.month}月{held_on.day}日",
+                "place": meeting.place,
             },
         )
     return meeting
@@ -328,6 +338,7 @@ def determination_propose(
                 "publication_scope": determination.publication_scope,
             },
         )
+        handoff_notify("voting_open", case=case, actor=actor)
     return determination
 
 
@@ -524,6 +535,7 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
             summary=_("宣布表决结果"),
             data={"results": results},
         )
+        handoff_notify("result_announced", case=case, actor=actor)
         # The minutes of the meeting are issued as it closes: 第N期.
         document_number_issue(
             case=case,

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, SubjectOfficer
+from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
 from exemptions.selectors import catalog_for_version
@@ -91,6 +92,12 @@ def panel_set_up(
                 "members": [m.pk for m in members],
                 "disputed": [[so.pk, ref] for so, ref in disputed],
             },
+        )
+        handoff_notify(
+            "panel_formed",
+            case=case,
+            actor=actor,
+            params={"names": "、".join(m.get_full_name() for m in members)},
         )
     return panel
 
@@ -179,4 +186,5 @@ def panel_conclude(*, actor: User, case: Case, conclusion: str, dissent: str = "
             summary=_("专家组出具书面论证意见"),
             data={"conclusion": panel.conclusion, "dissent": panel.dissent},
         )
+        handoff_notify("panel_concluded", case=case, actor=actor)
     return panel

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.models import AuditEventType
+from audit.models import AuditEvent, AuditEventType
 from audit.selectors import audit_head
 from audit.services import audit_record
 from cases.models import Case
+from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
 from cases.workflow import states_where
 from documents.builders.decision import adopted_determinations
@@ -190,6 +191,22 @@ def filing_package_download_record(*, actor: User, package: FilingPackage) -> No
         )
 
 
+def filing_acknowledge_refusal(actor: User, package: FilingPackage) -> str | None:
+    """Why the liaison may not sign for the package yet, or None: one signs
+    for what one has received, so only after downloading it oneself (the
+    downloads are audit events)."""
+    downloaded = AuditEvent.objects.filter(
+        case_id=package.case_id,
+        event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED,
+        object_type=FilingPackage._meta.label,
+        object_id=str(package.pk),
+        actor=actor,
+    ).exists()
+    if not downloaded:
+        return _("请先下载并核对该备案材料包，再签收。")
+    return None
+
+
 def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
     """The discipline liaison signs for the package (签收), once."""
     if not actor.has_perm("reviews.acknowledge_filing", package):
@@ -199,6 +216,9 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
         package = FilingPackage.objects.select_for_update().get(pk=package.pk)
         if package.acknowledged_at is not None:
             raise ValidationError(_("该备案材料已签收。"))
+        refusal = filing_acknowledge_refusal(actor, package)
+        if refusal:
+            raise ValidationError(refusal)
         package.acknowledged_by = actor
         package.acknowledged_at = timezone.now()
         package.save(update_fields=["acknowledged_by", "acknowledged_at"])
@@ -209,5 +229,11 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
             obj=package,
             summary=_("纪检监察机关签收备案材料包第%(version)s版") % {"version": package.version},
             data={"version": package.version, "sha256": package.sha256},
+        )
+        handoff_notify(
+            "receipt_acknowledged",
+            case=package.case,
+            actor=actor,
+            params={"name": actor.get_full_name(), "version": package.version},
         )
     return package

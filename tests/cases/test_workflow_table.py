@@ -35,8 +35,12 @@ def test_the_printed_table_answers_what_happens_in_each_stage(capsys):
         for guard in move.guards:
             assert f"`{guard.__name__}`" in printed
     # The routing the table decides, in words a reader can check.
-    assert "| 调查组长；尚未确定组长的，本单位全体调查人员 (`investigators`) |" in printed
-    assert "专家组出具意见后：调查组长" in printed
+    assert "| 调查组（组长及成员）；尚未指派的，本单位全体调查人员 (`investigators`) |" in printed
+    assert "专家组出具书面意见后：调查组" in printed
+    assert "专家组组建后：尚未发表意见的专家" in printed
+    # Who is told at each hand-off (issue 15).
+    assert "通知：备案材料已报送 → 同级纪检监察机关的联络人" in printed
+    assert "| `panel_formed` | 待出具论证意见 → 专家组组建后：尚未发表意见的专家" in printed
 
 
 def test_the_machine_on_case_is_the_table():

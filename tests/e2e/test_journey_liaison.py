@@ -50,7 +50,9 @@ def test_the_liaison_downloads_checks_and_acknowledges_the_filing(
     expect(page.get_by_test_id(f"ack-state-{package.pk}")).to_have_text("待签收")
     expect(card).to_contain_text("尚无下载记录。")
     expect(page.get_by_test_id(f"package-sha256-{package.pk}")).to_have_text(package.sha256)
-    expect(card.get_by_role("button", name="签收")).to_be_enabled()
+    # One signs for what one has received: not before downloading it.
+    expect(card.get_by_role("button", name="签收")).to_be_disabled()
+    expect(card).to_contain_text("请先下载并核对该备案材料包，再签收。")
 
     # Downloading leaves the page where it is and shows the receipt on it.
     page.evaluate("window.__inboxMarker = 'kept'")
@@ -90,6 +92,7 @@ def test_the_liaison_downloads_checks_and_acknowledges_the_filing(
         assert any(name.endswith("备案报告.pdf") for name in listed)
 
     # Acknowledgement of receipt, with its time.
+    expect(card.get_by_role("button", name="签收")).to_be_enabled()
     card.get_by_role("button", name="签收").click()
     package.refresh_from_db()
     when = _when(package.acknowledged_at)

@@ -4,6 +4,7 @@ acknowledgement with its time, and the case page telling the case officer;
 a liaison of another body sees and gets nothing."""
 
 import hashlib
+import re
 
 import pytest
 from django.db import connection
@@ -93,6 +94,21 @@ def test_it_lists_the_package_with_its_hash_and_waits_for_acknowledgement(
     assert f'id="download-{package.pk}"' in page
 
 
+def test_the_receipt_button_is_disabled_with_its_reason_until_the_liaison_downloads(
+    client, package, liaison
+):
+    page = _inbox(client, liaison)
+    button = re.search(rf'<button[^>]*data-testid="acknowledge-{package.pk}"[^>]*>', page)
+    assert "disabled" in button.group(0)
+    assert "请先下载并核对该备案材料包，再签收。" in page
+    client.get(reverse("filings:download", args=[package.pk]))
+    # The receipt the inbox reloads after the download now offers the button.
+    receipt = client.get(_receipt_url(package), **HTMX).content.decode()
+    button = re.search(rf'<button[^>]*data-testid="acknowledge-{package.pk}"[^>]*>', receipt)
+    assert "disabled" not in button.group(0)
+    assert "请先下载并核对该备案材料包，再签收。" not in receipt
+
+
 def test_it_refuses_a_user_who_is_no_liaison(client, filed):
     client.force_login(filed.staff.inspector)
     assert client.get(reverse("filings:inbox")).status_code == 403
@@ -100,6 +116,7 @@ def test_it_refuses_a_user_who_is_no_liaison(client, filed):
 
 def test_unacknowledged_packages_come_first(client, filed, package, liaison):
     client.force_login(liaison)
+    client.get(reverse("filings:download", args=[package.pk]))
     client.post(reverse("filings:acknowledge", args=[package.pk]))
     correction = filing_package_build(
         actor=filed.staff.inspector, case=filed.case, correction_reason="补充证据目录"
@@ -191,6 +208,7 @@ def test_download_refuses_post(client, package, liaison):
 
 def test_the_liaison_acknowledges_and_sees_the_time(client, package, liaison):
     client.force_login(liaison)
+    client.get(reverse("filings:download", args=[package.pk]))
     response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
     package.refresh_from_db()
     when = _when(package.acknowledged_at)
@@ -203,6 +221,7 @@ def test_the_liaison_acknowledges_and_sees_the_time(client, package, liaison):
 
 def test_a_repeated_acknowledgement_is_harmless(client, package, liaison):
     client.force_login(liaison)
+    client.get(reverse("filings:download", args=[package.pk]))
     client.post(reverse("filings:acknowledge", args=[package.pk]))
     first = FilingPackage.objects.get(pk=package.pk).acknowledged_at
     response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
@@ -216,6 +235,7 @@ def test_the_case_page_tells_the_case_officer_whether_and_when(client, filed, pa
     url = reverse("cases:detail", args=[filed.case.pk])
     assert "纪检监察机关尚未签收" in client.get(url).content.decode()
     client.force_login(liaison)
+    client.get(reverse("filings:download", args=[package.pk]))
     client.post(reverse("filings:acknowledge", args=[package.pk]))
     package.refresh_from_db()
     client.force_login(filed.staff.inspector)

@@ -120,6 +120,7 @@ def test_the_liaison_acknowledges_once_and_the_case_page_shows_it(client, filed,
     package = FilingPackage.objects.get(case=filed.case)
     client.force_login(liaison)
     assert client.get(reverse("filings:acknowledge", args=[package.pk])).status_code == 405
+    client.get(reverse("filings:download", args=[package.pk]))  # one signs for what one has
     client.post(reverse("filings:acknowledge", args=[package.pk]))
     package.refresh_from_db()
     assert package.acknowledged_by == liaison and package.acknowledged_at is not None
@@ -128,6 +129,25 @@ def test_the_liaison_acknowledges_once_and_the_case_page_shows_it(client, filed,
     client.force_login(filed.staff.inspector)
     page = client.get(reverse("cases:detail", args=[filed.case.pk])).content.decode()
     assert "签收" in page and liaison.get_full_name() in page
+
+
+def test_the_liaison_cannot_acknowledge_before_downloading(client, filed, liaison):
+    package = FilingPackage.objects.get(case=filed.case)
+    with pytest.raises(ValidationError, match="请先下载并核对该备案材料包，再签收。"):
+        filing_acknowledge(actor=liaison, package=package)
+    client.force_login(liaison)
+    response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
+    assert "请先下载并核对该备案材料包，再签收。" in response.content.decode()
+    package.refresh_from_db()
+    assert package.acknowledged_at is None
+    assert not AuditEvent.objects.filter(event_type="filing_acknowledged").exists()
+    # Another liaison's download does not count for this one.
+    other = UserFactory(roles=[Role.DISCIPLINE_LIAISON], discipline_body=liaison.discipline_body)
+    filing_package_download_record(actor=other, package=package)
+    with pytest.raises(ValidationError):
+        filing_acknowledge(actor=liaison, package=package)
+    filing_package_download_record(actor=liaison, package=package)
+    assert filing_acknowledge(actor=liaison, package=package).acknowledged_by == liaison
 
 
 def test_an_inspector_cannot_acknowledge(filed):
