@@ -92,6 +92,9 @@ class AuditEventType(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("变更角色")
     LOGIN_LOCKED_OUT = "login_locked_out", _("登录失败次数过多被锁定")
     ACCOUNT_UNLOCKED = "account_unlocked", _("解除登录锁定")
+    # exports of lists and figures (issue 18)
+    CASE_LIST_EXPORTED = "case_list_exported", _("导出案件列表")
+    OVERVIEW_EXPORTED = "overview_exported", _("导出统计概览")
 
 
 class AuditEventQuerySet(models.QuerySet):

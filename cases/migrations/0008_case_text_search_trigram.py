@@ -4,36 +4,30 @@ icontains compares. SQLite has no trigram index; its LIKE scans, and the
 migration does nothing there. The indexes live outside the models' Meta
 because they exist on one database only."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-from django.db.models.functions import Upper
 
-INDEXES = {
-    "case": [("incident_summary", "case_summary_trgm"), ("allegation", "case_allegation_trgm")],
-    "factrecord": [("note", "fact_note_trgm")],
-}
-
-
-def _indexes(apps):
-    for model_name, columns in INDEXES.items():
-        model = apps.get_model("cases", model_name)
-        for column, name in columns:
-            yield model, GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
+INDEXES = [
+    ("case_summary_trgm", "cases_case", "incident_summary"),
+    ("case_allegation_trgm", "cases_case", "allegation"),
+    ("fact_note_trgm", "cases_factrecord", "note"),
+]
 
 
 def add_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, index in _indexes(apps):
-        schema_editor.add_index(model, index)
+    for name, table, column in INDEXES:
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{column}") gin_trgm_ops)'
+        )
 
 
 def remove_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, index in _indexes(apps):
-        schema_editor.remove_index(model, index)
+    for name, _table, _column in INDEXES:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.selectors import case_timeline
-from cases.assessment import clause_matrix
 from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
+from cases.selectors_matrix import matrix_blocks
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
@@ -61,7 +61,7 @@ def case_list(request):
 
 def case_detail_view(request, pk: int):
     case = get_case_for_user(request, pk)
-    matrices = clause_matrix(case)
+    blocks = matrix_blocks(case, compact=True)
     now = timezone.now()
     actions = case_actions(case, request.user)
     my_step = actions.step
@@ -77,7 +77,8 @@ def case_detail_view(request, pk: int):
             "due_soon": now + datetime.timedelta(days=DUE_SOON_DAYS),
             "documents": latest_documents(case),
             "transitions": actions.moves,
-            "matrices": matrices,
+            "blocks": blocks,
+            "matrices": [block.matrix for block in blocks],
             "stages": [Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION],
             "facts": facts_by_key(regulation=case.regulation.regulation.slug),
             "timeline": case_timeline(case),

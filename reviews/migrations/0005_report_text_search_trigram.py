@@ -1,32 +1,30 @@
 """Trigram indexes on the investigation report's texts for the case list's
-full-text search (cases.search), on PostgreSQL only (pg_trgm is created by cases 0008)."""
+full-text search (cases.search), on PostgreSQL only (pg_trgm is created by
+cases 0008, which explains the indexes)."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
-from django.db.models.functions import Upper
 
-COLUMNS = [("findings_summary", "report_findings_trgm"), ("conclusion", "report_conclusion_trgm")]
-
-
-def _indexes():
-    for column, name in COLUMNS:
-        yield GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
+TABLE = "reviews_investigationreport"
+INDEXES = [
+    ("report_findings_trgm", "findings_summary"),
+    ("report_conclusion_trgm", "conclusion"),
+]
 
 
 def add_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    model = apps.get_model("reviews", "InvestigationReport")
-    for index in _indexes():
-        schema_editor.add_index(model, index)
+    for name, column in INDEXES:
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{TABLE}" USING gin (UPPER("{column}") gin_trgm_ops)'
+        )
 
 
 def remove_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    model = apps.get_model("reviews", "InvestigationReport")
-    for index in _indexes():
-        schema_editor.remove_index(model, index)
+    for name, _column in INDEXES:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
