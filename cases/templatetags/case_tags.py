@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from documents.citations import clause_where as _clause_where
+
 register = template.Library()
 
 RESULT_LABELS = {
@@ -80,3 +82,9 @@ def fact_value(value) -> str:
         "major": _("重大影响和损失"),
         "severe": _("恶劣影响或严重后果"),
     }.get(value, value)
+
+
+@register.filter
+def clause_where(ref: str) -> str:
+    """'6.4' → 第六条第（四）项 (documents.citations, the one citation helper)."""
+    return _clause_where(ref)
