@@ -122,3 +122,15 @@ def test_a_narrative_search_reads_the_trigram_index_on_postgresql():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Case.objects.filter(incident_summary__icontains="伪造检验").explain()
     assert "case_summary_trgm" in plan
+
+
+def test_a_short_search_ignores_case_too(as_inspector, unit):
+    wanted = CaseFactory(unit=unit, incident_summary="涉事网店 ShopMart 销售假冒商品")
+    CaseFactory(unit=unit)
+    assert numbers(as_inspector.get(LIST, {"q": "sH"})) == [wanted.number]
+
+
+def test_a_single_character_finds_the_narrative(as_inspector, unit):
+    wanted = CaseFactory(unit=unit, incident_summary="当事人伪造检验报告")
+    CaseFactory(unit=unit, incident_summary="群众举报无证经营。")
+    assert numbers(as_inspector.get(LIST, {"q": "伪"})) == [wanted.number]
