@@ -17,7 +17,7 @@ from cases.selectors_matrix import matrix_blocks
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
-from cases.workflow import STAGES, Stage
+from cases.workflow import Stage
 from exemptions.models import RegulationVersion
 from exemptions.selectors import facts_by_key
 
@@ -78,11 +78,9 @@ def case_detail_view(request, pk: int):
             "documents": latest_documents(case),
             "transitions": actions.moves,
             "blocks": blocks,
-            "matrices": [block.matrix for block in blocks],
             "stages": [Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION],
             "facts": facts_by_key(regulation=case.regulation.regulation.slug),
             "timeline": case_timeline(case),
-            "current_stage": STAGES[case.state].fact_stage,
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
         },
     )
