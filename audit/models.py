@@ -99,6 +99,9 @@ class AuditEventType(models.TextChoices):
     ACCOUNT_UNLOCKED = "account_unlocked", _("解除登录锁定")
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("绑定动态口令")
     SECOND_FACTOR_RESET = "second_factor_reset", _("重置动态口令")
+    # exports of lists and figures (issue 18)
+    CASE_LIST_EXPORTED = "case_list_exported", _("导出案件列表")
+    OVERVIEW_EXPORTED = "overview_exported", _("导出统计概览")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ leadership member of the Tai'an city bureau (who sees the city and its county
 bureaus) and as a county inspector: the first page and a filtered, sorted
 page, plus a few other sorts, a search and my tasks. Prints the median and
 p95 of each and writes them to benchmarks/results/case_list.txt. Target
-(issue 6): under 150 ms median for the list.
+(issues 6 and 18): under 150 ms median for the list and the full-text search.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "benchmarks" / "results" / "case_list.txt"
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "jinzhi_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "jinzhi_bench")
 PREFIX = "bench"  # usernames and unit abbreviations of the seeded data
 TARGET_MS = 150
 WARMUP = 5
@@ -101,6 +101,14 @@ OPEN_STATES = set(STATE_WEIGHTS) - {"closed", "withdrawn"}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国建华志强海燕晓东"
 OUTCOMES = ["exempt", "no_fault", "mitigated", "liable", "transferred"]
+# Narratives: most alike, one in fifty about a forged report, so that the
+# full-text search scenarios find a realistic few among 100,000.
+SUMMARIES = [
+    "群众举报某经营者违法经营，执法人员检查时未发现。",
+    "某超市销售过期食品被投诉，执法人员日常巡查未予制止。",
+    "药店未凭处方销售处方药，执法人员抽查时未能发现。",
+]
+FORGED = "经营者伪造检验报告骗取许可，执法人员审查时未发现材料系伪造。"
 
 
 def _units():
@@ -235,7 +243,7 @@ def _seed(total: int) -> None:
                         sequence=sequence,
                         number=f"{unit.abbreviation}〔{year}〕{sequence}号" if numbered else None,
                         regulation=regulation[unit.jurisdiction],
-                        incident_summary="群众举报某经营者违法经营，执法人员检查时未发现。",
+                        incident_summary=(FORGED if rng.random() < 0.02 else rng.choice(SUMMARIES)),
                         incident_date=created.date(),
                         incident_place="城区",
                         field=rng.choice(["food", "drugs", "pricing", "advertising", "other"]),
@@ -410,6 +418,10 @@ SCENARIOS = [
     ("leadership, sorted by unit", "leader", "cases:list", {"sort": "-unit"}, False),
     ("leadership, sorted by number", "leader", "cases:list", {"sort": "-number"}, False),
     ("leadership, search officer name", "leader", "cases:list", {"q": "王"}, False),
+    # Full-text search (issue 18): a two-character word (no trigram: a scan
+    # of the visible cases) and a longer phrase (the trigram indexes).
+    ("leadership, search narrative word", "leader", "cases:list", {"q": "伪造"}, True),
+    ("leadership, search phrase", "leader", "cases:list", {"q": "伪造检验报告"}, True),
     ("leadership, page 200", "leader", "cases:list", {"page": "200"}, False),
     ("inspector, my tasks", "inspector1", "cases:tasks", {}, False),
 ]
@@ -470,7 +482,7 @@ def main() -> None:
         print(lines[-1], flush=True)
     lines += [
         "",
-        f"list scenarios (first four): worst median {worst:.1f} ms "
+        f"list and search scenarios (first four, and the narrative searches): worst median {worst:.1f} ms "
         f"({'meets' if worst < TARGET_MS else 'MISSES'} the {TARGET_MS} ms target)",
     ]
     report = "\n".join(lines)

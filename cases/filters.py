@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -20,6 +20,7 @@ from accounts.models import Officer, Unit
 from accounts.selectors import user_visible_unit_ids
 from cases.models import Field, SubjectOfficer
 from cases.models.case import STAGE_RANK
+from cases.search import case_search_condition
 from cases.workflow import CaseState
 from exemptions.models import Regulation, RegulationVersion
 from reviews.models import Determination, Outcome
@@ -172,7 +173,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("搜索"),
         method="filter_search",
         max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": _("案件编号或执法人员姓名")}),
+        widget=forms.TextInput(attrs={"placeholder": _("案件编号、执法人员姓名或案情文字")}),
     )
     state = PlainChoiceFilter(label=_("阶段"), choices=CaseState.choices, empty_label=_("全部"))
     unit = UnitFilter(label=_("承办单位"), queryset=_visible_units, empty_label=_("全部"))
@@ -225,13 +226,7 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # IN (…) rather than EXISTS: inside an OR, PostgreSQL then hashes the
-        # few matching cases once, and estimates the cost sensibly (an EXISTS
-        # there is costed per row, which sets off JIT compilation).
-        # Case-sensitive LIKE: numbers and names are Chinese and digits, and
-        # UPPER() on every visible case's number costs four times the scan.
-        named = SubjectOfficer.objects.filter(officer__name__contains=value).values("case_id")
-        return queryset.filter(Q(number__contains=value) | Q(pk__in=named))
+        return queryset.filter(case_search_condition(value))
 
     def filter_officer(self, queryset, name, value):
         return queryset.filter(

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("export/<str:fmt>/", views.case_list_export_view, name="list_export"),
     path("tasks/", views.task_list, name="tasks"),
     path("new/", views.intake_start, name="create"),
     path("drafts/", views.intake_drafts, name="intake_drafts"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/regulation/", views.case_regulation_view, name="regulation"),
     path("<int:pk>/team/", views.case_team_assign, name="team"),
     path("<int:pk>/facts/<str:stage>/", views.case_facts, name="facts"),
+    path("<int:pk>/matrix/", views.case_matrix, name="matrix"),
+    path("<int:pk>/matrix/<str:stage>/", views.case_matrix, name="matrix_stage"),
     path("<int:pk>/evidence/", views.evidence_upload_view, name="evidence_upload"),
     path(
         "<int:pk>/evidence/<int:evidence_id>/download/",

@@ -5,6 +5,8 @@ from django.utils.translation import ngettext
 
 from cases.services.working_calendar import deadline_status, working_calendar
 
+from documents.citations import clause_where as _clause_where
+
 register = template.Library()
 
 RESULT_LABELS = {
@@ -117,3 +119,9 @@ def working_days_left(context, deadline) -> str:
     if n == 0:  # passed on a day off, no working day since
         return _("已超期")
     return ngettext("已超期 %(n)s 个工作日", "已超期 %(n)s 个工作日", n) % {"n": n}
+
+
+@register.filter
+def clause_where(ref: str) -> str:
+    """'6.4' → 第六条第（四）项 (documents.citations, the one citation helper)."""
+    return _clause_where(ref)

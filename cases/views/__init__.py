@@ -7,6 +7,7 @@ from cases.views.cases import (
     case_transition_view,
 )
 from cases.views.evidence import document_download, evidence_download, evidence_upload_view
+from cases.views.export import case_list_export_view
 from cases.views.facts import case_claims, case_facts
 from cases.views.intake import (
     intake_discard,
@@ -15,6 +16,7 @@ from cases.views.intake import (
     intake_start,
     intake_step,
 )
+from cases.views.matrix import case_matrix
 from cases.views.tasks import task_list
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "case_documents_partial",
     "case_facts",
     "case_list",
+    "case_list_export_view",
+    "case_matrix",
     "case_regulation_view",
     "case_team_assign",
     "case_transition_view",

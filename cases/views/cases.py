@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.selectors import case_timeline
-from cases.assessment import clause_matrix
 from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
+from cases.selectors_matrix import matrix_blocks
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.assignment import team_form_for
 from cases.views.common import add_service_errors, get_case_for_user, require
-from cases.workflow import STAGES, Stage
+from cases.workflow import Stage
 from exemptions.models import RegulationVersion
 from exemptions.selectors import facts_by_key
 
@@ -62,7 +62,7 @@ def case_list(request):
 
 def case_detail_view(request, pk: int):
     case = get_case_for_user(request, pk)
-    matrices = clause_matrix(case)
+    blocks = matrix_blocks(case, compact=True)
     now = timezone.now()
     actions = case_actions(case, request.user)
     my_step = actions.step
@@ -78,11 +78,10 @@ def case_detail_view(request, pk: int):
             "due_soon": now + datetime.timedelta(days=DUE_SOON_DAYS),
             "documents": latest_documents(case),
             "transitions": actions.moves,
-            "matrices": matrices,
+            "blocks": blocks,
             "stages": [Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION],
             "facts": facts_by_key(regulation=case.regulation.regulation.slug),
             "timeline": case_timeline(case),
-            "current_stage": STAGES[case.state].fact_stage,
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
             "team": case.investigation_team.all(),
             "team_form": team_form_for(case, request.user),
