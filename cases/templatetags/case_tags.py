@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.services.working_calendar import deadline_status, working_calendar
-
 from documents.citations import clause_where as _clause_where
 
 register = template.Library()
