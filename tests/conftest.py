@@ -28,6 +28,10 @@ def _test_settings(settings, tmp_path):
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+    # Unsigned unless a test configures keys (tests/documents/signing.py): the
+    # demo PKI a developer made under var/pki must not change other tests.
+    settings.JINZHI_SIGNING_DIR = ""
+    settings.JINZHI_TRUST_ANCHORS = []
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +54,7 @@ def _blank_pdf():
     return real_html_to_pdf("<p></p>")
 
 
-def _stub_html_to_pdf(html: str):
+def _stub_html_to_pdf(html: str, archival=None):
     return _blank_pdf()
 
 

@@ -27,9 +27,11 @@ PROJECT_COMMANDS = {
     "assess",
     "build_filing_package",
     "load_catalogs",
+    "make_demo_pki",
     "render_document",
     "seed_demo",
     "verify_audit",
+    "verify_package",
     "workflow",
 }
 UNKNOWN_CASE = "泰市监〔1999〕9号"
