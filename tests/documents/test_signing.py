@@ -11,6 +11,7 @@ import zipfile
 
 import pikepdf
 import pytest
+from cryptography import x509
 from django.db import transaction
 from django.test import override_settings
 
@@ -266,3 +267,132 @@ def test_a_unit_with_a_key_signs(unit, settings, tmp_path):
     status = unit_signing_status(unit)
     assert status.signs and status.demo
     assert status.signer == f"泰安市市场监督管理局（{pki.DEMO_MARK}）"
+
+
+# --- manage.py verify_package and make_demo_pki -------------------------------------
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """Run a command as manage.py would: (status, stdout, stderr)."""
+    from django.core.management import get_commands, load_command_class
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run_command(name: str, *args: str) -> tuple[int, str, str]:
+        command = load_command_class(get_commands()[name], name)
+        capsys.readouterr()
+        try:
+            command.run_from_argv(["manage.py", name, *args])
+            status = 0
+        except SystemExit as exit:
+            status = exit.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run_command
+
+
+@pytest.fixture
+def package_file(signed, tmp_path):
+    def write(content: bytes = signed["content"]):
+        path = tmp_path / "package.zip"
+        path.write_bytes(content)
+        return str(path)
+
+    return write
+
+
+def test_the_command_verifies_a_package(run, signed, package_file):
+    status, out, err = run(
+        "verify_package", package_file(), "--trust", str(signed["pki"].root_path)
+    )
+    assert (status, err) == (0, "")
+    assert "verified" in out and f"{signed['unit'].name}（{pki.DEMO_MARK}）" in out
+
+
+def test_the_command_takes_the_configured_trust_anchors(run, signed, package_file, settings):
+    settings.JINZHI_TRUST_ANCHORS = [str(signed["pki"].root_path)]
+    assert run("verify_package", package_file())[0] == 0
+
+
+def test_the_command_names_a_changed_file_with_exit_1(run, signed, package_file):
+    files = members(signed["content"])
+    name = document_names(files)[0]
+    files[name] = _flip_one_byte(files[name])
+    status, out, err = run(
+        "verify_package", package_file(rezip(files)), "--trust", str(signed["pki"].root_path)
+    )
+    assert (status, out) == (1, "")
+    assert f"NOT VERIFIED: {name}:" in err and err.count("\n") == 1
+
+
+def test_the_command_names_a_removed_and_an_added_file(run, signed, package_file):
+    files = members(signed["content"])
+    trust = ["--trust", str(signed["pki"].root_path)]
+    without = rezip({k: v for k, v in files.items() if k != "case.json"})
+    status, _, err = run("verify_package", package_file(without), *trust)
+    assert status == 1 and "case.json:" in err
+    added = rezip(dict(files, **{"extra.txt": b"x"}))
+    status, _, err = run("verify_package", package_file(added), *trust)
+    assert status == 1 and "extra.txt:" in err
+
+
+def test_the_command_finds_another_root(run, signed, package_file, tmp_path):
+    other = make_pki(tmp_path / "other")
+    status, _, err = run("verify_package", package_file(), "--trust", str(other.root_path))
+    assert status == 1 and f"{MANIFEST_SIGNATURE_NAME}:" in err
+
+
+def test_the_command_does_not_pass_an_unsigned_package(run, unit, settings, package_file):
+    settings.JINZHI_SIGNING_DIR = ""
+    content, _ = zip_with_manifest([("01-x.pdf", b"%PDF")], {}, signing_unit=unit)
+    status, _, err = run("verify_package", package_file(content))
+    assert status == 1 and "not signed" in err
+
+
+def _assert_bad_input(result, *words):
+    status, out, err = result
+    assert (status, out) == (2, "")
+    assert err.endswith("\n") and err.count("\n") == 1
+    for word in words:
+        assert word in err
+
+
+def test_the_command_refuses_bad_input(run, signed, package_file, tmp_path):
+    trust = ["--trust", str(signed["pki"].root_path)]
+    _assert_bad_input(run("verify_package", str(tmp_path / "none.zip"), *trust), "cannot read")
+    _assert_bad_input(run("verify_package", package_file(b"not a zip"), *trust), "not a ZIP")
+    bad = tmp_path / "bad.pem"
+    bad.write_text("garbage")
+    _assert_bad_input(run("verify_package", package_file(), "--trust", str(bad)), "bad.pem")
+    _assert_bad_input(
+        run("verify_package", package_file(), "--trust", str(tmp_path / "missing.pem")),
+        "missing.pem",
+    )
+    _assert_bad_input(run("verify_package"), "required")
+
+
+@pytest.mark.django_db
+def test_make_demo_pki_issues_a_demo_certificate_per_unit(run, unit, other_unit, tmp_path):
+    status, out, err = run("make_demo_pki", "--dir", str(tmp_path))
+    assert (status, err) == (0, "")
+    for each in (unit, other_unit):
+        assert (tmp_path / "units" / each.abbreviation / pki.KEY_FILE).is_file()
+        cert = x509.load_pem_x509_certificate(
+            (tmp_path / "units" / each.abbreviation / pki.CERT_FILE).read_bytes()
+        )
+        assert cert.subject.rfc4514_string().count(pki.DEMO_MARK) == 2  # CN and O
+    root = (tmp_path / pki.ROOT_FILE).read_bytes()
+    status, out, _ = run("make_demo_pki", "--dir", str(tmp_path))  # idempotent
+    assert (status, (tmp_path / pki.ROOT_FILE).read_bytes()) == (0, root)
+    assert "new unit certificates: none" in out
+
+
+@pytest.mark.django_db
+def test_make_demo_pki_refuses_a_file_as_directory(run, unit, tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    _assert_bad_input(run("make_demo_pki", "--dir", str(target)), "not a directory")
+    assert target.read_text() == "x"
