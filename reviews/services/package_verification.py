@@ -3,6 +3,8 @@ signed manifest, every hash and every document's signature, against the
 configured trust anchors (documents.verification), recorded in the audit
 trail before the download is offered."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -70,3 +72,27 @@ def download_allowed(verification: AuditEvent | None) -> bool:
     """A package is offered for download once verified or found unsigned
     (which the page says); never when it failed."""
     return verification is not None and verification.data.get("status") in (VERIFIED, UNSIGNED)
+
+
+def verification_summary(event: AuditEvent | None) -> dict | None:
+    """A recorded verification for the pages: its outcome, the signer and
+    times as datetimes, and whether the download is offered."""
+    if event is None:
+        return None
+    data = event.data
+    signed_at = data.get("signed_at") or ""
+    return {
+        "status": data.get("status"),
+        "verified": data.get("status") == VERIFIED,
+        "unsigned": data.get("status") == UNSIGNED,
+        "failed": data.get("status") == FAILED,
+        "signer": data.get("signer", ""),
+        "signed_at": datetime.datetime.fromisoformat(signed_at) if signed_at else None,
+        "failed_file": data.get("failed_file", ""),
+        "problem": data.get("problem", ""),
+        "documents": len(data.get("documents", [])),
+        "files": data.get("files_checked", 0),
+        "verified_at": event.occurred_at,
+        "verified_by": event.actor_name,
+        "download_allowed": download_allowed(event),
+    }
