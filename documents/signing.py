@@ -9,6 +9,7 @@ them issues unsigned documents: `unit_signing_status` says why, for the
 pages."""
 
 import asyncio
+import concurrent.futures
 import io
 import logging
 from dataclasses import dataclass
@@ -41,6 +42,18 @@ class SigningStatus:
         if self.signs:
             return _("以“%(signer)s”的证书签名") % {"signer": self.signer}
         return self.problem
+
+
+def run_coroutine(coroutine):
+    """Run one of pyHanko's coroutines to its end from synchronous code; in a
+    thread of its own when this thread already runs an event loop (an async
+    caller, or Playwright in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def unit_signing_dir(unit) -> Path | None:
@@ -135,9 +148,22 @@ def pdf_sign(content: bytes, *, unit, field_name: str = SIGNATURE_FIELD) -> byte
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
     # A fixed reservation spares pyHanko a dry-run signature to size it (half
     # the signing time); a CMS with the chain takes about 1.7 KB.
-    return signers.sign_pdf(
+    signed = signers.async_sign_pdf(
         writer, metadata, signer=signer, bytes_reserved=SIGNATURE_BYTES_RESERVED
-    ).getvalue()
+    )
+    return run_coroutine(signed).getvalue()
+
+
+def is_signed(content: bytes) -> bool:
+    """Whether the PDF carries one of our signatures (their SubFilter is
+    written in clear); cheap enough to ask of every document of a package."""
+    return b"/ETSI.CAdES.detached" in content
+
+
+def pdf_sign_once(content: bytes, *, unit) -> bytes:
+    """Sign an issued document that was issued unsigned (before the unit had
+    its key): the issued bytes stay the signed revision."""
+    return content if is_signed(content) else pdf_sign(content, unit=unit)
 
 
 def data_sign(data: bytes, *, unit) -> bytes | None:
@@ -153,4 +179,4 @@ def data_sign(data: bytes, *, unit) -> bytes | None:
     signed = signer.async_sign_general_data(
         data, DIGEST, detached=True, signed_attr_settings=attributes
     )
-    return asyncio.run(signed).dump()
+    return run_coroutine(signed).dump()

@@ -5,7 +5,6 @@ each document's PAdES signature, all against the trust anchors (the root
 certificates in JINZHI_TRUST_ANCHORS, or given). The first file that does
 not verify is named."""
 
-import asyncio
 import datetime
 import hashlib
 import io
@@ -135,12 +134,12 @@ def _check_manifest_signature(manifest: bytes, signature: bytes, roots) -> Signa
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
-    from documents.signing import certificate_subject
+    from documents.signing import certificate_subject, run_coroutine
 
     try:
         signed_data = cms.ContentInfo.load(signature)["content"]
         signed_data.native  # noqa: B018 -- parse now: a damaged structure fails here
-        status = asyncio.run(
+        status = run_coroutine(
             async_validate_detached_cms(
                 manifest, signed_data, signer_validation_context=_validation_context(roots)
             )
@@ -165,11 +164,11 @@ def _check_manifest_signature(manifest: bytes, signature: bytes, roots) -> Signa
 
 def _check_pdf_signature(name: str, content: bytes, roots) -> SignatureCheck:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    from documents.signing import certificate_subject
+    from documents.signing import certificate_subject, run_coroutine
 
     try:
         signatures = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures
@@ -178,8 +177,10 @@ def _check_pdf_signature(name: str, content: bytes, roots) -> SignatureCheck:
     if not signatures:
         raise _Failure(name, "the document is not signed")
     try:
-        status = validate_pdf_signature(
-            signatures[-1], signer_validation_context=_validation_context(roots), skip_diff=True
+        status = run_coroutine(
+            async_validate_pdf_signature(
+                signatures[-1], signer_validation_context=_validation_context(roots), skip_diff=True
+            )
         )
     except (SignatureValidationError, ValueError) as error:
         raise _Failure(name, f"the signature cannot be checked ({error})") from None

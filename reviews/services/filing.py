@@ -27,7 +27,7 @@ from documents.kinds import DocumentKind
 from documents.package import package_items
 from documents.register import document_number_issue
 from documents.services import document_issued_pdf, document_pdf
-from documents.signing import data_sign, unit_signing_status
+from documents.signing import data_sign, pdf_sign_once, unit_signing_status
 from documents.verification import MANIFEST_NAME, MANIFEST_SIGNATURE_NAME
 from reviews.export import case_export
 from reviews.models import FilingPackage
@@ -52,6 +52,8 @@ def package_documents(
         content = None
         if reuse and item.kind not in RENDERED_FOR_PACKAGE:
             content = document_issued_pdf(case, item.kind, **item.options)
+            if content is not None:
+                content = pdf_sign_once(content, unit=case.unit)
         if content is None:
             embedded = ()
             if item.kind == DocumentKind.FILING_NOTICE and case_export_file:
