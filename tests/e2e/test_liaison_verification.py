@@ -11,6 +11,7 @@ from documents import pki
 from reviews.models import FilingPackage
 from reviews.services.filing import filing_package_build
 from tests.documents.signing import configure, make_pki
+from tests.e2e.walk import DESKTOP, PHONE, Findings, axe_source, check
 from tests.flows import move, person, taian_case_at
 from tests.reviews.test_filing_verification_page import _tamper
 
@@ -20,7 +21,7 @@ SHOTS = "/tmp/shots_h17"
 
 
 def test_the_liaison_sees_the_verification_before_downloading(
-    as_user, settings, tmp_path, screenshot_dir
+    as_user, browser, live_server, settings, tmp_path, screenshot_dir
 ):
     flow = taian_case_at(CaseState.DECIDED)
     unit = flow.staff.unit
@@ -59,3 +60,22 @@ def test_the_liaison_sees_the_verification_before_downloading(
     # Verifying again is recorded and says so.
     good.get_by_role("button", name="重新核验").click()
     expect(page.get_by_role("alert").filter(has_text="已重新核验")).to_be_visible()
+
+    # Both outcomes pass axe-core, on a phone and on a desktop.
+    # (axe-core is injected as a script, which the strict CSP refuses: a
+    # context of the same session that bypasses it, as tests/e2e/walk.py.)
+    findings = Findings()
+    state = page.context.storage_state()
+    for width in (DESKTOP, PHONE):
+        context = browser.new_context(
+            base_url=live_server.url,
+            storage_state=state,
+            viewport={"width": width, "height": 900},
+            bypass_csp=True,
+        )
+        checked = context.new_page()
+        check(checked, "/filings/", width, axe_source(), findings, f"liaison {width}px")
+        if width == PHONE:
+            checked.screenshot(path=f"{SHOTS}/liaison-verification-phone.png", full_page=True)
+        context.close()
+    assert findings.problems == []
