@@ -234,6 +234,7 @@ class TestAssess:
         ["load_catalogs"],
         ["render_document", UNKNOWN_CASE, "intake_form", "-o", "{tmp}/x.pdf"],
         ["build_filing_package", UNKNOWN_CASE, "-o", "{tmp}/x.zip"],
+        ["make_demo_pki", "--dir", "{tmp}/pki"],
     ],
     ids=lambda args: args[0],
 )
