@@ -98,8 +98,9 @@ def trust_roots(paths=None) -> list:
                 f"cannot read the trust anchor {path}: {error.strerror or error}"
             ) from None
         try:
-            blocks = [der for _, _, der in pem.unarmor(data, multiple=True)]
-            if not pem.detect(data):
+            if pem.detect(data):
+                blocks = [der for _, _, der in pem.unarmor(data, multiple=True)]
+            else:
                 blocks = [data]
             certificates = [x509.Certificate.load(der) for der in blocks]
             for certificate in certificates:

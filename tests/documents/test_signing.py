@@ -32,6 +32,9 @@ from reviews.services.filing import zip_with_manifest
 from tests.documents.signing import configure, make_pki
 from tests.flows import taian_case_at
 
+# Every test reads the package built once for the module (in the test database).
+pytestmark = pytest.mark.django_db
+
 XMP_DC = "{http://purl.org/dc/elements/1.1/}"
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 
@@ -222,6 +225,14 @@ def test_something_that_is_no_zip_is_unreadable(signed):
         verify(b"PK not really", signed)
 
 
+def test_a_der_trust_anchor_is_read_too(signed, tmp_path):
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    der = tmp_path / "root.der"
+    der.write_bytes(signed["pki"].root.certificate.public_bytes(Encoding.DER))
+    assert package_verify(signed["content"], trust_anchor_paths=[der]).status == VERIFIED
+
+
 def test_a_bad_trust_anchor_is_unreadable(signed, tmp_path):
     bad = tmp_path / "root.pem"
     bad.write_text("not a certificate")
@@ -232,7 +243,6 @@ def test_a_bad_trust_anchor_is_unreadable(signed, tmp_path):
 # --- unsigned configuration -----------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_a_unit_without_a_key_is_reported_unsigned(unit, settings, tmp_path):
     settings.JINZHI_SIGNING_DIR = str(tmp_path)
     status = unit_signing_status(unit)
@@ -242,7 +252,6 @@ def test_a_unit_without_a_key_is_reported_unsigned(unit, settings, tmp_path):
     assert "未配置签名证书" in unit_signing_status(unit).message
 
 
-@pytest.mark.django_db
 def test_an_unsigned_package_is_reported_as_such(unit, settings, tmp_path):
     settings.JINZHI_SIGNING_DIR = str(tmp_path)  # no key for the unit
     content, manifest = zip_with_manifest([("01-x.pdf", b"%PDF")], {}, signing_unit=unit)
@@ -252,14 +261,12 @@ def test_an_unsigned_package_is_reported_as_such(unit, settings, tmp_path):
     assert (result.status, result.failed_file) == (UNSIGNED, "")
 
 
-@pytest.mark.django_db
 def test_an_unsigned_document_passes_unchanged(unit, settings):
     settings.JINZHI_SIGNING_DIR = ""
     assert pdf_sign(b"%PDF-1.7", unit=unit) == b"%PDF-1.7"
     assert data_sign(b"{}", unit=unit) is None
 
 
-@pytest.mark.django_db
 def test_a_unit_with_a_key_signs(unit, settings, tmp_path):
     test_pki = make_pki(tmp_path)
     test_pki.issue(unit)
@@ -374,7 +381,6 @@ def test_the_command_refuses_bad_input(run, signed, package_file, tmp_path):
     _assert_bad_input(run("verify_package"), "required")
 
 
-@pytest.mark.django_db
 def test_make_demo_pki_issues_a_demo_certificate_per_unit(run, unit, other_unit, tmp_path):
     status, out, err = run("make_demo_pki", "--dir", str(tmp_path))
     assert (status, err) == (0, "")
@@ -390,7 +396,6 @@ def test_make_demo_pki_issues_a_demo_certificate_per_unit(run, unit, other_unit,
     assert "new unit certificates: none" in out
 
 
-@pytest.mark.django_db
 def test_make_demo_pki_refuses_a_file_as_directory(run, unit, tmp_path):
     target = tmp_path / "file"
     target.write_text("x")
