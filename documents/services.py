@@ -20,7 +20,7 @@ from documents.kinds import DocumentKind
 from documents.models import Document
 from documents.registry import document_spec
 from documents.rendering import html_to_pdf, render_html, stylesheet_digest
-from documents.signing import pdf_sign
+from documents.signing import is_signed, pdf_sign
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +279,12 @@ def _render_claimed(document_id: int) -> Document:
     return _mark_done(
         document,
         summary=f"{document.get_kind_display()}（{document.page_count}页）",
-        data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
+        data={
+            "kind": document.kind,
+            "sha256": document.sha256,
+            "size": document.size,
+            "signed": is_signed(content),
+        },
     )
 
 

@@ -193,6 +193,7 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
                 "sha256": package.sha256,
                 "files": [f["name"] for f in manifest["files"]],
                 "correction_reason": package.correction_reason,
+                "signed": bool(manifest.get("signature")),
             },
         )
     return package

@@ -401,3 +401,30 @@ def test_make_demo_pki_refuses_a_file_as_directory(run, unit, tmp_path):
     target.write_text("x")
     _assert_bad_input(run("make_demo_pki", "--dir", str(target)), "not a directory")
     assert target.read_text() == "x"
+
+
+# --- signed as issued ------------------------------------------------------------------
+
+
+def test_a_document_is_signed_when_the_worker_issues_it(unit, settings, tmp_path):
+    from audit.models import AuditEvent, AuditEventType
+    from documents.kinds import DocumentKind
+    from documents.models import Document
+    from documents.services import document_render
+    from tests.factories import CaseFactory, SubjectOfficerFactory
+
+    test_pki = make_pki(tmp_path)
+    test_pki.issue(unit)
+    configure(settings, test_pki)
+    case = CaseFactory(unit=unit)
+    SubjectOfficerFactory(case=case)
+    job = Document.objects.create(case=case, kind=DocumentKind.INTAKE_FORM)
+    document = document_render(document_id=job.pk)
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert pdf.open_metadata()[f"{PDFAID}part"] == "3"
+        assert str(pdf.Root.AcroForm.Fields[0].V.SubFilter) == "/ETSI.CAdES.detached"
+    assert hashlib.sha256(content).hexdigest() == document.sha256
+    event = AuditEvent.objects.get(event_type=AuditEventType.DOCUMENT_GENERATED)
+    assert event.data["signed"] is True

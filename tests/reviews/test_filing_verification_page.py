@@ -80,6 +80,8 @@ def test_a_signed_package_is_verified_shown_and_recorded(client, unit, signing, 
     event = _verifications().get()
     assert (event.actor, event.object_id) == (liaison, str(package.pk))
     assert event.data["status"] == "verified" and event.data["documents"]
+    built = AuditEvent.objects.get(event_type=AuditEventType.FILING_PACKAGE_BUILT)
+    assert built.data["signed"] is True
     assert (
         reverse("filings:download", args=[package.pk]) in client.get("/filings/").content.decode()
     )
@@ -115,6 +117,8 @@ def test_an_unsigned_package_is_said_so_and_offered(client, unit, liaison):
     text = _inbox_text(client, liaison)
     assert "材料包未签名" in text and "未配置签名证书" in text
     assert _verifications().get().data["status"] == "unsigned"
+    built = AuditEvent.objects.get(event_type=AuditEventType.FILING_PACKAGE_BUILT)
+    assert built.data["signed"] is False
     assert client.get(reverse("filings:download", args=[package.pk])).status_code == 200
 
 
