@@ -146,10 +146,29 @@ def pdf_sign(content: bytes, *, unit, field_name: str = SIGNATURE_FIELD) -> byte
         name=unit.name,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    _producer_as_in_xmp(writer)
     signed = signers.async_sign_pdf(
         writer, metadata, signer=signer, bytes_reserved=_bytes_reserved(signer)
     )
     return run_coroutine(signed).getvalue()
+
+
+def _producer_as_in_xmp(writer) -> None:
+    """PDF/A wants the Info dictionary to agree with the XMP packet. pyHanko
+    writes its own name as the XMP pdf:Producer but appends it to the Info
+    /Producer ("WeasyPrint 70.0; pyHanko …"): give the Info the same name."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    try:
+        info_ref = writer.prev.trailer_view.raw_get("/Info")
+    except KeyError:  # no Info dictionary: nothing to disagree
+        return
+    if not isinstance(info_ref, generic.IndirectObject):
+        return
+    info = info_ref.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.mark_update(info_ref)
 
 
 def _bytes_reserved(signer) -> int:

@@ -121,6 +121,9 @@ def test_every_document_is_pdfa_3b_and_signed_pades(signed):
             assert meta[f"{PDFAID}part"] == "3", name
             assert meta[f"{PDFAID}conformance"] == "B", name
             assert meta[f"{XMP_DC}publisher"] == {signed["unit"].name}, name
+            # PDF/A: the Info dictionary agrees with the XMP packet.
+            assert str(pdf.docinfo.Producer) == meta["{http://ns.adobe.com/pdf/1.3/}Producer"]
+            assert str(pdf.docinfo.Author) == meta[f"{XMP_DC}creator"][0], name
             fields = pdf.Root.AcroForm.Fields
             assert [str(f.FT) for f in fields] == ["/Sig"], name
             assert str(fields[0].V.SubFilter) == "/ETSI.CAdES.detached", name
