@@ -52,14 +52,14 @@ def package_documents(
         content = None
         if reuse and item.kind not in RENDERED_FOR_PACKAGE:
             content = document_issued_pdf(case, item.kind, **item.options)
-            if content is not None:
-                content = pdf_sign_once(content, unit=case.unit)
         if content is None:
             embedded = ()
             if item.kind == DocumentKind.FILING_NOTICE and case_export_file:
                 embedded = (case_export_file,)
             content = document_pdf(case, item.kind, reuse=reuse, embedded=embedded, **item.options)
-        files.append((item.file_name, content))
+        # One issued (or rendered earlier) before the unit had its key is
+        # signed now; the issued bytes stay the signed revision.
+        files.append((item.file_name, pdf_sign_once(content, unit=case.unit)))
     return files
 
 
