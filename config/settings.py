@@ -455,6 +455,11 @@ AUDIT_ANCHOR_FILE = Path(
 # documents and the pages say so. JINZHI_TRUST_ANCHORS lists the root
 # certificates a received package is verified against. The defaults are the
 # demo PKI that `manage.py make_demo_pki` writes under var/pki.
+ENVIRONMENT_VARIABLES += (
+    "JINZHI_SIGNING_DIR",
+    "JINZHI_SIGNING_KEY_PASSPHRASE",
+    "JINZHI_TRUST_ANCHORS",
+)
 JINZHI_SIGNING_DIR = env.str("JINZHI_SIGNING_DIR", default=str(BASE_DIR / "var" / "pki" / "units"))
 JINZHI_SIGNING_KEY_PASSPHRASE = env.str("JINZHI_SIGNING_KEY_PASSPHRASE", default="")
 JINZHI_TRUST_ANCHORS = env.list(
