@@ -431,3 +431,13 @@ def test_a_document_is_signed_when_the_worker_issues_it(unit, settings, tmp_path
     assert hashlib.sha256(content).hexdigest() == document.sha256
     event = AuditEvent.objects.get(event_type=AuditEventType.DOCUMENT_GENERATED)
     assert event.data["signed"] is True
+
+
+def test_the_command_needs_no_database(run, signed, package_file, monkeypatch):
+    """Off line means without the application's database too."""
+    import config.commands
+
+    monkeypatch.setattr(config.commands, "database_problem", lambda alias: "no database")
+    trust = ["--trust", str(signed["pki"].root_path)]
+    assert run("verify_package", package_file(), *trust)[0] == 0
+    assert run("make_demo_pki", "--dir", str(signed["pki"].base))[0] == 2
