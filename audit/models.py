@@ -50,6 +50,7 @@ class AuditEventType(models.TextChoices):
     DOCUMENT_DOWNLOADED = "document_downloaded", _("下载文书")
     FILING_PACKAGE_BUILT = "filing_package_built", _("生成备案材料包")
     FILING_PACKAGE_DOWNLOADED = "filing_package_downloaded", _("下载备案材料包")
+    FILING_PACKAGE_VERIFIED = "filing_package_verified", _("核验备案材料包签名")
     FILING_ACKNOWLEDGED = "filing_acknowledged", _("确认收到备案")
     PUBLICATION_RECORDED = "publication_recorded", _("记录公开情况")
     DEADLINE_NOTIFIED = "deadline_notified", _("发送期限提醒")

@@ -476,6 +476,24 @@ CELERY_BEAT_SCHEDULE["catalog-changes-activate"] = {
     "task": "exemptions.activate_due_catalog_changes",
     "schedule": 3600.0,
 }
+
+# Signed filing packages (issue 17, docs/signing.md). Each unit signs what it
+# issues with the key and certificate in JINZHI_SIGNING_DIR/<机关代字>/
+# (key.pem, cert.pem, optional chain.pem); the key's passphrase, if any, comes
+# from JINZHI_SIGNING_KEY_PASSPHRASE. A unit without them issues unsigned
+# documents and the pages say so. JINZHI_TRUST_ANCHORS lists the root
+# certificates a received package is verified against. The defaults are the
+# demo PKI that `manage.py make_demo_pki` writes under var/pki.
+ENVIRONMENT_VARIABLES += (
+    "JINZHI_SIGNING_DIR",
+    "JINZHI_SIGNING_KEY_PASSPHRASE",
+    "JINZHI_TRUST_ANCHORS",
+)
+JINZHI_SIGNING_DIR = env.str("JINZHI_SIGNING_DIR", default=str(BASE_DIR / "var" / "pki" / "units"))
+JINZHI_SIGNING_KEY_PASSPHRASE = env.str("JINZHI_SIGNING_KEY_PASSPHRASE", default="")
+JINZHI_TRUST_ANCHORS = env.list(
+    "JINZHI_TRUST_ANCHORS", default=[str(BASE_DIR / "var" / "pki" / "demo-root.pem")]
+)
 CELERY_BEAT_SCHEDULE["audit-anchor-head"] = {
     "task": "audit.anchor_head",
     "schedule": 24 * 3600.0,

@@ -17,6 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from documents.archival import ArchivalMetadata, archival_write_pdf
 from documents.checks import installed_font_families
 
 DOCUMENT_ASSET_DIR = Path(settings.BASE_DIR) / "static" / "documents"
@@ -135,10 +136,13 @@ def render_pdf(template_name: str, context: dict) -> RenderedPdf:
     return html_to_pdf(render_html(template_name, context))
 
 
-def html_to_pdf(html: str) -> RenderedPdf:
+def html_to_pdf(html: str, archival: ArchivalMetadata | None = None) -> RenderedPdf:
+    """The PDF, as PDF/A-3b with the document's metadata (documents.archival)."""
     document = HTML(
         string=html,
         base_url=DOCUMENT_ASSET_DIR.as_uri() + "/",
         url_fetcher=DocumentAssetFetcher(),
     ).render(font_config=_font_configuration(), stylesheets=[_stylesheet()])
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+    return RenderedPdf(
+        content=archival_write_pdf(document, archival), page_count=len(document.pages)
+    )

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from audit.models import AuditEventType
 from audit.services import audit_record
+from documents.archival import ArchivalMetadata
 from documents.kinds import DocumentKind
 from documents.models import Document
 from documents.registry import document_spec
 from documents.rendering import html_to_pdf, render_html, stylesheet_digest
+from documents.signing import is_signed, pdf_sign
 
 logger = logging.getLogger(__name__)
 
@@ -134,22 +136,29 @@ def _rendered_with(case, kind: DocumentKind, options: dict, input_hash: str) -> 
     )
 
 
-def document_pdf(case, kind: DocumentKind, *, reuse: bool = True, **options) -> bytes:
+def document_pdf(case, kind: DocumentKind, *, reuse: bool = True, embedded=(), **options) -> bytes:
     """The PDF of a document of the case as it stands now: the file of a
     document already rendered from the same inputs when there is one (files
-    are never changed once written), else rendered here (always, with
-    reuse=False). Raises ValueError
-    when the case does not have what the document needs."""
+    are never changed once written), else rendered and signed here (always,
+    with reuse=False or with `embedded` files, (name, bytes) pairs carried
+    inside the PDF). Raises ValueError when the case does not have what the
+    document needs."""
     template_name, builder = document_builder(kind)
-    html = render_html(template_name, builder(case, **options))
-    same = reuse and _rendered_with(case, kind, options, document_input_hash(template_name, html))
+    context = builder(case, **options)
+    html = render_html(template_name, context)
+    same = (
+        reuse
+        and not embedded
+        and _rendered_with(case, kind, options, document_input_hash(template_name, html))
+    )
     if same:
         try:
             with same.file.open("rb") as handle:
                 return handle.read()
         except FileNotFoundError:
             logger.warning("document %s lost its file; rendering again", same.pk)
-    return html_to_pdf(html).content
+    archival = ArchivalMetadata.from_context(context, embedded=tuple(embedded))
+    return pdf_sign(html_to_pdf(html, archival).content, unit=case.unit)
 
 
 def document_issued_pdf(case, kind: DocumentKind, **options) -> bytes | None:
@@ -250,7 +259,9 @@ def _render_claimed(document_id: int) -> Document:
         same = _rendered_with(document.case, document.kind, document.options, input_hash)
         if same is not None:
             return _reuse(document, same)
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(html, ArchivalMetadata.from_context(context))
+        # Signed as it is issued: a package takes this file as it is.
+        content = pdf_sign(pdf.content, unit=document.case.unit)
     except Exception as error:
         logger.exception("rendering document %s failed", document_id)
         document.status = Document.Status.FAILED
@@ -260,15 +271,20 @@ def _render_claimed(document_id: int) -> Document:
         document.save(update_fields=["status", "error", "finished_at", "lease_expires_at"])
         raise
 
-    document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(pdf.content), save=False)
+    document.file.save(f"{document.kind}-{document.pk}.pdf", ContentFile(content), save=False)
     document.input_hash = input_hash
-    document.sha256 = hashlib.sha256(pdf.content).hexdigest()
-    document.size = len(pdf.content)
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.size = len(content)
     document.page_count = pdf.page_count
     return _mark_done(
         document,
         summary=f"{document.get_kind_display()}（{document.page_count}页）",
-        data={"kind": document.kind, "sha256": document.sha256, "size": document.size},
+        data={
+            "kind": document.kind,
+            "sha256": document.sha256,
+            "size": document.size,
+            "signed": is_signed(content),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from reviews.views.filings import (
     filing_download,
     filing_inbox_view,
     filing_receipt_view,
+    filing_verify_view,
 )
 
 app_name = "filings"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("", filing_inbox_view, name="inbox"),
     path("<int:package_id>/download/", filing_download, name="download"),
     path("<int:package_id>/receipt/", filing_receipt_view, name="receipt"),
+    path("<int:package_id>/verify/", filing_verify_view, name="verify"),
     path("<int:package_id>/acknowledge/", filing_acknowledge_view, name="acknowledge"),
 ]

@@ -148,3 +148,21 @@ def filing_downloads(packages) -> dict[int, list[AuditEvent]]:
     for event in events:
         downloads[int(event.object_id)].append(event)
     return downloads
+
+
+def filing_verifications(packages) -> dict[int, AuditEvent | None]:
+    """The latest verification of each package (issue 17), read from the
+    audit trail in one query: {package id: AuditEvent or None}."""
+    packages = list(packages)
+    latest: dict[int, AuditEvent | None] = {package.pk: None for package in packages}
+    if not packages:
+        return latest
+    events = AuditEvent.objects.filter(
+        case_id__in={package.case_id for package in packages},
+        event_type=AuditEventType.FILING_PACKAGE_VERIFIED,
+        object_type=FilingPackage._meta.label,
+        object_id__in=[str(package.pk) for package in packages],
+    ).order_by("sequence")
+    for event in events:
+        latest[int(event.object_id)] = event
+    return latest

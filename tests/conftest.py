@@ -60,6 +60,10 @@ def _test_settings(settings, tmp_path):
     # No deadline scan behind a request's back (tests/cases/test_deadline_scan_on_request.py
     # turns it on), so that a test sees only the notifications it makes.
     settings.DEADLINE_SCAN_ON_REQUEST_MINUTES = 0
+    # Unsigned unless a test configures keys (tests/documents/signing.py): the
+    # demo PKI a developer made under var/pki must not change other tests.
+    settings.JINZHI_SIGNING_DIR = ""
+    settings.JINZHI_TRUST_ANCHORS = []
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +86,7 @@ def _blank_pdf():
     return real_html_to_pdf("<p></p>")
 
 
-def _stub_html_to_pdf(html: str):
+def _stub_html_to_pdf(html: str, archival=None):
     return _blank_pdf()
 
 

@@ -80,7 +80,7 @@ REFUSED = {403, 404, 405}
 ALLOWED_WITHOUT_READING = {
     # The liaison reads the case only through the filed package (its inbox,
     # and the acknowledgement waiting in the task list).
-    "liaison": {"download", "receipt", "acknowledge", "/cases/tasks/", "/filings/"},
+    "liaison": {"download", "receipt", "verify", "acknowledge", "/cases/tasks/", "/filings/"},
 }
 
 

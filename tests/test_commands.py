@@ -27,10 +27,12 @@ PROJECT_COMMANDS = {
     "assess",
     "build_filing_package",
     "load_catalogs",
+    "make_demo_pki",
     "render_document",
     "seed_demo",
     "send_digests",
     "verify_audit",
+    "verify_package",
     "workflow",
 }
 UNKNOWN_CASE = "泰市监〔1999〕9号"
@@ -234,6 +236,7 @@ class TestAssess:
         ["load_catalogs"],
         ["render_document", UNKNOWN_CASE, "intake_form", "-o", "{tmp}/x.pdf"],
         ["build_filing_package", UNKNOWN_CASE, "-o", "{tmp}/x.zip"],
+        ["make_demo_pki", "--dir", "{tmp}/pki"],
     ],
     ids=lambda args: args[0],
 )

@@ -28,6 +28,8 @@ from documents.kinds import DocumentKind
 from documents.package import package_items
 from documents.register import document_number_issue
 from documents.services import document_issued_pdf, document_pdf
+from documents.signing import data_sign, pdf_sign_once, unit_signing_status
+from documents.verification import MANIFEST_NAME, MANIFEST_SIGNATURE_NAME
 from reviews.export import case_export
 from reviews.models import FilingPackage
 
@@ -37,19 +39,28 @@ FILED_STATES = states_where("past_filing")
 RENDERED_FOR_PACKAGE = frozenset({DocumentKind.FILING_NOTICE, DocumentKind.EVIDENCE_CATALOGUE})
 
 
-def package_documents(case: Case, *, reuse: bool = True) -> list[tuple[str, bytes]]:
+def package_documents(
+    case: Case, *, reuse: bool = True, case_export_file: tuple[str, bytes] | None = None
+) -> list[tuple[str, bytes]]:
     """(file name, PDF) of every document of the package, in the order of
     documents.package (the same list the notice's 附件 are written from).
-    Stage documents are taken as they were issued, never rendered again;
-    one never rendered (a worker that has not run yet) is rendered here."""
+    Stage documents are taken as they were issued (and signed), never
+    rendered again; one never rendered (a worker that has not run yet) is
+    rendered here. The filing notice carries `case_export_file` (case.json)
+    as a PDF/A-3 associated file."""
     files = []
     for item in package_items(case):
         content = None
         if reuse and item.kind not in RENDERED_FOR_PACKAGE:
             content = document_issued_pdf(case, item.kind, **item.options)
         if content is None:
-            content = document_pdf(case, item.kind, reuse=reuse, **item.options)
-        files.append((item.file_name, content))
+            embedded = ()
+            if item.kind == DocumentKind.FILING_NOTICE and case_export_file:
+                embedded = (case_export_file,)
+            content = document_pdf(case, item.kind, reuse=reuse, embedded=embedded, **item.options)
+        # One issued (or rendered earlier) before the unit had its key is
+        # signed now; the issued bytes stay the signed revision.
+        files.append((item.file_name, pdf_sign_once(content, unit=case.unit)))
     return files
 
 
@@ -88,23 +99,33 @@ def case_json(case: Case) -> tuple[str, bytes]:
     return ("case.json", export.encode("utf-8"))
 
 
-def zip_with_manifest(files: list[tuple[str, bytes]], header: dict) -> tuple[bytes, dict]:
+def zip_with_manifest(
+    files: list[tuple[str, bytes]], header: dict, *, signing_unit=None
+) -> tuple[bytes, dict]:
     """A ZIP of the files and a manifest.json: the header's fields, then the
-    SHA-256 and size of every file, so that the receiver can check each."""
+    SHA-256 and size of every file, so that the receiver can check each.
+    With a `signing_unit` that has a key, the manifest gets a detached CMS
+    signature, manifest.json.p7s (documents.verification checks both)."""
+    signs = signing_unit is not None and unit_signing_status(signing_unit).signs
     manifest = {
         **header,
+        # Named in the manifest, so a package stripped of its signature is
+        # not taken for one that was never signed.
+        **({"signature": MANIFEST_SIGNATURE_NAME} if signs else {}),
         "files": [
             {"name": name, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for name, content in files
         ],
     }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    signature = data_sign(manifest_bytes, unit=signing_unit) if signs else None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)
-        archive.writestr(
-            "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-        )
+        archive.writestr(MANIFEST_NAME, manifest_bytes)
+        if signature is not None:
+            archive.writestr(MANIFEST_SIGNATURE_NAME, signature)
     return buffer.getvalue(), manifest
 
 
@@ -112,9 +133,10 @@ def package_bytes(
     *, case: Case, actor: User, version: int, reuse: bool = True
 ) -> tuple[bytes, dict]:
     """The ZIP and its manifest (reuse=False renders every document afresh)."""
-    files = [*package_documents(case, reuse=reuse), *evidence_files(case), case_json(case)]
+    export = case_json(case)
+    documents = package_documents(case, reuse=reuse, case_export_file=export)
     return zip_with_manifest(
-        files,
+        [*documents, *evidence_files(case), export],
         {
             "case_number": case.number,
             "version": version,
@@ -123,6 +145,7 @@ def package_bytes(
             "discipline_body": case.unit.discipline_body.name,
             "audit_head": audit_head(),
         },
+        signing_unit=case.unit,
     )
 
 
@@ -171,6 +194,7 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
                 "sha256": package.sha256,
                 "files": [f["name"] for f in manifest["files"]],
                 "correction_reason": package.correction_reason,
+                "signed": bool(manifest.get("signature")),
             },
         )
     return package

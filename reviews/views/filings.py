@@ -15,6 +15,12 @@ from cases.views.common import error_messages
 from reviews.models import FilingPackage
 from reviews.selectors import filing_downloads, filing_inbox_packages
 from reviews.services.filing import filing_acknowledge, filing_package_download_record
+from reviews.services.package_verification import (
+    download_allowed,
+    filing_package_verify,
+    filing_packages_verified,
+    verification_summary,
+)
 
 PACKAGES_PER_PAGE = 20
 # How often the receipt asks again when the download is not on record yet.
@@ -49,13 +55,29 @@ def filing_inbox_view(request):
         request.GET.get("page")
     )
     downloads = filing_downloads(page.object_list)
-    rows = [_receipt(request.user, package, downloads[package.pk]) for package in page]
+    # Verified (and recorded) before the download is offered (issue 17).
+    verifications = filing_packages_verified(actor=request.user, packages=page.object_list)
+    rows = [
+        {
+            **_receipt(request.user, package, downloads[package.pk]),
+            "verification": verification_summary(verifications[package.pk]),
+        }
+        for package in page
+    ]
     return render(request, "reviews/filing_inbox.html", {"page": page, "rows": rows})
 
 
 @require_GET
 def filing_download(request, package_id: int):
     package = _package_for_user(request, package_id, "reviews.download_filing")
+    verification = filing_packages_verified(actor=request.user, packages=[package])[package.pk]
+    if not download_allowed(verification):
+        messages.error(
+            request,
+            _("备案材料包第%(version)s版未通过签名核验（%(file)s），不提供下载。")
+            % {"version": package.version, "file": verification.data.get("failed_file") or "—"},
+        )
+        return redirect("filings:inbox")
     filing_package_download_record(actor=request.user, package=package)
     return FileResponse(
         package.file.open("rb"),
@@ -82,6 +104,24 @@ def filing_receipt_view(request, package_id: int):
         "reviews/_filing_receipt.html",
         {"row": row, "retry": tries + 1 if waiting else 0},
     )
+
+
+@require_POST
+def filing_verify_view(request, package_id: int):
+    """Verify a package again (after a trust anchor changed, say)."""
+    package = _package_for_user(request, package_id, "reviews.download_filing")
+    summary = verification_summary(filing_package_verify(actor=request.user, package=package))
+    if summary["failed"]:
+        messages.error(
+            request,
+            _("备案材料包第%(version)s版未通过签名核验：%(file)s。")
+            % {"version": package.version, "file": summary["failed_file"] or "—"},
+        )
+    else:
+        messages.success(
+            request, _("已重新核验备案材料包第%(version)s版。") % {"version": package.version}
+        )
+    return redirect("filings:inbox")
 
 
 @require_POST

@@ -38,7 +38,7 @@ def test_a_job_runs_once_even_if_delivered_twice(case):
 def test_unchanged_inputs_are_not_rendered_again(case, monkeypatch):
     first = document_render(document_id=_job(case).pk)
     calls = []
-    monkeypatch.setattr(services, "html_to_pdf", lambda html: calls.append(html))
+    monkeypatch.setattr(services, "html_to_pdf", lambda html, archival=None: calls.append(html))
     second = document_render(document_id=_job(case).pk)
     assert calls == []
     assert second.status == Document.Status.DONE
@@ -56,7 +56,7 @@ def test_changed_inputs_are_rendered_again(case):
 
 
 def test_a_failed_render_is_recorded_with_its_error(case, monkeypatch):
-    def broken(html):
+    def broken(html, archival=None):
         raise RuntimeError("font server on fire")
 
     monkeypatch.setattr(services, "html_to_pdf", broken)

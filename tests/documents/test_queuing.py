@@ -124,7 +124,7 @@ def test_a_running_job_with_a_live_lease_is_not_claimed_again(case, monkeypatch)
         attempts=1,
     )
     rendered = []
-    monkeypatch.setattr(services, "html_to_pdf", lambda html: rendered.append(html))
+    monkeypatch.setattr(services, "html_to_pdf", lambda html, archival=None: rendered.append(html))
     again = document_render(document_id=job.pk)
     assert again.status == Document.Status.RUNNING
     assert rendered == []

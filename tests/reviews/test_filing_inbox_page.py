@@ -17,6 +17,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from reviews.models import FilingPackage
 from reviews.services.filing import filing_package_build, filing_package_download_record
+from reviews.services.package_verification import filing_package_verify
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import taian_case_at
 
@@ -142,6 +143,7 @@ def test_the_inbox_runs_the_same_queries_for_one_package_or_three(client, filed,
         filing_package_build(actor=filed.staff.inspector, case=filed.case, correction_reason=reason)
     for version in FilingPackage.objects.all():
         filing_package_download_record(actor=liaison, package=version)
+        filing_package_verify(actor=liaison, package=version)
     assert count() == one
 
 

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.core.management import call_command
+
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
 from accounts.roles import Role
 from config.commands import ProjectCommand
@@ -15,6 +18,10 @@ class Command(ProjectCommand):
         from vindication.demo import seed_demo_vindication
 
         accounts = seed_demo_data()
+        if settings.JINZHI_SIGNING_DIR:
+            # Demo certificates, so that the demo's documents and packages are
+            # signed from the start (docs/signing.md).
+            call_command("make_demo_pki", stdout=self.stdout)
         # Before the registers: the cases' steps are dated back over months,
         # and the audit trail's time order is to follow its chain order.
         cases = seed_demo_cases()

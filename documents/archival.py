@@ -1,0 +1,94 @@
+"""Official documents as PDF/A-3b (ISO 19005-3, level B), the long-term
+format archives expect: WeasyPrint embeds every font and the sRGB output
+intent and writes the XMP identification; we add the document's own
+metadata there, with predefined Dublin Core properties only (so no PDF/A
+extension schema is needed): dc:title, the issuing body as dc:creator and
+dc:publisher, the 发文字号 as dc:identifier and the date as dc:date. The
+filing notice carries case.json as an associated file (AFRelationship
+/Source, PDF/A-3's reason to exist)."""
+
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import SubElement, fromstring, tostring
+
+import pydyf
+from weasyprint import Attachment
+from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+PDF_VARIANT = "pdf/a-3b"
+_CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass(frozen=True)
+class ArchivalMetadata:
+    """What a reader of the archive finds without opening the pages."""
+
+    issuer: str = ""  # the issuing body: 泰安市市场监督管理局
+    number: str = ""  # the 发文字号: 泰市监免〔2026〕3号
+    date: str = ""  # ISO 8601: 2026-12-06
+    embedded: tuple[tuple[str, bytes], ...] = field(default=())  # (name, content)
+
+    @classmethod
+    def from_context(cls, context: dict, **extra) -> "ArchivalMetadata":
+        """From a document's context (documents.official's fields)."""
+        match = _CHINESE_DATE.search(str(context.get("signed_on") or ""))
+        date = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
+        # The unit's name, not its mark (the minutes' mark is 泰安市…局集体研究纪要).
+        issuer = getattr(context.get("unit"), "name", "") or context.get("issuer_mark") or ""
+        return cls(issuer=issuer, number=context.get("doc_number") or "", date=date, **extra)
+
+
+class _ArchivalDocumentMetadata(DocumentMetadata):
+    """WeasyPrint's metadata with our Dublin Core properties in the same
+    rdf:RDF (one packet, as XMP wants)."""
+
+    def __init__(self, base: DocumentMetadata, archival: ArchivalMetadata):
+        super().__init__(**vars(base))
+        self.archival = archival
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        # WeasyPrint's own output, not untrusted input.
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314
+        a = self.archival
+        description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
+        description.attrib[f"{{{NS['rdf']}}}about"] = ""
+        if a.issuer:
+            bag = SubElement(SubElement(description, f"{{{NS['dc']}}}publisher"), _rdf("Bag"))
+            SubElement(bag, _rdf("li")).text = a.issuer
+        if a.number:
+            SubElement(description, f"{{{NS['dc']}}}identifier").text = a.number
+        if a.date:
+            seq = SubElement(SubElement(description, f"{{{NS['dc']}}}date"), _rdf("Seq"))
+            SubElement(seq, _rdf("li")).text = a.date
+        return tostring(rdf, encoding="utf-8")
+
+
+def _rdf(tag: str) -> str:
+    return f"{{{NS['rdf']}}}{tag}"
+
+
+def archival_write_pdf(document, archival: ArchivalMetadata | None) -> bytes:
+    """Write a rendered WeasyPrint document as PDF/A-3b with the metadata."""
+    archival = archival or ArchivalMetadata()
+    if archival.issuer:
+        document.metadata.authors = [archival.issuer]
+    if archival.date:
+        document.metadata.created = archival.date
+    document.metadata = _ArchivalDocumentMetadata(document.metadata, archival)
+    attachments = [
+        Attachment(string=content, name=name, relationship="Source")
+        for name, content in archival.embedded
+    ]
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        attachments=attachments or None,
+        finisher=_associated_files_once if attachments else None,
+    )
+
+
+def _associated_files_once(document, pdf) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalogue's /AF
+    (from the name tree and from the file specifications): keep one."""
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"] = pydyf.Array(unique)
