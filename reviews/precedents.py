@@ -25,7 +25,8 @@ Definitions (the tests hold these):
   cases: of the same regulation, for each clause of the query the
   `CANDIDATES` most recently decided citing it (with no clause in the query,
   the `CANDIDATES` most recent of the regulation); other regulations' most
-  recent `OTHER_CANDIDATES` only when the regulation has fewer than asked.
+  recent `OTHER_CANDIDATES`, ranked only when the regulation has fewer than
+  asked. The candidates of all officers of a case are read in one query.
 - *Close precedents*: the `CLOSE_TOP` best of the same regulation with a
   similarity of at least `CLOSE_THRESHOLD`. When there are at least
   `CLOSE_MIN` and more than half of them have one outcome, that outcome is the
@@ -42,9 +43,11 @@ other appears only as an anonymous summary: regulation, outcome, clauses, the
 month decided and the similarity; no number, names, unit or measure.
 """
 
+import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -53,7 +56,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.assessment import assess_officer, claimed_refs, facts_by_officer
 from cases.models import Case, SubjectOfficer
-from cases.workflow import Stage
+from cases.workflow import DECIDED_STATES, Stage
 from exemptions import engine
 from reviews.models import (
     Determination,
@@ -100,7 +103,9 @@ class Query:
     case_id: int | None = None
 
 
-def similarity(query: Query, signature: PrecedentSignature) -> float:
+def similarity(query: Query, signature) -> float:
+    """Jaccard over clause and fact tokens (module docstring); `signature` is
+    a PrecedentSignature or a Candidate."""
     clauses = set(signature.clauses)
     facts = set(signature.facts)
     shared = len(query.facts & facts)
@@ -164,67 +169,111 @@ def on_case_decided(sender, instance, name, **kwargs) -> None:
 
 
 def query_for(case: Case, subject_officer: SubjectOfficer, cited: list[str] | None = None) -> Query:
-    """The query for one officer of the case (see the module's definitions)."""
+    """The query for one officer of the case (see the module's definitions);
+    `cited`: the clauses a proposal cites."""
     if cited is None:
-        latest = (
-            Determination.objects.filter(subject_officer=subject_officer)
-            .order_by("-created_at")
-            .values_list("cited_clauses", flat=True)
-            .first()
-        )
-        cited = latest
+        return queries_for(case, [subject_officer])[subject_officer.pk]
+    return _query(case, subject_officer, cited, _stage_facts(case))
+
+
+def queries_for(case: Case, subject_officers) -> dict[int, Query]:
+    """{officer id: query} for these officers of the case, in one query
+    (the facts and claims come from the case's prefetches when it has them)."""
+    latest: dict[int, list[str]] = {}
+    # The case's determinations (prefetched by cases.selectors.case_detail).
+    for determination in sorted(case.determinations.all(), key=lambda d: (d.created_at, d.pk)):
+        latest[determination.subject_officer_id] = determination.cited_clauses
+    facts = _stage_facts(case)
+    return {so.pk: _query(case, so, latest.get(so.pk), facts) for so in subject_officers}
+
+
+def _stage_facts(case: Case) -> tuple[dict, dict]:
+    return (
+        facts_by_officer(case, Stage.DELIBERATION),
+        facts_by_officer(case, Stage.INVESTIGATION),
+    )
+
+
+def _query(case, subject_officer, cited, facts) -> Query:
     if cited is None:
+        claimed = set(claimed_refs(subject_officer))
         assessment = assess_officer(case, subject_officer, Stage.DELIBERATION)
         cited = [
-            r.ref
-            for r in assessment.clauses
-            if r.result == engine.SATISFIED or r.ref in claimed_refs(subject_officer)
+            r.ref for r in assessment.clauses if r.result == engine.SATISFIED or r.ref in claimed
         ]
-    facts = facts_by_officer(case, Stage.DELIBERATION).get(subject_officer.pk) or (
-        facts_by_officer(case, Stage.INVESTIGATION).get(subject_officer.pk, {})
-    )
+    deliberation, investigation = facts
+    held = deliberation.get(subject_officer.pk) or investigation.get(subject_officer.pk, {})
     return Query(
         regulation_id=case.regulation.regulation_id,
         clauses=frozenset(cited),
-        facts=fact_tokens(facts),
+        facts=fact_tokens(held),
         case_id=case.pk,
     )
 
 
+class Candidate(NamedTuple):
+    """A signature as the ranking reads it (plain values: no model instances
+    for the few hundred candidates)."""
+
+    pk: int
+    case_id: int
+    unit_id: int
+    regulation_id: int
+    outcome: str
+    measure: str
+    decided_on: datetime.date
+    clauses: list[str]
+    facts: list[str]
+
+
 @dataclass(frozen=True)
 class Ranked:
-    signature: PrecedentSignature
+    signature: Candidate
     similarity: float
     same_regulation: bool
 
 
 def similar_precedents(query: Query, *, limit: int = SHOWN) -> list[Ranked]:
     """The `limit` precedents most like the query, ranked (module docstring)."""
-    signatures = PrecedentSignature.objects.only(*SUMMARY_FIELDS).exclude(case_id=query.case_id)
-    if query.clauses:
-        ids: set[int] = set()
-        for ref in sorted(query.clauses):
-            ids.update(
-                PrecedentClause.objects.filter(regulation_id=query.regulation_id, clause_ref=ref)
-                .order_by("-decided_on", "-signature_id")
-                .values_list("signature_id", flat=True)[:CANDIDATES]
-            )
-        candidates = list(signatures.filter(pk__in=ids))
-    else:
-        candidates = list(
-            signatures.filter(regulation_id=query.regulation_id).order_by("-decided_on")[
-                :CANDIDATES
-            ]
-        )
-    if len(candidates) < limit:
-        candidates += list(
-            signatures.exclude(regulation_id=query.regulation_id).order_by("-decided_on")[
-                :OTHER_CANDIDATES
-            ]
-        )
-    ranked = [
-        Ranked(s, similarity(query, s), s.regulation_id == query.regulation_id) for s in candidates
+    return similar_for_queries([query], limit=limit)[0]
+
+
+def similar_for_queries(queries: list[Query], *, limit: int = SHOWN) -> list[list[Ranked]]:
+    """For queries of one case (one regulation): the ranked precedents of each,
+    the bounded candidates of all of them read in one query."""
+    if not queries:
+        return []
+    regulation_id, case_id = queries[0].regulation_id, queries[0].case_id
+    clause_rows = PrecedentClause.objects.filter(regulation_id=regulation_id).order_by(
+        "-decided_on", "-signature_id"
+    )
+    recent = PrecedentSignature.objects.order_by("-decided_on", "-pk")
+    # Each arm is a LIMITed subquery on an index: the candidates stay bounded
+    # however many cases are decided.
+    bounded = Q(pk__in=recent.exclude(regulation_id=regulation_id).values("pk")[:OTHER_CANDIDATES])
+    for ref in sorted(set().union(*(q.clauses for q in queries))):
+        bounded |= Q(pk__in=clause_rows.filter(clause_ref=ref).values("signature_id")[:CANDIDATES])
+    if any(not q.clauses for q in queries):
+        bounded |= Q(pk__in=recent.filter(regulation_id=regulation_id).values("pk")[:CANDIDATES])
+    candidates = [
+        Candidate(*row)
+        for row in PrecedentSignature.objects.filter(bounded)
+        .exclude(case_id=case_id)
+        .values_list(*SUMMARY_FIELDS)
     ]
+    return [_rank(query, candidates, limit) for query in queries]
+
+
+def _rank(query: Query, candidates: list[Candidate], limit: int) -> list[Ranked]:
+    same = [
+        c
+        for c in candidates
+        if c.regulation_id == query.regulation_id
+        and (not query.clauses or query.clauses.intersection(c.clauses))
+    ]
+    others = [c for c in candidates if c.regulation_id != query.regulation_id]
+    pool = same if len(same) >= limit else same + others
+    ranked = [Ranked(c, similarity(query, c), c.regulation_id == query.regulation_id) for c in pool]
     ranked.sort(
         key=lambda r: (
             not r.same_regulation,
@@ -258,37 +307,53 @@ def precedent_departure(query: Query, outcome: str) -> tuple[str, int, int] | No
 
 
 def outcome_spread(query: Query, unit_id: int) -> list[dict]:
-    """Per clause of the query: {"clause", "unit": {outcome: n}, "system":
-    {outcome: n}} over the regulation's precedents, the case itself left out."""
-    if not query.clauses:
-        return []
-    counts = {ref: {"clause": ref, "unit": Counter(), "system": Counter()} for ref in query.clauses}
+    """Per clause of the query: {"clause", "unit": [(outcome, label, n)],
+    "system": [...]} over the regulation's precedents, the case itself left out."""
+    return spreads_for_queries([query], unit_id)[0]
+
+
+def _empty_spread(query: Query) -> list[dict]:
+    return [{"clause": ref, "unit": [], "system": []} for ref in sorted(query.clauses)]
+
+
+def spreads_for_queries(
+    queries: list[Query], unit_id: int, *, own: bool = True
+) -> list[list[dict]]:
+    """outcome_spread for queries of one case, in two queries (one when the
+    case is not decided: `own` False, it has no signature to leave out)."""
+    clauses = set().union(*(q.clauses for q in queries)) if queries else set()
+    if not clauses:
+        return [[] for _ in queries]
+    regulation_id, case_id = queries[0].regulation_id, queries[0].case_id
+    system: dict[str, Counter] = {ref: Counter() for ref in clauses}
+    in_unit: dict[str, Counter] = {ref: Counter() for ref in clauses}
     rows = (
-        PrecedentClause.objects.filter(
-            regulation_id=query.regulation_id, clause_ref__in=query.clauses
-        )
+        PrecedentClause.objects.filter(regulation_id=regulation_id, clause_ref__in=clauses)
         .values("clause_ref", "outcome")
         .annotate(system=Count("pk"), unit=Count("pk", filter=Q(unit_id=unit_id)))
         .order_by()
     )
     for row in rows:
-        counts[row["clause_ref"]]["system"][row["outcome"]] += row["system"]
-        counts[row["clause_ref"]]["unit"][row["outcome"]] += row["unit"]
+        system[row["clause_ref"]][row["outcome"]] += row["system"]
+        in_unit[row["clause_ref"]][row["outcome"]] += row["unit"]
     # The case's own determinations are no precedent for itself.
-    own = PrecedentClause.objects.filter(
-        signature__case_id=query.case_id, clause_ref__in=query.clauses
-    ).values_list("clause_ref", "outcome", "unit_id")
-    for ref, outcome, own_unit in own:
-        counts[ref]["system"][outcome] -= 1
+    own_rows = (
+        PrecedentClause.objects.filter(
+            signature__case_id=case_id, clause_ref__in=clauses
+        ).values_list("clause_ref", "outcome", "unit_id")
+        if own
+        else []
+    )
+    for ref, outcome, own_unit in own_rows:
+        system[ref][outcome] -= 1
         if own_unit == unit_id:
-            counts[ref]["unit"][outcome] -= 1
+            in_unit[ref][outcome] -= 1
     return [
-        {
-            "clause": ref,
-            "unit": _ordered(counts[ref]["unit"]),
-            "system": _ordered(counts[ref]["system"]),
-        }
-        for ref in sorted(counts)
+        [
+            {"clause": ref, "unit": _ordered(in_unit[ref]), "system": _ordered(system[ref])}
+            for ref in sorted(q.clauses)
+        ]
+        for q in queries
     ]
 
 
@@ -323,63 +388,85 @@ class OfficerPrecedents:
     majority: tuple[str, str, int, int] | None = None
 
 
+def precedents_for_officers(user: User, case: Case, subject_officers) -> list[OfficerPrecedents]:
+    """The similar decided cases of each officer, as this user may see them,
+    in a fixed number of queries however many officers there are."""
+    from cases.selectors import cases_readable_by  # cases.selectors imports reviews
+
+    subject_officers = list(subject_officers)
+    by_officer = queries_for(case, subject_officers)
+    queries = [by_officer[so.pk] for so in subject_officers]
+    rankings = similar_for_queries(queries)
+    # No candidate of the regulation: no precedent cites the clauses either.
+    any_same = any(r.same_regulation for ranked in rankings for r in ranked)
+    spreads = (
+        spreads_for_queries(queries, case.unit_id, own=case.state in DECIDED_STATES)
+        if any_same
+        else [_empty_spread(q) for q in queries]
+    )
+    shown = {r.signature.pk: r.signature for ranked in rankings for r in ranked}.values()
+    readable = {
+        c.pk: c
+        for c in Case.objects.filter(cases_readable_by(user), pk__in={s.case_id for s in shown})
+        .select_related("unit")
+        .only("pk", "number", "unit__name")
+    }
+    regulations = _regulation_names({s.regulation_id for s in shown})
+    panels = []
+    for so, ranked, spread in zip(subject_officers, rankings, spreads, strict=True):
+        majority = precedents_majority(ranked)
+        panels.append(
+            OfficerPrecedents(
+                subject_officer=so,
+                rows=[_row(r, readable, regulations) for r in ranked],
+                spread=spread,
+                majority=(majority[0], Outcome(majority[0]).label, majority[1], majority[2])
+                if majority
+                else None,
+            )
+        )
+    return panels
+
+
 def precedents_for_officer(
     user: User, case: Case, subject_officer: SubjectOfficer
 ) -> OfficerPrecedents:
     """The similar decided cases for one officer, as this user may see them."""
-    from cases.selectors import cases_readable_by  # cases.selectors imports reviews
+    return precedents_for_officers(user, case, [subject_officer])[0]
 
-    query = query_for(case, subject_officer)
-    ranked = similar_precedents(query)
-    case_ids = {r.signature.case_id for r in ranked}
-    readable = {
-        c.pk: c
-        for c in Case.objects.filter(cases_readable_by(user), pk__in=case_ids)
-        .select_related("unit")
-        .only("pk", "number", "unit__name")
-    }
-    regulations = _regulation_names({r.signature.regulation_id for r in ranked})
-    rows = []
-    for r in ranked:
-        s = r.signature
-        row = PrecedentRow(
-            similarity=round(r.similarity * 100),
-            outcome=s.outcome,
-            outcome_label=Outcome(s.outcome).label if s.outcome in Outcome.values else s.outcome,
-            clauses=list(s.clauses),
-            regulation=regulations.get(s.regulation_id, ""),
-            month=s.decided_on.strftime("%Y-%m"),
-            readable=s.case_id in readable,
-        )
-        if row.readable:
-            other = readable[s.case_id]
-            row.number = other.display_number
-            row.unit = other.unit.name
-            row.measure = Measure(s.measure).label if s.measure in Measure.values else ""
-            row.decided_on = s.decided_on
-            row.url = reverse("cases:detail", args=[s.case_id])
-        rows.append(row)
-    majority = precedents_majority(ranked)
-    return OfficerPrecedents(
-        subject_officer=subject_officer,
-        rows=rows,
-        spread=outcome_spread(query, case.unit_id),
-        majority=(majority[0], Outcome(majority[0]).label, majority[1], majority[2])
-        if majority
-        else None,
+
+def _row(ranked: Ranked, readable: dict, regulations: dict) -> PrecedentRow:
+    s = ranked.signature
+    row = PrecedentRow(
+        similarity=round(ranked.similarity * 100),
+        outcome=s.outcome,
+        outcome_label=Outcome(s.outcome).label if s.outcome in Outcome.values else s.outcome,
+        clauses=list(s.clauses),
+        regulation=regulations.get(s.regulation_id, ""),
+        month=s.decided_on.strftime("%Y-%m"),
+        readable=s.case_id in readable,
     )
+    if row.readable:
+        other = readable[s.case_id]
+        row.number = other.display_number
+        row.unit = other.unit.name
+        row.measure = Measure(s.measure).label if s.measure in Measure.values else ""
+        row.decided_on = s.decided_on
+        row.url = reverse("cases:detail", args=[s.case_id])
+    return row
 
 
 def _regulation_names(ids: set[int]) -> dict[int, str]:
-    from exemptions.models import Regulation, RegulationVersion
+    """{regulation id: the title of its newest version}."""
+    from exemptions.models import RegulationVersion
 
-    names = {}
-    for version in RegulationVersion.objects.filter(regulation_id__in=ids, is_current=True).only(
-        "regulation_id", "title"
+    names: dict[int, str] = {}
+    for regulation_id, title in (
+        RegulationVersion.objects.filter(regulation_id__in=ids)
+        .order_by("regulation_id", "-number")
+        .values_list("regulation_id", "title")
     ):
-        names[version.regulation_id] = version.title
-    for regulation in Regulation.objects.filter(pk__in=ids - set(names)):
-        names[regulation.pk] = regulation.slug
+        names.setdefault(regulation_id, title)
     return names
 
 
