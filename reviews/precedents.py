@@ -26,7 +26,10 @@ Definitions (the tests hold these):
   `CANDIDATES` most recently decided citing it (with no clause in the query,
   the `CANDIDATES` most recent of the regulation); other regulations' most
   recent `OTHER_CANDIDATES`, ranked only when the regulation has fewer than
-  asked. The candidates of all officers of a case are read in one query.
+  asked. The candidate ids of all officers of a case are read in one query
+  (a UNION ALL of the LIMITed index scans), their signatures in another
+  (on SQLite, which cannot LIMIT the arms of a UNION, the scans are
+  subqueries of that one).
 - *Close precedents*: the `CLOSE_TOP` best of the same regulation with a
   similarity of at least `CLOSE_THRESHOLD`. When there are at least
   `CLOSE_MIN` and more than half of them have one outcome, that outcome is the
@@ -49,6 +52,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -248,16 +252,29 @@ def similar_for_queries(queries: list[Query], *, limit: int = SHOWN) -> list[lis
         "-decided_on", "-signature_id"
     )
     recent = PrecedentSignature.objects.order_by("-decided_on", "-pk")
-    # Each arm is a LIMITed subquery on an index: the candidates stay bounded
+    # Each arm is a LIMITed scan of an index: the candidates stay bounded
     # however many cases are decided.
-    bounded = Q(pk__in=recent.exclude(regulation_id=regulation_id).values("pk")[:OTHER_CANDIDATES])
+    arms = [
+        recent.exclude(regulation_id=regulation_id).values_list("pk", flat=True)[:OTHER_CANDIDATES]
+    ]
     for ref in sorted(set().union(*(q.clauses for q in queries))):
-        bounded |= Q(pk__in=clause_rows.filter(clause_ref=ref).values("signature_id")[:CANDIDATES])
+        arms.append(
+            clause_rows.filter(clause_ref=ref).values_list("signature_id", flat=True)[:CANDIDATES]
+        )
     if any(not q.clauses for q in queries):
-        bounded |= Q(pk__in=recent.filter(regulation_id=regulation_id).values("pk")[:CANDIDATES])
+        arms.append(
+            recent.filter(regulation_id=regulation_id).values_list("pk", flat=True)[:CANDIDATES]
+        )
+    if connection.features.supports_slicing_ordering_in_compound:
+        first, *rest = arms
+        chosen = Q(pk__in=set(first.union(*rest, all=True)))
+    else:  # SQLite: the arms as subqueries of the one query
+        chosen = Q(pk__in=[])
+        for arm in arms:
+            chosen |= Q(pk__in=arm)
     candidates = [
         Candidate(*row)
-        for row in PrecedentSignature.objects.filter(bounded)
+        for row in PrecedentSignature.objects.filter(chosen)
         .exclude(case_id=case_id)
         .values_list(*SUMMARY_FIELDS)
     ]
