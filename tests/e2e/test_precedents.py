@@ -2,7 +2,7 @@
 the closest decided cases (the unit's with a link, another unit's as an
 anonymous summary), the spread per clause and the majority of the close
 precedents; a proposal departing from it is refused until a reason is
-written, then put to the vote."""
+written, then put to the vote; the case page shows the same cases."""
 
 import pytest
 from django.urls import reverse
@@ -65,3 +65,11 @@ def test_meeting_page_shows_precedents_and_asks_a_reason_for_departing(as_user):
     expect(page.get_by_text("请参会成员表态")).to_be_visible()
     determination = Determination.objects.get(case=flow.case)
     assert determination.precedent_departure_reason == "本案已按计划检查，过期食品系检查后进货。"
+
+    # The case page shows the same cases beside the matrix.
+    page.goto(reverse("cases:detail", args=[flow.case.pk]))
+    case_panel = page.get_by_test_id(f"precedents-{so.pk}")
+    expect(case_panel.get_by_role("link", name=own[0].number)).to_be_visible()
+    expect(case_panel).not_to_contain_text(stranger.number)
+    case_panel.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/case_page_precedents.png")
