@@ -237,6 +237,12 @@ class ProposalForm(CrispyForm):
     departure_reason = forms.CharField(
         label=_("与系统建议不一致的理由"), required=False, max_length=20000, widget=_textarea(2)
     )
+    precedent_departure_reason = forms.CharField(
+        label=_("与类似案例多数结果不一致的理由"),
+        required=False,
+        max_length=20000,
+        widget=_textarea(2),
+    )
     publication_scope = forms.ChoiceField(
         label=_("公开范围（不予追究责任的）"),
         choices=PublicationScope.choices,

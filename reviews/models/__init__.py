@@ -11,6 +11,7 @@ from reviews.models.decision import (
 from reviews.models.expert import DisputedClause, ExpertOpinion, ExpertPanel
 from reviews.models.filing import FilingPackage
 from reviews.models.investigation import ClauseConclusion, InvestigationReport, ReportConclusion
+from reviews.models.precedent import PrecedentClause, PrecedentSignature
 from reviews.models.publication import Publication, PublicationScope
 from reviews.models.transfer import (
     DisciplineTransfer,
@@ -35,6 +36,8 @@ __all__ = [
     "Meeting",
     "MeetingMember",
     "OrganSanction",
+    "PrecedentClause",
+    "PrecedentSignature",
     "Outcome",
     "Publication",
     "PublicationScope",

@@ -152,6 +152,9 @@ class Determination(models.Model):
     reasons = models.TextField(_("认定理由"), max_length=20000)
     engine_outcome = models.CharField(_("系统建议结果"), max_length=20)
     departure_reason = models.TextField(_("与系统建议不一致的理由"), blank=True)
+    # Why the outcome departs from most of the close decided cases
+    # (reviews.precedents.precedent_departure); blank when it does not.
+    precedent_departure_reason = models.TextField(_("与类似案例多数结果不一致的理由"), blank=True)
     # Decided with the determination, so the filing package states the scope
     # the decision is then published in; blank for an outcome not published.
     publication_scope = models.CharField(

@@ -35,6 +35,7 @@ from reviews.models import (
     Vote,
     engine_outcome_label,
 )
+from reviews.precedents import precedent_departure_check
 from reviews.services.transfer import second_sanction_refusal
 
 MSG_SCOPE_INVALID = _lazy("公开范围无效。")
@@ -211,6 +212,8 @@ class ProposalInput:
     measure: str = ""
     sanction: str = ""
     departure_reason: str = ""
+    # Why the outcome departs from most of the close decided cases, when it does.
+    precedent_departure_reason: str = ""
     # For a no-liability outcome: where the decision is to be published
     # (Tai'an art. 9: 在一定范围公开); the unit when not given.
     publication_scope: str = ""
@@ -295,6 +298,13 @@ def determination_propose(
             raise ValidationError(_("已就该执法人员提出认定意见。"))
         assessment = assess_officer(case, proposal.subject_officer, Stage.DELIBERATION)
         _check_proposal(case, proposal, assessment)
+        precedent_reason = precedent_departure_check(
+            case,
+            proposal.subject_officer,
+            proposal.outcome,
+            proposal.cited_clauses,
+            proposal.precedent_departure_reason,
+        )
         # Lianyungang art. 13: no second sanction once the organs have given one.
         refusal = second_sanction_refusal(
             subject_officer=proposal.subject_officer,
@@ -316,6 +326,7 @@ def determination_propose(
             reasons=proposal.reasons.strip(),
             engine_outcome=assessment.outcome,
             departure_reason=proposal.departure_reason.strip(),
+            precedent_departure_reason=precedent_reason,
             publication_scope=_publication_scope(proposal),
             proposed_by=actor,
         )
@@ -334,6 +345,7 @@ def determination_propose(
                 "cited": determination.cited_clauses,
                 "engine_outcome": assessment.outcome,
                 "departure_reason": determination.departure_reason,
+                "precedent_departure_reason": precedent_reason,
                 "measure": determination.measure,
                 "publication_scope": determination.publication_scope,
             },
