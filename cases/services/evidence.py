@@ -73,6 +73,12 @@ def evidence_check(upload: UploadedFile) -> str:
     return kind.mime
 
 
+def evidence_upload_allowed(*, actor: User, case: Case) -> bool:
+    """Whether the case page offers the upload form: the stage accepts
+    evidence (cases.workflow) and the user may upload to this case."""
+    return case.state not in CLOSED_STATES and actor.has_perm("cases.upload_evidence", case)
+
+
 def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, description: str) -> Evidence:
     if not actor.has_perm("cases.upload_evidence", case):
         raise PermissionDenied(_("您无权为本案上传证据。"))

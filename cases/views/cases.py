@@ -14,6 +14,8 @@ from cases.assessment import clause_matrix
 from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
+from cases.services.evidence import CLOSED_STATES as EVIDENCE_CLOSED_STATES
+from cases.services.evidence import evidence_upload_allowed
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.common import add_service_errors, get_case_for_user, require
@@ -83,6 +85,8 @@ def case_detail_view(request, pk: int):
             "timeline": case_timeline(case),
             "current_stage": STAGES[case.state].fact_stage,
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
+            "can_upload_evidence": evidence_upload_allowed(actor=request.user, case=case),
+            "evidence_closed": case.state in EVIDENCE_CLOSED_STATES,
         },
     )
 
