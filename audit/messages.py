@@ -33,11 +33,16 @@ CASE_DATA_HTML = '<span data-content="case">{}</span>'
 SOURCE_LANGUAGE = "zh-hans"
 
 
-def term(label: Any) -> dict:
+def term(label: Any, *, english: str = "") -> dict:
     """Mark a parameter as one of our labels, translated at display time. A
-    lazy label is stored by its Chinese source text."""
+    lazy label is stored by its Chinese source text. A label that is data
+    rather than a message of the catalogue (a fact of the vocabulary) brings
+    its English along."""
     with translation.override(SOURCE_LANGUAGE):
-        return {"term": str(label)}
+        marked = {"term": str(label)}
+    if english:
+        marked["en"] = english
+    return marked
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ def date_param(day: datetime.date) -> dict:
 
 
 def _param_text(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"term", "en"}:
+        english = (translation.get_language() or "").startswith("en")
+        return value["en"] if english else value["term"]
     if isinstance(value, dict) and set(value) == {"term"}:
         return gettext(value["term"]) if value["term"] else ""
     if isinstance(value, dict) and set(value) == {"date"}:

@@ -105,7 +105,7 @@ def fact_record(
                 fact_key__in=predecessors,
                 needs_review=True,
             ).update(needs_review=False)
-        label = vocabulary[fact_key].label_for(catalog.slug)
+        fact = vocabulary[fact_key]
         audit_record(
             event_type=AuditEventType.FACT_RECORDED,
             actor=actor,
@@ -115,7 +115,7 @@ def fact_record(
                 _noop("%(stage)s·%(who)s：%(fact)s = %(value)s"),
                 stage=term(Stage(stage).label),
                 who=subject_officer.officer.name if subject_officer else term(_noop("全案")),
-                fact=term(label),
+                fact=term(fact.label_for(catalog.slug), english=fact.label_en),
                 value=_display_term(value),
             ),
             data={

@@ -58,7 +58,7 @@ def outcome_label(outcome: str) -> str:
 @register.filter
 def fact_label(key: str, facts) -> str:
     fact = facts.get(key)
-    return fact.label if fact else key
+    return fact.display_label if fact else key
 
 
 @register.filter
