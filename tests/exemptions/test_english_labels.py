@@ -9,7 +9,7 @@ from django.utils import translation
 from documents.citations import clause_where, clause_where_en, clause_where_for_reader
 from exemptions import engine
 from exemptions.selectors import facts_by_key
-from exemptions.services import FACTS_FILE, vocabulary_read_file
+from exemptions.services import CATALOG_DIR, FACTS_FILE, vocabulary_read_file
 from exemptions.templatetags.catalog_text import article_heading, clause_citation
 from overview.figures import clause_label
 from overview.selectors import ClauseUse
@@ -18,7 +18,7 @@ NOT_ENGLISH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def test_every_fact_of_the_vocabulary_has_an_english_label():
-    vocabulary = vocabulary_read_file(path=FACTS_FILE)
+    vocabulary = vocabulary_read_file(path=CATALOG_DIR / FACTS_FILE)
     missing = [fact.key for fact in vocabulary.facts if not fact.label_en]
     assert missing == []
     chinese = {f.key: f.label_en for f in vocabulary.facts if NOT_ENGLISH.search(f.label_en)}
