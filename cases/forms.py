@@ -115,5 +115,6 @@ class RegulationChangeForm(CrispyForm):
         super().__init__(*args, **kwargs)
         self.fields["regulation"].queryset = versions
         self.fields["regulation"].label_from_instance = lambda v: (
-            f"{v.title}（{v.document_number}，第{v.number}版）"
+            _("%(title)s（%(number)s，第%(version)s版）")
+            % {"title": v.title, "number": v.document_number, "version": v.number}
         )
