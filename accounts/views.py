@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.views.defaults import bad_request as default_bad_request
 
 from accounts.roles import ROLES_READING_CASES, Role
 from accounts.uploads import UploadTooLarge
+from config import errors
 
 
 def home(request):
@@ -20,7 +20,7 @@ def home(request):
 
 def bad_request(request, exception, template_name="400.html"):
     """A request body over the upload cap gets 413 and says so; any other
-    bad request is Django's 400."""
+    bad request gets the 400 page (config.errors)."""
     if isinstance(exception, UploadTooLarge):
         return render(
             request,
@@ -28,4 +28,4 @@ def bad_request(request, exception, template_name="400.html"):
             {"limit_mb": settings.EVIDENCE_MAX_BYTES // 2**20},
             status=413,
         )
-    return default_bad_request(request, exception, template_name)
+    return errors.bad_request(request, exception, template_name)

@@ -180,6 +180,28 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AuditEventImmutableError(IMMUTABLE_MESSAGE)
 
+    @property
+    def summary_text(self) -> str:
+        """The summary in the reader's language (audit.messages)."""
+        from audit.messages import event_summary_text
+
+        return event_summary_text(self)
+
+    @property
+    def localized_summary(self) -> str | None:
+        """The summary in the reader's language, None when only the stored
+        Chinese text can be shown."""
+        from audit.messages import localized_summary
+
+        return localized_summary(self)
+
+    @property
+    def localized_summary_html(self) -> str | None:
+        """localized_summary as safe HTML, the case data in it marked."""
+        from audit.messages import localized_summary
+
+        return localized_summary(self, html=True)
+
 
 class AuditChainHead(models.Model):
     """The one row (id=1) holding the end of the chain. `audit_record` locks it

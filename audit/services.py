@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.chain import event_hash, normalise_data
 from audit.keys import current_key_id
+from audit.messages import MESSAGE_KEY, HistoryMessage
 from audit.models import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEvent, AuditEventType
 
 if TYPE_CHECKING:  # cases and reviews import this module
@@ -46,14 +47,17 @@ def audit_record(
     actor: "User | None" = None,
     case: "Case | None" = None,
     obj: models.Model | None = None,
-    summary: str = "",
+    summary: "str | HistoryMessage" = "",
     data: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail and return it.
 
     `actor` is the acting user (None for a system job); `case` the case the
     event belongs to; `obj` what the event is about (defaults to the case);
-    `summary` a short Chinese sentence for the timeline; `data` the details,
+    `summary` a short Chinese sentence for the timeline, or a HistoryMessage
+    (audit.messages) to have the case history render it in the reader's
+    language (stored in Chinese all the same, the message in
+    data["summary_message"]); `data` the details,
     by convention {"before": {...}, "after": {...}} for changes. `data` is
     normalised to plain JSON (see audit.chain.normalise_data) before it is
     hashed and stored.
@@ -71,6 +75,9 @@ def audit_record(
     target = obj if obj is not None else case
     if target is not None and target.pk is None:
         raise ValueError("save the object before recording an audit event about it")
+    if isinstance(summary, HistoryMessage):
+        data = {**(data or {}), MESSAGE_KEY: summary.as_data()}
+        summary = summary.in_source_language()
     details = normalise_data(data)
 
     head = _chain_head_locked()

@@ -73,7 +73,7 @@ class FactRecordForm(CrispyForm):
     def __init__(self, *args, facts, subject_officers, evidence, **kwargs):
         super().__init__(*args, **kwargs)
         self.facts = {fact.key: fact for fact in facts}
-        self.fields["fact_key"].choices = [(f.key, f.label) for f in facts]
+        self.fields["fact_key"].choices = [(f.key, f.display_label) for f in facts]
         self.fields["subject_officer"].choices = [("", _("全案（所有涉案人员）"))] + [
             (str(s.pk), s.officer.name) for s in subject_officers
         ]
@@ -115,5 +115,6 @@ class RegulationChangeForm(CrispyForm):
         super().__init__(*args, **kwargs)
         self.fields["regulation"].queryset = versions
         self.fields["regulation"].label_from_instance = lambda v: (
-            f"{v.title}（{v.document_number}，第{v.number}版）"
+            _("%(title)s（%(number)s，第%(version)s版）")
+            % {"title": v.title, "number": v.document_number, "version": v.number}
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cases.assessment import FACT_STAGES, MatrixRow, OfficerMatrix, clause_matrix, engine_catalog
 from cases.models import Case
 from cases.workflow import STAGES, Stage
-from documents.citations import clause_where
+from documents.citations import clause_where_for_reader
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,6 @@ def matrix_blocks(case: Case, *, stages=FACT_STAGES, compact: bool = False) -> l
                     missing.update(dict.fromkeys(cell.missing_facts))
             clause = catalog.by_ref.get(row.ref)
             text = clause.text if clause is not None else ""
-            lines.append(ClauseLine(row, clause_where(row.ref), text, list(missing)))
+            lines.append(ClauseLine(row, clause_where_for_reader(row.ref), text, list(missing)))
         blocks.append(OfficerBlock(matrix, lines, stage, matrix.still_to_establish.get(stage, [])))
     return blocks

@@ -22,6 +22,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 ENVIRONMENT_VARIABLES = (
     "DJANGO_READ_DOT_ENV",
     "DEBUG",
+    "TECHNICAL_ERROR_PAGES",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
@@ -106,7 +107,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # With DEBUG on (the demo), the error pages instead of Django's technical
+    # ones, which list every URL pattern (config/errors.py).
+    "config.errors.FriendlyErrorPagesMiddleware",
 ]
+# A developer who wants Django's technical 404 and 500 pages back, with DEBUG on.
+TECHNICAL_ERROR_PAGES = env.bool("TECHNICAL_ERROR_PAGES", default=False)
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

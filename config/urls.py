@@ -54,3 +54,6 @@ urlpatterns = [
 
 # A body over the upload cap (accounts.uploads) is answered 413 with a message.
 handler400 = "accounts.views.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -1,11 +1,12 @@
 import warnings
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = "文书"
+    verbose_name = _("文书")
 
     def ready(self) -> None:
         # The deployment checks of config/ (issue 12): config is no app.

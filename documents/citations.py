@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from documents.formatting import chinese_numeral
 
 _ITEM_REF = re.compile(r"^(\d+)\.(\d+)$")
@@ -22,6 +24,26 @@ def clause_where(ref: str) -> str:
         return f"第{chinese_numeral(article)}条第（{chinese_numeral(item)}）项"
     article = ref.partition(":")[0]
     return f"第{chinese_numeral(int(article))}条" if article.isdigit() else ref
+
+
+def clause_where_en(ref: str) -> str:
+    """'6.4' → Art. 6(4); a principle '4:no-duty' → Art. 4 (the English
+    interface's citation of the same place)."""
+    match = _ITEM_REF.match(ref)
+    if match:
+        return f"Art. {int(match.group(1))}({int(match.group(2))})"
+    article = ref.partition(":")[0]
+    return f"Art. {int(article)}" if article.isdigit() else ref
+
+
+def clause_where_for_reader(ref: str) -> str:
+    """Where the clause is, in the reader's language: 第六条第（四）项 or
+    Art. 6(4). Documents are Chinese and use clause_where."""
+    return clause_where_en(ref) if _reader_is_english() else clause_where(ref)
+
+
+def _reader_is_english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 def article_lead_in(article_text: str) -> str:

@@ -44,7 +44,7 @@ _WORDINGS = {
         engine.PRESUMED_NOT_PURSUED,
         "“一般只追究相应监管层级及其执法人员”：“一般”使之成为推定——有明确监管层级的，"
         "通常不追究该层级以外的执法人员，但个案中有充分理由的可以不适用",
-        "“As a rule only the responsible level is pursued”: “as a rule” (一般) makes this a "
+        "“As a rule only the responsible level is pursued”: “as a rule” makes this a "
         "presumption — officers outside a clearly responsible level are ordinarily not pursued, "
         "but a case with sufficient reasons may depart from it.",
         "不予追究相关责任",

@@ -97,6 +97,8 @@ class Fact:
     labels: Mapping[str, str] = field(default_factory=dict)
     # A fact split into these (kept so older catalogue versions still read).
     replaced_by: tuple[str, ...] = ()
+    # The label for readers of the English interface.
+    label_en: str = ""
 
     def label_for(self, regulation: str | None) -> str:
         """The label in the words of the regulation (slug), else the neutral label."""
@@ -130,7 +132,15 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
             raise VocabularyError(f"bad fact key {key!r}")
         if not isinstance(spec, Mapping):
             raise VocabularyError(f"fact '{key}': expected a mapping")
-        unknown = set(spec) - {"type", "values", "label_zh", "description", "labels", "replaced_by"}
+        unknown = set(spec) - {
+            "type",
+            "values",
+            "label_zh",
+            "label_en",
+            "description",
+            "labels",
+            "replaced_by",
+        }
         if unknown:
             raise VocabularyError(f"fact '{key}': unknown field '{sorted(map(str, unknown))[0]}'")
         kind, values = spec.get("type"), spec.get("values")
@@ -156,8 +166,20 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         replaced_by = spec.get("replaced_by", [])
         if not isinstance(replaced_by, list) or not all(isinstance(k, str) for k in replaced_by):
             raise VocabularyError(f"fact '{key}': replaced_by must be a list of fact keys")
+        label_en = spec.get("label_en", "")
+        if not isinstance(label_en, str):
+            raise VocabularyError(f"fact '{key}': label_en must be a string")
         facts.append(
-            Fact(key, kind, values, texts[0].strip(), texts[1].strip(), labels, tuple(replaced_by))
+            Fact(
+                key,
+                kind,
+                values,
+                texts[0].strip(),
+                texts[1].strip(),
+                labels,
+                tuple(replaced_by),
+                label_en.strip(),
+            )
         )
     vocabulary = Vocabulary(facts)
     for fact in vocabulary.facts:

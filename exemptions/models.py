@@ -10,6 +10,7 @@ citing them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exemptions import engine
@@ -37,6 +38,8 @@ class Fact(models.Model):
     type = models.CharField(_("类型"), max_length=8, choices=Type.choices)
     values = models.JSONField(_("取值"), default=list, blank=True)
     label_zh = models.TextField(_("中文名称"))
+    # For readers of the English interface; facts are recorded and cited in Chinese.
+    label_en = models.TextField(_("英文名称"), blank=True, default="")
     # {regulation slug: the label in that regulation's own words}
     labels = models.JSONField(_("各办法的表述"), default=dict, blank=True)
     # The facts this one was split into; it stays for older catalogue versions.
@@ -62,6 +65,14 @@ class Fact(models.Model):
     @property
     def label(self) -> str:
         return self.label_for(self.regulation_slug)
+
+    @property
+    def display_label(self) -> str:
+        """The label for the page: in English for an English reader (the
+        Chinese words of the regulation stay in `label`), else `label`."""
+        if self.label_en and (get_language() or "").startswith("en"):
+            return self.label_en
+        return self.label
 
 
 class Regulation(models.Model):

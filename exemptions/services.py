@@ -127,6 +127,7 @@ def _fact_fields(fact: engine.Fact, position: int) -> dict[str, Any]:
         "type": fact.type,
         "values": list(fact.values),
         "label_zh": fact.label_zh,
+        "label_en": fact.label_en,
         "description": fact.description,
         "labels": dict(fact.labels),
         "replaced_by": list(fact.replaced_by),
@@ -163,7 +164,7 @@ def vocabulary_load(*, vocabulary: engine.Vocabulary, source: str) -> Vocabulary
         to_update.append(row)
     Fact.objects.bulk_create(to_create)
     Fact.objects.bulk_update(
-        to_update, ["label_zh", "description", "labels", "replaced_by", "position"]
+        to_update, ["label_zh", "label_en", "description", "labels", "replaced_by", "position"]
     )
     return VocabularyLoadResult(vocabulary, len(to_create), len(to_update), unchanged)
 

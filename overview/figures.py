@@ -27,8 +27,10 @@ def clause_label(use: ClauseUse) -> str:
     """ "泰安市 第六条（四）"; a principle, cited by its article alone, keeps
     its ref so that the principles of one article stay apart:
     "泰安市 第四条（4:level）"."""
-    label = f"{use.jurisdiction} {clause_citation(use.ref)}"
-    return f"{label}（{use.ref}）" if ":" in use.ref else label
+    label = f"{_(use.jurisdiction)} {clause_citation(use.ref)}"
+    if ":" not in use.ref:
+        return label
+    return _("%(label)s（%(ref)s）") % {"label": label, "ref": use.ref}
 
 
 @dataclass(frozen=True)

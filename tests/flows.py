@@ -529,6 +529,14 @@ def new_events() -> Iterator[list[AuditEvent]]:
     events.extend(AuditEvent.objects.filter(sequence__gt=last).order_by("sequence"))
 
 
+def details(event: AuditEvent) -> dict:
+    """The event's data without the history message (audit.messages) that
+    services store beside it."""
+    from audit.messages import MESSAGE_KEY
+
+    return {key: value for key, value in event.data.items() if key != MESSAGE_KEY}
+
+
 def event_types(events: Sequence[AuditEvent]) -> list[str]:
     return [event.event_type for event in events]
 

@@ -8,8 +8,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
+from audit.messages import HistoryMessage, date_param, history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Notification, StageDeadline
@@ -43,7 +44,10 @@ def case_deadline_set(*, case: Case) -> None:
     case.save(update_fields=["deadline_at"])
 
 
-def _notify(case: Case, kind: str, message: str) -> int:
+def _notify(case: Case, kind: str, message: HistoryMessage) -> int:
+    """Tell each responsible user once; `message` is the notification's text
+    (stored in Chinese) and the history entry (read in the reader's language)."""
+    text = message.in_source_language()
     sent = 0
     for user in case_responsible_users(case):
         try:
@@ -54,7 +58,7 @@ def _notify(case: Case, kind: str, message: str) -> int:
                     kind=kind,
                     state=case.state,
                     deadline_at=case.deadline_at,
-                    message=message,
+                    message=text,
                 )
                 audit_record(
                     event_type=AuditEventType.DEADLINE_NOTIFIED,
@@ -72,8 +76,8 @@ def _notify(case: Case, kind: str, message: str) -> int:
             user.email
             and wants_now
             and send_mail(
-                subject=message,
-                message=message,
+                subject=text,
+                message=text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],
                 fail_silently=True,
@@ -106,10 +110,10 @@ def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
             calendar,
         )
         if case.deadline_at <= now:
-            message = _("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")
+            message = _noop("案件%(number)s在“%(stage)s”阶段已超期（期限%(deadline)s）。")
             kind = Notification.Kind.OVERDUE
         elif warn_from <= now:
-            message = _("案件%(number)s在“%(stage)s”阶段即将到期（期限%(deadline)s）。")
+            message = _noop("案件%(number)s在“%(stage)s”阶段即将到期（期限%(deadline)s）。")
             kind = Notification.Kind.DUE_SOON
         else:
             continue
@@ -117,11 +121,11 @@ def deadlines_scan(*, now: datetime.datetime | None = None) -> int:
         created += _notify(
             case,
             kind,
-            message
-            % {
-                "number": case.display_number,
-                "stage": case.get_state_display(),
-                "deadline": f"{local.year}年{local.month}月{local.day}日",
-            },
+            history_message(
+                message,
+                number=case.display_number,
+                stage=term(case.get_state_display()),
+                deadline=date_param(local.date()),
+            ),
         )
     return created

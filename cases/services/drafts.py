@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import Unit, User
+from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, IntakeDraft, SubjectOfficer
@@ -214,7 +216,7 @@ def case_draft_update(
                 actor=actor,
                 case=locked,
                 obj=locked,
-                summary=_("修改案件草稿的登记信息"),
+                summary=history_message(_noop("修改案件草稿的登记信息")),
                 data={"before": before, "after": after},
             )
     return locked

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
+from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Evidence
@@ -71,6 +73,12 @@ def evidence_check(upload: UploadedFile) -> str:
     return kind.mime
 
 
+def evidence_upload_allowed(*, actor: User, case: Case) -> bool:
+    """Whether the case page offers the upload form: the stage accepts
+    evidence (cases.workflow) and the user may upload to this case."""
+    return case.state not in CLOSED_STATES and actor.has_perm("cases.upload_evidence", case)
+
+
 def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, description: str) -> Evidence:
     if not actor.has_perm("cases.upload_evidence", case):
         raise PermissionDenied(_("您无权为本案上传证据。"))
@@ -103,7 +111,7 @@ def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, descriptio
             actor=actor,
             case=case,
             obj=evidence,
-            summary=_("上传证据：%(name)s") % {"name": evidence.original_name},
+            summary=history_message(_noop("上传证据：%(name)s"), name=evidence.original_name),
             data={
                 "name": evidence.original_name,
                 "sha256": evidence.sha256,
@@ -122,6 +130,6 @@ def evidence_download_record(*, actor: User, evidence: Evidence) -> None:
             actor=actor,
             case=evidence.case,
             obj=evidence,
-            summary=_("下载证据：%(name)s") % {"name": evidence.original_name},
+            summary=history_message(_noop("下载证据：%(name)s"), name=evidence.original_name),
             data={"sha256": evidence.sha256},
         )

@@ -5,8 +5,10 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
+from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
@@ -103,14 +105,19 @@ def fact_record(
                 fact_key__in=predecessors,
                 needs_review=True,
             ).update(needs_review=False)
-        label = vocabulary[fact_key].label_for(catalog.slug)
-        who = subject_officer.officer.name if subject_officer else _("全案")
+        fact = vocabulary[fact_key]
         audit_record(
             event_type=AuditEventType.FACT_RECORDED,
             actor=actor,
             case=case,
             obj=record or case,
-            summary=f"{Stage(stage).label}·{who}：{label} = {_display(value)}",
+            summary=history_message(
+                _noop("%(stage)s·%(who)s：%(fact)s = %(value)s"),
+                stage=term(Stage(stage).label),
+                who=subject_officer.officer.name if subject_officer else term(_noop("全案")),
+                fact=term(fact.label_for(catalog.slug), english=fact.label_en),
+                value=_display_term(value),
+            ),
             data={
                 "stage": stage,
                 "fact": fact_key,
@@ -125,11 +132,13 @@ def fact_record(
     return record
 
 
-def _display(value) -> str:
+def _display_term(value):
+    """The recorded value for the history: yes / no / not established as
+    labels translated at display time; any other value as recorded."""
     if value is True:
-        return _("是")
+        return term(_noop("是"))
     if value is False:
-        return _("否")
+        return term(_noop("否"))
     if value is None:
-        return _("未认定")
+        return term(_noop("未认定"))
     return str(value)

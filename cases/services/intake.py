@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import Officer, Unit, User
+from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
@@ -134,7 +136,7 @@ def case_create(
             actor=actor,
             case=case,
             obj=case,
-            summary=_("创建案件草稿"),
+            summary=history_message(_noop("创建案件草稿")),
             data={
                 "after": {
                     "unit": unit.name,
@@ -188,8 +190,11 @@ def case_claims_set(
             actor=actor,
             case=case,
             obj=subject_officer,
-            summary=_("%(name)s主张适用的条款：%(refs)s")
-            % {"name": subject_officer.officer.name, "refs": "、".join(clause_refs) or "—"},
+            summary=history_message(
+                _noop("%(name)s主张适用的条款：%(refs)s"),
+                name=subject_officer.officer.name,
+                refs="、".join(clause_refs) or "—",
+            ),
             data={"before": before, "after": list(dict.fromkeys(clause_refs))},
         )
     return claims
@@ -221,7 +226,7 @@ def case_regulation_change(
             actor=actor,
             case=locked,
             obj=locked,
-            summary=_("变更适用的免责办法"),
+            summary=history_message(_noop("变更适用的免责办法")),
             data={"before": before, "after": str(regulation), "reason": reason.strip()},
         )
     return locked

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.services.working_calendar import deadline_status, working_calendar
-from documents.citations import clause_where as _clause_where
+from documents.citations import clause_where_for_reader
 
 register = template.Library()
 
@@ -63,7 +63,7 @@ def outcome_label(outcome: str) -> str:
 @register.filter
 def fact_label(key: str, facts) -> str:
     fact = facts.get(key)
-    return fact.label if fact else key
+    return fact.display_label if fact else key
 
 
 @register.filter
@@ -122,5 +122,6 @@ def working_days_left(context, deadline) -> str:
 
 @register.filter
 def clause_where(ref: str) -> str:
-    """'6.4' → 第六条第（四）项 (documents.citations, the one citation helper)."""
-    return _clause_where(ref)
+    """'6.4' → 第六条第（四）项, or Art. 6(4) for an English reader
+    (documents.citations, the one citation helper)."""
+    return clause_where_for_reader(ref)

@@ -14,6 +14,8 @@ from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
 from cases.selectors_matrix import matrix_blocks
+from cases.services.evidence import CLOSED_STATES as EVIDENCE_CLOSED_STATES
+from cases.services.evidence import evidence_upload_allowed
 from cases.services.intake import case_regulation_change
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.views.assignment import team_form_for
@@ -85,6 +87,8 @@ def case_detail_view(request, pk: int):
             "can_change_regulation": request.user.has_perm("cases.change_regulation", case),
             "team": case.investigation_team.all(),
             "team_form": team_form_for(case, request.user),
+            "can_upload_evidence": evidence_upload_allowed(actor=request.user, case=case),
+            "evidence_closed": case.state in EVIDENCE_CLOSED_STATES,
         },
     )
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from documents.citations import clause_where_en
 from exemptions.engine import CONSEQUENCE
 from exemptions.models import Consequence
 
@@ -29,18 +31,27 @@ def cn_numeral(number: int) -> str:
 
 @register.filter
 def article_heading(number: int) -> str:
-    """6 → 第六条."""
+    """6 → 第六条; Art. 6 for an English reader."""
+    if _english():
+        return clause_where_en(str(int(number)))
     return _("第%(number)s条") % {"number": cn_numeral(int(number))}
 
 
 @register.filter
 def clause_citation(ref: str) -> str:
-    """ "6.12" → 第六条（十二）; a principle "4:no-duty" → 第四条."""
+    """ "6.12" → 第六条（十二）; a principle "4:no-duty" → 第四条. For an
+    English reader the citation helper's English: Art. 6(12), Art. 4."""
+    if _english():
+        return clause_where_en(ref)
     article, dot, item = ref.partition(".")
     if dot and article.isdigit() and item.isdigit():
         return article_heading(int(article)) + f"（{cn_numeral(int(item))}）"
     article = ref.partition(":")[0]
     return article_heading(int(article)) if article.isdigit() else ref
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 # --- clauses inside their article ---------------------------------------------------------
@@ -115,7 +126,7 @@ def _label(key: str, facts: Mapping[str, Any]) -> str:
     fact = facts.get(key)
     if fact is None:
         return key
-    return getattr(fact, "label", None) or fact.label_zh
+    return getattr(fact, "display_label", None) or getattr(fact, "label", None) or fact.label_zh
 
 
 def consequence_limit_text(level: str, facts: Mapping[str, Any]) -> str:

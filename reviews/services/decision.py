@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.messages import date_param, history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.assessment import assess_officer
@@ -135,8 +137,11 @@ def meeting_convene(
             actor=actor,
             case=case,
             obj=meeting,
-            summary=_("召集集体研究会议（%(date)s，%(place)s）")
-            % {"date": f"{held_on.year}年{held_on.month}月{held_on.day}日", "place": meeting.place},
+            summary=history_message(
+                _noop("召集集体研究会议（%(date)s，%(place)s）"),
+                date=date_param(held_on),
+                place=meeting.place,
+            ),
             data={
                 "members": [m.pk for m in members],
                 "chair": chair.pk,
@@ -197,7 +202,11 @@ def attendance_record(
             actor=actor,
             case=case,
             obj=member,
-            summary=f"{member.user.get_full_name()}：{member.get_attendance_display()}",
+            summary=history_message(
+                _noop("%(name)s：%(attendance)s"),
+                name=member.user.get_full_name(),
+                attendance=term(member.get_attendance_display()),
+            ),
             data={"before": before, "after": attendance, "reason": member.recusal_reason},
         )
     return member
@@ -335,11 +344,11 @@ def determination_propose(
             actor=actor,
             case=case,
             obj=determination,
-            summary=_("提出认定意见：%(officer)s — %(outcome)s")
-            % {
-                "officer": proposal.subject_officer.officer.name,
-                "outcome": determination.get_outcome_display(),
-            },
+            summary=history_message(
+                _noop("提出认定意见：%(officer)s — %(outcome)s"),
+                officer=proposal.subject_officer.officer.name,
+                outcome=term(determination.get_outcome_display()),
+            ),
             data={
                 "outcome": determination.outcome,
                 "cited": determination.cited_clauses,
@@ -442,12 +451,12 @@ def vote_record(
             actor=actor,
             case=case,
             obj=vote,
-            summary=_("%(name)s对%(officer)s的认定意见：%(position)s")
-            % {
-                "name": actor.get_full_name(),
-                "officer": determination.subject_officer.officer.name,
-                "position": vote.get_position_display(),
-            },
+            summary=history_message(
+                _noop("%(name)s对%(officer)s的认定意见：%(position)s"),
+                name=actor.get_full_name(),
+                officer=determination.subject_officer.officer.name,
+                position=term(vote.get_position_display()),
+            ),
             data={
                 "determination": determination.pk,
                 "position": position,
@@ -544,7 +553,7 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
             actor=actor,
             case=case,
             obj=meeting,
-            summary=_("宣布表决结果"),
+            summary=history_message(_noop("宣布表决结果")),
             data={"results": results},
         )
         handoff_notify("result_announced", case=case, actor=actor)

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, SubjectOfficer
@@ -86,8 +88,10 @@ def panel_set_up(
             actor=actor,
             case=case,
             obj=panel,
-            summary=_("组织专家组：%(names)s")
-            % {"names": "、".join(m.get_full_name() for m in members)},
+            summary=history_message(
+                _noop("组织专家组：%(names)s"),
+                names="、".join(m.get_full_name() for m in members),
+            ),
             data={
                 "members": [m.pk for m in members],
                 "disputed": [[so.pk, ref] for so, ref in disputed],
@@ -128,13 +132,13 @@ def opinion_record(
             actor=actor,
             case=case,
             obj=opinion,
-            summary=_("%(name)s对%(officer)s第%(ref)s项：%(position)s")
-            % {
-                "name": actor.get_full_name(),
-                "officer": disputed_clause.subject_officer.officer.name,
-                "ref": disputed_clause.clause_ref,
-                "position": opinion.get_position_display(),
-            },
+            summary=history_message(
+                _noop("%(name)s对%(officer)s第%(ref)s项：%(position)s"),
+                name=actor.get_full_name(),
+                officer=disputed_clause.subject_officer.officer.name,
+                ref=disputed_clause.clause_ref,
+                position=term(opinion.get_position_display()),
+            ),
             data={
                 "clause": disputed_clause.clause_ref,
                 "position": position,
@@ -183,7 +187,7 @@ def panel_conclude(*, actor: User, case: Case, conclusion: str, dissent: str = "
             actor=actor,
             case=case,
             obj=panel,
-            summary=_("专家组出具书面论证意见"),
+            summary=history_message(_noop("专家组出具书面论证意见")),
             data={"conclusion": panel.conclusion, "dissent": panel.dissent},
         )
         handoff_notify("panel_concluded", case=case, actor=actor)

@@ -13,8 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
+from audit.messages import history_message
 from audit.models import AuditEvent, AuditEventType
 from audit.selectors import audit_head
 from audit.services import audit_record
@@ -188,7 +190,9 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
             actor=actor,
             case=case,
             obj=package,
-            summary=_("生成备案材料包第%(version)s版") % {"version": package.version},
+            summary=history_message(
+                _noop("生成备案材料包第%(version)s版"), version=package.version
+            ),
             data={
                 "version": package.version,
                 "sha256": package.sha256,
@@ -210,7 +214,9 @@ def filing_package_download_record(*, actor: User, package: FilingPackage) -> No
             actor=actor,
             case=package.case,
             obj=package,
-            summary=_("下载备案材料包第%(version)s版") % {"version": package.version},
+            summary=history_message(
+                _noop("下载备案材料包第%(version)s版"), version=package.version
+            ),
             data={"version": package.version, "sha256": package.sha256},
         )
 
@@ -251,7 +257,9 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
             actor=actor,
             case=package.case,
             obj=package,
-            summary=_("纪检监察机关签收备案材料包第%(version)s版") % {"version": package.version},
+            summary=history_message(
+                _noop("纪检监察机关签收备案材料包第%(version)s版"), version=package.version
+            ),
             data={"version": package.version, "sha256": package.sha256},
         )
         handoff_notify(

@@ -10,8 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
+from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, SubjectOfficer
@@ -119,7 +121,7 @@ def report_save(
             actor=actor,
             case=case,
             obj=report,
-            summary=_("保存调查报告第%(version)s版") % {"version": report.version},
+            summary=history_message(_noop("保存调查报告第%(version)s版"), version=report.version),
             data={
                 "before": before,
                 "after": {
@@ -158,7 +160,9 @@ def report_sign_off(*, actor: User, case: Case, version: int) -> InvestigationRe
             actor=actor,
             case=case,
             obj=report,
-            summary=_("调查组长签发调查报告第%(version)s版") % {"version": report.version},
+            summary=history_message(
+                _noop("调查组长签发调查报告第%(version)s版"), version=report.version
+            ),
             data={"version": report.version},
         )
     return report

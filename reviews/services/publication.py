@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
+from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
@@ -112,7 +114,7 @@ def publication_record(*, actor: User, case: Case, scope: str) -> Publication:
             actor=actor,
             case=case,
             obj=publication,
-            summary=_("不予追究责任的决定%(phrase)s") % {"phrase": phrase},
+            summary=history_message(_noop("不予追究责任的决定%(phrase)s"), phrase=term(phrase)),
             data={"scope": scope, "notice": notice.pk, "publish_move": moved},
         )
     return publication
@@ -140,7 +142,9 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
             actor=actor,
             case=case,
             obj=publication,
-            summary=_("撤回公开（%(scope)s）") % {"scope": publication.get_scope_display()},
+            summary=history_message(
+                _noop("撤回公开（%(scope)s）"), scope=term(publication.get_scope_display())
+            ),
             data={"scope": publication.scope, "reason": publication.withdrawal_reason},
         )
     return publication

@@ -19,8 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import DisciplineBody, User
+from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, SubjectOfficer
@@ -164,8 +166,11 @@ def transfer_record(
             actor=actor,
             case=case,
             obj=transfer,
-            summary=_("将%(officer)s的问题线索移送%(organ)s")
-            % {"officer": subject_officer.officer.name, "organ": name},
+            summary=history_message(
+                _noop("将%(officer)s的问题线索移送%(organ)s"),
+                officer=subject_officer.officer.name,
+                organ=name,
+            ),
             data={
                 "subject_officer": subject_officer.pk,
                 "determination": determination.pk,
@@ -221,7 +226,7 @@ def transfer_case_file(*, actor: User, transfer: DisciplineTransfer) -> Transfer
             actor=actor,
             case=case,
             obj=transfer,
-            summary=_("下载%(officer)s的移送案卷") % {"officer": officer.name},
+            summary=history_message(_noop("下载%(officer)s的移送案卷"), officer=officer.name),
             data={"transfer": transfer.pk, "files": len(files), "sha256": digest},
         )
     return TransferCaseFile(
@@ -314,8 +319,12 @@ def organ_sanction_record(
             actor=actor,
             case=case,
             obj=record,
-            summary=_("%(organ)s对%(officer)s作出处分：%(sanction)s")
-            % {"organ": name, "officer": subject_officer.officer.name, "sanction": record.sanction},
+            summary=history_message(
+                _noop("%(organ)s对%(officer)s作出处分：%(sanction)s"),
+                organ=name,
+                officer=subject_officer.officer.name,
+                sanction=record.sanction,
+            ),
             data={
                 "subject_officer": subject_officer.pk,
                 "transfer": transfer.pk,
@@ -429,7 +438,7 @@ def duty_opinion_record(
             actor=actor,
             case=case,
             obj=opinion,
-            summary=_("向%(organ)s出具依法履职情况书面意见") % {"organ": name},
+            summary=history_message(_noop("向%(organ)s出具依法履职情况书面意见"), organ=name),
             data={
                 "organ": name,
                 "issued_on": issued_on.isoformat(),

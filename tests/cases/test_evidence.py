@@ -16,7 +16,7 @@ from cases.models import Evidence
 from cases.services.evidence import ALLOWED_TYPES, clean_file_name, evidence_upload
 from cases.workflow import CaseState
 from tests import flows
-from tests.flows import new_events, nothing_changes
+from tests.flows import details, new_events, nothing_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_an_accepted_file_is_stored_with_its_hash_and_its_event(
     assert evidence.file.read() == content
     evidence.file.close()
     assert [e.event_type for e in events] == [AuditEventType.EVIDENCE_UPLOADED]
-    assert events[0].data == {
+    assert details(events[0]) == {
         "name": name,
         "sha256": evidence.sha256,
         "size": len(content),

@@ -15,7 +15,7 @@ from cases.services.facts import fact_record
 from cases.services.intake import case_claims_set
 from cases.workflow import CaseState, Stage
 from tests import flows
-from tests.flows import new_events, nothing_changes
+from tests.flows import details, new_events, nothing_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +285,7 @@ def test_claims_are_replaced_once_each_and_audited(unit):
         ("6.5", "当事人书面申辩"),
         ("6.4", "当事人书面申辩"),
     ]
-    assert events[0].data == {"before": ["6.4"], "after": ["6.5", "6.4"]}
+    assert details(events[0]) == {"before": ["6.4"], "after": ["6.5", "6.4"]}
     case_claims_set(
         actor=flow.staff.inspector, case=flow.case, subject_officer=flow.officer, clause_refs=[]
     )

@@ -20,7 +20,7 @@ from cases.workflow import (
 from reviews.models import Determination
 from reviews.services.decision import vote_close
 from tests import flows
-from tests.flows import nothing_changes
+from tests.flows import details, nothing_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -312,7 +312,7 @@ def test_withdraw_with_a_reason_is_recorded(unit, state):
     assert (flow.state, flow.case.deadline_at) == (CaseState.WITHDRAWN, None)
     event = AuditEvent.objects.get(sequence=count + 1)
     assert event.event_type == AuditEventType.CASE_TRANSITIONED
-    assert event.data == {
+    assert details(event) == {
         "transition": "withdraw",
         "before": state,
         "after": "withdrawn",

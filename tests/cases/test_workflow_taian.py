@@ -29,7 +29,7 @@ from reviews.services.decision import (
 from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
 from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
 from tests import flows
-from tests.flows import TAIAN, new_events, nothing_changes, staff_for
+from tests.flows import TAIAN, details, new_events, nothing_changes, staff_for
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     with new_events() as events:
         case_claims_set(actor=inspector, case=case, subject_officer=so, clause_refs=["6.4"])
     assert flows.event_types(events) == [E.CLAIM_RECORDED]
-    assert events[0].data == {"before": [], "after": ["6.4"]}
+    assert details(events[0]) == {"before": [], "after": ["6.4"]}
 
     # Claimed and nothing known: both elements missing, in the clause's order.
     matrix, row = _row(case, "6.4")

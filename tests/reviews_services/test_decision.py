@@ -23,7 +23,7 @@ from reviews.services.decision import (
     vote_record,
 )
 from tests import flows
-from tests.flows import new_events, nothing_changes, staff_for
+from tests.flows import details, new_events, nothing_changes, staff_for
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_an_absent_members_written_opinion_is_kept_but_is_no_vote(unit):
         member = attend(flow, leaders[2], "absent", written="书面意见：同意不予追究责任。")
     assert member.written_opinion == "书面意见：同意不予追究责任。"
     assert [e.event_type for e in events] == [AuditEventType.ATTENDANCE_RECORDED]
-    assert events[0].data == {"before": "present", "after": "absent", "reason": ""}
+    assert details(events[0]) == {"before": "present", "after": "absent", "reason": ""}
     refused(flow, lambda: vote(flow, leaders[2]), messages=["回避或缺席的成员不参加表决。"])
     vote(flow, leaders[0], "agree")
     vote(flow, leaders[1], "disagree")
@@ -338,7 +338,7 @@ def test_the_chair_states_a_position_last(unit):
     ]
     assert chairs.reasoning == "同意，按多数意见。"
     assert [e.event_type for e in events] == [AuditEventType.VOTE_RECORDED]
-    assert events[0].data == {
+    assert details(events[0]) == {
         "determination": flow.determinations[0].pk,
         "position": "agree",
         "reasoning": "同意，按多数意见。",

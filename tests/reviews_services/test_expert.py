@@ -11,7 +11,7 @@ from cases.workflow import CaseState, guard_deliberation
 from reviews.models import DisputedClause, ExpertOpinion, ExpertPanel
 from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
 from tests import flows
-from tests.flows import new_events, nothing_changes, person
+from tests.flows import details, new_events, nothing_changes, person
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,7 @@ def test_dissent_must_be_recorded_when_an_expert_disagrees(flow):
         flow.staff.experts[1],
     )
     assert [e.event_type for e in events] == [AuditEventType.PANEL_CONCLUDED]
-    assert events[0].data == {"conclusion": "多数同意", "dissent": "卫专家认为部分适用。"}
+    assert details(events[0]) == {"conclusion": "多数同意", "dissent": "卫专家认为部分适用。"}
     # The disagreeing opinion is kept beside the conclusion.
     assert ExpertOpinion.objects.filter(position="partly").count() == 2
 

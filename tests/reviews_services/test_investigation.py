@@ -16,7 +16,7 @@ from reviews.services.investigation import (
     report_sign_off,
 )
 from tests import flows
-from tests.flows import new_events, nothing_changes
+from tests.flows import details, new_events, nothing_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_the_lead_investigator_signs_the_version_they_read(flow):
         report = report_sign_off(actor=flow.staff.investigator, case=flow.case, version=1)
     assert (report.signed_off_by, report.is_signed_off) == (flow.staff.investigator, True)
     assert [e.event_type for e in events] == [AuditEventType.REPORT_SIGNED_OFF]
-    assert events[0].data == {"version": 1}
+    assert details(events[0]) == {"version": 1}
 
 
 def test_signing_a_stale_version_is_refused(flow):
