@@ -80,3 +80,19 @@ def fact_value(value) -> str:
         "major": _("重大影响和损失"),
         "severe": _("恶劣影响或严重后果"),
     }.get(value, value)
+
+
+@register.simple_tag
+def consequence(action: str) -> str:
+    """What an irreversible action cannot undo (cases.confirmations)."""
+    from cases.confirmations import CONSEQUENCES
+
+    return str(CONSEQUENCES[action])
+
+
+@register.simple_tag
+def consequence_of(action: str) -> str:
+    """As `consequence`, or "" for an action that asks no confirmation."""
+    from cases.confirmations import CONSEQUENCES
+
+    return str(CONSEQUENCES.get(action, ""))
