@@ -274,7 +274,7 @@ def test_the_facts_page_marks_carried_facts_and_confirms_them_all(client):
     page = client.get(_page(client, flow)).content.decode()
     assert 'data-testid="confirm-carried"' in page
     assert "沿用自调查核实" in page and "待确认" in page
-    assert "第 9.2 项所需事实" in page
+    assert "条款 9.2 所需事实" in page
     response = client.post(_page(client, flow), {"action": "confirm_carried"}, follow=True)
     assert "已确认沿用的事实5项。" in response.content.decode()
     assert not any(r.awaits_confirmation for r in _records(flow, Stage.DELIBERATION).values())
