@@ -34,7 +34,6 @@ from reviews.services.decision import (
     determination_propose,
     determination_withdraw,
     meeting_convene,
-    previous_rejected_meeting,
     tally_compute,
     vote_close,
     vote_record,
@@ -173,6 +172,21 @@ def _officer_sections(
     return officers
 
 
+def _follows(meeting, meetings):
+    """As reviews.services.decision.previous_rejected_meeting, read from the
+    meetings the page has already loaded (no query of its own)."""
+    if meeting is None:
+        return None
+    earlier = [
+        m
+        for m in meetings
+        if not m.is_open
+        and m.created_at < meeting.created_at
+        and any(d.status == Determination.Status.REJECTED for d in m.determinations.all())
+    ]
+    return max(earlier, key=lambda m: m.created_at, default=None)
+
+
 def _page(request, case, *, forms=None, matrices=None):
     """The deliberation page. `forms` holds bound forms to show again with
     their errors, keyed ("convene",), ("attendance", member id),
@@ -231,7 +245,7 @@ def _page(request, case, *, forms=None, matrices=None):
             "close": _close_state(meeting) if meeting is not None else None,
             "closed_meetings": closed,
             # The meeting this one was convened after, its proposal rejected.
-            "follows": previous_rejected_meeting(meeting) if meeting is not None else None,
+            "follows": _follows(meeting, meetings),
             "report": report,
             "panel": panel,
             "stages": list(STAGES),

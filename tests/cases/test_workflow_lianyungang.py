@@ -14,7 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent, AuditEventType
 from cases.assessment import assess_officer, clause_matrix
 from cases.selectors import case_detail
-from cases.services.facts import fact_record
+from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
@@ -139,15 +139,21 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
     with new_events() as events:
         case = case_transition(actor=investigator, case_id=case.pk, name="submit_for_deliberation")
     # The signed-off report is final: it is rendered now. No panel, no opinion.
-    assert flows.event_types(events) == [E.CASE_TRANSITIONED, E.DOCUMENT_REQUESTED]
+    # The investigation's facts are carried into the deliberation.
+    assert flows.event_types(events) == [
+        E.CASE_TRANSITIONED,
+        E.FACT_RECORDED,
+        E.DOCUMENT_REQUESTED,
+    ]
     assert [d.kind for d in case.documents.all()] == ["investigation_report", "intake_form"]
     assert events[0].data["before"] == CaseState.INVESTIGATING
     assert (case.state, case.expert_review_requested) == (CaseState.DELIBERATION, False)
 
     # --- deliberation -----------------------------------------------------------------
     case = case_detail(case.pk)
-    for key, value in LIANYUNGANG.deliberation_facts.items():
-        fact_record(actor=leader2, case=case, stage=Stage.DELIBERATION, fact_key=key, value=value)
+    assert facts_confirm_carried(actor=leader2, case=case, stage=Stage.DELIBERATION) == len(
+        LIANYUNGANG.deliberation_facts
+    )
     matrix, row = _row(case, "9.2")
     assert {stage: cell.result for stage, cell in row.cells.items()} == {
         Stage.INTAKE: "undetermined",
