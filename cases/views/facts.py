@@ -18,6 +18,14 @@ from cases.workflow import Stage
 from exemptions.selectors import catalog_for_version, facts_by_key
 
 
+def _group_title(group: FactGroup) -> str:
+    if group.ref == "*":
+        return _("其他已记录的事实（本办法的条款不再引用）")
+    if group.ref:
+        return _("条款 %(ref)s 所需事实") % {"ref": group.ref}
+    return _("过错与后果（决定追究与否）")
+
+
 def case_facts(request, pk: int, stage: str):
     """The facts as held at one stage, per officer, with what is still to be
     established for the claimed clauses; and the form to record one."""
@@ -56,6 +64,10 @@ def case_facts(request, pk: int, stage: str):
         subject_officers=list(case.subject_officers.all()),
         evidence=case.evidence.all(),
     )
+    # The list of facts in the clauses' groups, as the table shows them.
+    form.fields["fact_key"].choices = [
+        (_group_title(group), [(fact.key, fact.label) for fact in group.facts]) for group in groups
+    ]
     if request.method == "POST":
         if not can_record:
             messages.error(request, _("您无权在此阶段记录事实，或案件不在此阶段。"))

@@ -246,6 +246,12 @@ def _page(request, case, *, forms=None, matrices=None):
             "closed_meetings": closed,
             # The meeting this one was convened after, its proposal rejected.
             "follows": _follows(meeting, meetings),
+            # Facts carried from the investigation not yet confirmed here.
+            "facts_awaiting": sum(
+                1
+                for r in case.fact_records.all()
+                if r.stage == Stage.DELIBERATION and r.awaits_confirmation
+            ),
             "report": report,
             "panel": panel,
             "stages": list(STAGES),

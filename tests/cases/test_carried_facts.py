@@ -311,3 +311,25 @@ def test_confirming_on_the_page_is_refused_to_a_reader(client):
     with nothing_changes(flow.case):
         response = client.post(_page(client, flow), {"action": "confirm_carried"}, follow=True)
     assert "您无权在此阶段确认事实" in response.content.decode()
+
+
+def test_the_deliberation_page_points_to_the_facts_awaiting_confirmation(client):
+    flow = flows.lianyungang_case_at(CaseState.DELIBERATION)
+    client.force_login(flow.staff.leaders[0])
+    url = reverse("reviews:deliberation", args=[flow.case.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="facts-awaiting"' in page
+    assert "调查核实阶段认定的 5 项事实已沿用至集体研究阶段，尚待确认。" in page
+    facts_confirm_carried(actor=flow.staff.leaders[0], case=flow.case, stage=Stage.DELIBERATION)
+    assert 'data-testid="facts-awaiting"' not in client.get(url).content.decode()
+
+
+def test_the_fact_list_of_the_form_is_grouped_by_clause(client):
+    flow = flows.lianyungang_case_at(CaseState.DELIBERATION)
+    client.force_login(flow.staff.leaders[0])
+    response = client.get(_page(client, flow))
+    choices = response.context["form"].fields["fact_key"].choices
+    titles = [title for title, _options in choices]
+    assert "条款 9.2 所需事实" in titles
+    assert titles[-1] == "过错与后果（决定追究与否）"
+    assert '<optgroup label="条款 9.2 所需事实">' in response.content.decode()
