@@ -275,6 +275,14 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
     )
     _claim(inspector, case, "9.2")
     _move(inspector, case, "登记立案")
+    # Withdrawal is not a next step: it sits apart, in the danger zone.
+    danger = inspector.get_by_test_id("danger-zone")
+    expect(danger).to_contain_text("危险操作")
+    expect(danger.get_by_role("button", name="撤销案件")).to_be_visible()
+    next_step = inspector.locator("section[aria-labelledby='next-heading']")
+    expect(next_step.get_by_role("button", name="撤销案件")).to_have_count(0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    inspector.screenshot(path=str(SHOTS / "case-danger-zone.png"), full_page=True)
 
     investigator = as_user("lyg_investigator")
     _move(investigator, case, "开始调查核实")
