@@ -20,6 +20,7 @@ from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
 from reviews.models import Determination
 from reviews.services.decision import (
+    MEASURES_NEEDING_CONTENT,
     ProposalInput,
     determination_propose,
     meeting_convene,
@@ -297,7 +298,9 @@ def test_every_article_12_measure_may_go_with_a_mitigated_determination(lyg, mea
     flow = flows.lianyungang_case_at(CaseState.DELIBERATION, unit=lyg)
     flows.deliberation_facts(flow)
     flows.convene(flow)
-    determination = flows.propose(flow, measure=measure)
+    # The heavier measures say nothing definite until their content is written.
+    content = "调离至综合科，期限一年" if measure in MEASURES_NEEDING_CONTENT else ""
+    determination = flows.propose(flow, measure=measure, sanction=content)
     assert determination.measure == measure
 
 
