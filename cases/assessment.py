@@ -64,8 +64,9 @@ class MatrixRow:
 
     @property
     def diverges(self) -> bool:
-        """The stages that have facts disagree on the result."""
-        return len({cell.result for cell in self.cells.values()}) > 1
+        """Two stages reached different results for the clause. A stage still
+        undetermined on it has not established the facts (yet): no difference."""
+        return len({c.result for c in self.cells.values() if c.result != engine.UNDETERMINED}) > 1
 
 
 @dataclass
@@ -149,3 +150,45 @@ def missing_for_claimed(
     if assessment.outcome == engine.UNDETERMINED and facts.get(FAULT) is None:
         missing[FAULT] = None
     return list(missing)
+
+
+# Facts the engine reads for the outcome (fault, intent, consequence) rather
+# than for any one clause.
+OUTCOME_FACTS = ("fault_established", "intentional_violation", "gross_negligence", "consequence")
+
+
+@dataclass
+class FactGroup:
+    """The facts recorded for one clause of the case's catalogue (each fact
+    under the first clause that reads it), or for the outcome (ref empty)."""
+
+    ref: str
+    text: str
+    facts: list = field(default_factory=list)
+    # Other clauses that read facts of this group, by fact key.
+    also_read_by: dict[str, list[str]] = field(default_factory=dict)
+
+
+def fact_groups(case: Case, labels: dict) -> list[FactGroup]:
+    """Only the facts the case's regulation uses, grouped by the clauses they
+    serve, in catalogue order; then the facts the outcome reads. `labels` is
+    exemptions.selectors.facts_by_key(regulation=...) (labels in the
+    regulation's own words)."""
+    catalog = engine_catalog(case.regulation)
+    readers: dict[str, list[str]] = defaultdict(list)
+    for clause in catalog.clauses:
+        for key in clause.facts():
+            readers[key].append(clause.ref)
+    groups, placed = [], set()
+    for clause in catalog.clauses:
+        keys = [k for k in clause.facts() if k not in placed and k in labels]
+        if not keys:
+            continue
+        placed.update(keys)
+        group = FactGroup(clause.ref, clause.text, [labels[k] for k in keys])
+        group.also_read_by = {k: [r for r in readers[k] if r != clause.ref] for k in keys}
+        groups.append(group)
+    outcome = [labels[k] for k in OUTCOME_FACTS if k in labels and k not in placed]
+    if outcome:
+        groups.append(FactGroup("", "", outcome))
+    return groups

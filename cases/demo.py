@@ -42,9 +42,9 @@ from django.utils import timezone
 
 from accounts.models import Officer, Unit, User
 from audit.models import AuditEvent
-from cases.models import Case, SubjectOfficer
+from cases.models import Case, FactRecord, SubjectOfficer
 from cases.selectors import case_detail
-from cases.services.facts import fact_record
+from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import (
     IncidentInput,
     SubjectOfficerInput,
@@ -612,7 +612,15 @@ class Run:
     def record_facts(self, stage: str, facts: dict, actor: User, note: str = "") -> None:
         for key, value in facts.items():
             fact_record(
-                actor=actor, case=self.case, stage=stage, fact_key=key, value=value, note=note
+                actor=actor,
+                case=self.case,
+                stage=stage,
+                fact_key=key,
+                value=value,
+                note=note,
+                # Used only where the value amends a fact carried from the
+                # previous stage.
+                reason="经本阶段核实，修改沿用的认定",
             )
         self.reload()
 
@@ -707,8 +715,16 @@ def _conclude_panel(run: Run) -> None:
 
 
 def _deliberation_facts(run: Run) -> None:
+    """The leadership holds the facts carried from the investigation: it
+    records its own findings and confirms the rest at once."""
     leader = run.user(run.demo.staff.leaders[0])
     run.record_facts(Stage.DELIBERATION, run.demo.deliberation_facts, leader)
+    pending = FactRecord.objects.filter(
+        case=run.case, stage=Stage.DELIBERATION, confirmed_at__isnull=True
+    ).exclude(carried_from="")
+    if pending.exists():
+        facts_confirm_carried(actor=leader, case=run.case, stage=Stage.DELIBERATION)
+        run.reload()
 
 
 def _convene(run: Run) -> None:

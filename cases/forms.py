@@ -40,6 +40,8 @@ class BaseSubjectOfficerFormSet(forms.BaseFormSet):
 
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+    # Required by the view for the irreversible moves (cases.confirmations).
+    confirm = forms.BooleanField(required=False)
 
 
 class EvidenceUploadForm(CrispyForm):
@@ -68,6 +70,12 @@ class FactRecordForm(CrispyForm):
     )
     evidence = forms.ModelMultipleChoiceField(
         label=_("所依据的证据"), queryset=Evidence.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("修改理由（修改沿用自上一阶段的事实时必填）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, facts, subject_officers, evidence, **kwargs):

@@ -88,7 +88,12 @@ def case_detail(pk: int) -> Case:
                     "officer", "officer__unit"
                 ).prefetch_related("clause_claims"),
             ),
-            Prefetch("fact_records", queryset=FactRecord.objects.prefetch_related("evidence")),
+            Prefetch(
+                "fact_records",
+                queryset=FactRecord.objects.select_related(
+                    "recorded_by", "confirmed_by"
+                ).prefetch_related("evidence"),
+            ),
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
             Prefetch("documents", queryset=Document.objects.order_by("kind", "-requested_at")),
             "determinations",

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.confirmations import ConfirmationMixin
 from cases.forms import CrispyForm
 from cases.models import SubjectOfficer
 from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
@@ -24,6 +25,7 @@ from reviews.models import (
     Vote,
 )
 from reviews.selectors import chairs_of_unit, leadership_of_unit
+from reviews.services.decision import MEASURES_NEEDING_CONTENT
 from reviews.services.investigation import ConclusionInput
 
 KIND_LABELS = {"principle": _("原则"), "exemption": _("免责"), "mitigation": _("从轻减轻")}
@@ -109,7 +111,8 @@ class ReportForm(forms.Form):
         ]
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ConfirmationMixin):
+    confirmation = "report_sign_off"
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
@@ -152,7 +155,8 @@ class OpinionForm(CrispyForm):
         self.helper.layout = Layout(InlineRadios("position"), "reasoning")
 
 
-class ConcludeForm(CrispyForm):
+class ConcludeForm(ConfirmationMixin, CrispyForm):
+    confirmation = "panel_conclude"
     conclusion = forms.CharField(label=_("专家组结论"), max_length=20000, widget=_textarea(4))
     dissent = forms.CharField(
         label=_("不同意见"),
@@ -274,6 +278,34 @@ class ProposalForm(CrispyForm):
             for value, label in Measure.choices
             if value in allowed or value in (Measure.NONE, Measure.DISCIPLINARY_SANCTION)
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        measure = cleaned.get("measure")
+        if measure in MEASURES_NEEDING_CONTENT and not (cleaned.get("sanction") or "").strip():
+            self.add_error(
+                "sanction",
+                _("处理措施为“%(measure)s”的，须写明具体内容。")
+                % {"measure": Measure(measure).label},
+            )
+        return cleaned
+
+
+def proposal_initial(determination) -> dict:
+    """A proposal form's values from the determination it amends."""
+    return {
+        "outcome": determination.outcome,
+        "cited_clauses": determination.cited_clauses,
+        "measure": determination.measure,
+        "sanction": determination.sanction,
+        "reasons": determination.reasons,
+        "departure_reason": determination.departure_reason,
+        "publication_scope": determination.publication_scope,
+    }
+
+
+class ProposalWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回理由"), max_length=2000)
 
 
 def _clause_label(ref: str, kind: str, result: str) -> str:

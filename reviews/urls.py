@@ -27,6 +27,16 @@ urlpatterns = [
         views.determination_propose_view,
         name="determination_propose",
     ),
+    path(
+        "<int:pk>/deliberation/proposal/<int:determination_id>/withdraw/",
+        views.determination_withdraw_view,
+        name="determination_withdraw",
+    ),
+    path(
+        "<int:pk>/deliberation/proposal/<int:determination_id>/amend/",
+        views.determination_amend_view,
+        name="determination_amend",
+    ),
     path("<int:pk>/deliberation/vote/<int:determination_id>/", views.vote_view, name="vote"),
     path(
         "<int:pk>/deliberation/tally/<int:determination_id>/",

@@ -258,7 +258,17 @@ def record_facts(flow: Flow, stage: str, facts: dict, actor: User, note: str = "
     a note, which the service requires when no evidence is cited)."""
     note = note or ("见检查记录表" if stage == Stage.INVESTIGATION else "")
     for key, value in facts.items():
-        fact_record(actor=actor, case=flow.case, stage=stage, fact_key=key, value=value, note=note)
+        fact_record(
+            actor=actor,
+            case=flow.case,
+            stage=stage,
+            fact_key=key,
+            value=value,
+            note=note,
+            # Needed only where the value amends a fact carried from the
+            # previous stage.
+            reason="经本阶段核实，修改沿用的认定",
+        )
     flow.reload()
 
 

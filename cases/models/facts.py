@@ -40,6 +40,25 @@ class FactRecord(models.Model):
     # cannot be carried over with certainty; recording the fact again clears it.
     needs_review = models.BooleanField(_("需复核"), default=False)
     review_note = models.TextField(_("复核说明"), blank=True)
+    # A fact carried forward from the previous fact-finding stage is copied as
+    # a row of this stage (so the engine, the matrix and the documents read a
+    # stage's facts as before) and keeps where it came from: recorded_by and
+    # recorded_at stay those of the source finding. The stage confirms carried
+    # facts (confirmed_by/at) or amends one with a reason, which makes it the
+    # stage's own finding (carried_from cleared, amendment_reason kept).
+    carried_from = models.CharField(
+        _("沿用自"), max_length=20, choices=Stage.choices, blank=True, default=""
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    amendment_reason = models.TextField(_("修改理由"), blank=True)
 
     class Meta:
         verbose_name = _("事实认定")
@@ -59,6 +78,11 @@ class FactRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}:{self.fact_key}={self.value}"
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Carried from the previous stage and not yet confirmed at this one."""
+        return bool(self.carried_from) and self.confirmed_at is None
 
 
 class ClauseClaim(models.Model):

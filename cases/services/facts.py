@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
@@ -38,9 +39,13 @@ def fact_record(
     note: str = "",
     basis: str = "",
     evidence: Sequence[Evidence] = (),
+    reason: str = "",
 ) -> FactRecord | None:
     """Record one fact as held at a stage; None as value makes it unknown
-    again (the record is removed). Returns the record, or None when removed."""
+    again (the record is removed). Returns the record, or None when removed.
+    A fact carried from the previous stage is amended (a different value, or
+    made unknown) only with a reason; recording its carried value again
+    confirms it."""
     if stage not in STAGE_PERMISSION:
         raise ValidationError(_("该阶段不记录事实。"))
     if not actor.has_perm(STAGE_PERMISSION[stage], case):
@@ -79,6 +84,15 @@ def fact_record(
             case=case, stage=stage, fact_key=fact_key, subject_officer=subject_officer
         ).first()
         before = existing.value if existing else None
+        carried_from = existing.carried_from if existing else ""
+        amends_carried = bool(carried_from) and value != before
+        if amends_carried and not reason.strip():
+            raise ValidationError(
+                {
+                    "reason": _("该事实沿用自“%(stage)s”阶段，修改须写明理由。")
+                    % {"stage": Stage(carried_from).label}
+                }
+            )
         if value is None:
             if existing:
                 existing.delete()
@@ -91,7 +105,16 @@ def fact_record(
             record.needs_review, record.review_note = False, ""
             record.note = note.strip()
             record.basis = basis.strip()
-            record.recorded_by = actor
+            if amends_carried:
+                # Amended: the stage's own finding now, with the reason kept.
+                record.carried_from = ""
+                record.amendment_reason = reason.strip()
+                record.confirmed_by, record.confirmed_at = None, None
+            elif carried_from:
+                # The carried value recorded again: confirmed as it stands.
+                record.confirmed_by, record.confirmed_at = actor, timezone.now()
+            if not carried_from or amends_carried:
+                record.recorded_by = actor
             record.full_clean(exclude=["evidence"])
             record.save()
             record.evidence.set(evidence)
@@ -127,9 +150,104 @@ def fact_record(
                 "evidence": [e.sha256 for e in evidence],
                 "note": note.strip(),
                 "basis": basis.strip(),
+                "carried_from": carried_from,
+                "amendment_reason": reason.strip() if amends_carried else "",
             },
         )
     return record
+
+
+# The fact-finding stages in order: each starts from the previous one's facts.
+FACT_STAGE_ORDER = (Stage.INTAKE, Stage.INVESTIGATION, Stage.DELIBERATION)
+
+
+def facts_carry_forward(*, actor: User, case: Case, from_stage: str, to_stage: str) -> int:
+    """Copy the facts held at `from_stage` into `to_stage`, marked as carried
+    (called by the move that opens `to_stage`, inside its transaction). A fact
+    the new stage already holds is left alone. Returns how many were carried."""
+    held = set(
+        FactRecord.objects.filter(case=case, stage=to_stage).values_list(
+            "subject_officer_id", "fact_key"
+        )
+    )
+    sources = (
+        FactRecord.objects.filter(case=case, stage=from_stage)
+        .prefetch_related("evidence")
+        .order_by("id")
+    )
+    carried = 0
+    for source in sources:
+        if (source.subject_officer_id, source.fact_key) in held:
+            continue
+        copy = FactRecord.objects.create(
+            case=case,
+            subject_officer_id=source.subject_officer_id,
+            stage=to_stage,
+            fact_key=source.fact_key,
+            value=source.value,
+            note=source.note,
+            basis=source.basis,
+            recorded_by_id=source.recorded_by_id,
+            needs_review=source.needs_review,
+            review_note=source.review_note,
+            carried_from=from_stage,
+        )
+        # Who established it and when stay those of the source finding
+        # (recorded_at is auto_now, so it is set past save()).
+        FactRecord.objects.filter(pk=copy.pk).update(recorded_at=source.recorded_at)
+        copy.evidence.set(source.evidence.all())
+        carried += 1
+    if carried:
+        audit_record(
+            event_type=AuditEventType.FACT_RECORDED,
+            actor=actor,
+            case=case,
+            obj=case,
+            summary=history_message(
+                _noop("“%(to)s”阶段沿用“%(source)s”阶段认定的事实%(count)s项"),
+                to=term(Stage(to_stage).label),
+                source=term(Stage(from_stage).label),
+                count=carried,
+            ),
+            data={"action": "carry_forward", "from": from_stage, "to": to_stage, "count": carried},
+        )
+    return carried
+
+
+def facts_confirm_carried(*, actor: User, case: Case, stage: str) -> int:
+    """Confirm, at once, every fact the stage carried from the previous one and
+    has not yet confirmed or amended. Returns how many were confirmed."""
+    if stage not in STAGE_PERMISSION:
+        raise ValidationError(_("该阶段不记录事实。"))
+    if not actor.has_perm(STAGE_PERMISSION[stage], case):
+        raise PermissionDenied(_("您无权在此阶段确认事实。"))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
+        if locked.state not in STAGE_OPEN_IN[stage]:
+            raise ValidationError(
+                _("案件当前处于“%(state)s”阶段，不能确认“%(stage)s”阶段的事实。")
+                % {"state": locked.get_state_display(), "stage": Stage(stage).label}
+            )
+        pending = FactRecord.objects.filter(
+            case=case, stage=stage, confirmed_at__isnull=True
+        ).exclude(carried_from="")
+        keys = list(pending.order_by("id").values_list("fact_key", flat=True))
+        if not keys:
+            raise ValidationError(_("本阶段没有待确认的沿用事实。"))
+        confirmed = pending.update(confirmed_by=actor, confirmed_at=timezone.now())
+        audit_record(
+            event_type=AuditEventType.FACT_RECORDED,
+            actor=actor,
+            case=case,
+            obj=case,
+            summary=history_message(
+                _noop("“%(stage)s”阶段确认沿用的事实%(count)s项"),
+                stage=term(Stage(stage).label),
+                count=confirmed,
+            ),
+            data={"action": "confirm_carried", "stage": stage, "facts": keys},
+        )
+    return confirmed
 
 
 def _display_term(value):

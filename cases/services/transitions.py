@@ -10,9 +10,10 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.deadlines import case_deadline_set
+from cases.services.facts import facts_carry_forward
 from cases.services.intake import case_number_assign
 from cases.services.notices import move_notify
-from cases.workflow import MOVES, CaseState, move_refusal
+from cases.workflow import MOVES, STAGES, CaseState, move_refusal
 from documents.kinds import DocumentKind
 from documents.register import document_number_issue
 from documents.services import document_request, documents_request_ready
@@ -77,6 +78,7 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
             summary=f"{move.label}：{CaseState(before).label} → {CaseState(case.state).label}",
             data={"transition": name, "before": before, "after": case.state, "reason": reason},
         )
+        _carry_facts_forward(case, before, actor)
         case_deadline_set(case=case)
         try:
             _after_move(case, name, actor)
@@ -86,6 +88,16 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
         # it commits.
         move_notify(case=case, name=name, actor=actor)
     return case
+
+
+def _carry_facts_forward(case: Case, before: str, actor: User) -> None:
+    """A move that opens a new fact-finding stage (per the table) starts it
+    from the facts the previous stage established."""
+    rule, previous = STAGES[case.state], STAGES[before]
+    if rule.facts_open and rule.fact_stage != previous.fact_stage:
+        facts_carry_forward(
+            actor=actor, case=case, from_stage=previous.fact_stage, to_stage=rule.fact_stage
+        )
 
 
 def _before_move(case: Case, name: str, actor: User) -> None:

@@ -125,3 +125,19 @@ def clause_where(ref: str) -> str:
     """'6.4' → 第六条第（四）项, or Art. 6(4) for an English reader
     (documents.citations, the one citation helper)."""
     return clause_where_for_reader(ref)
+
+
+@register.simple_tag
+def consequence(action: str) -> str:
+    """What an irreversible action cannot undo (cases.confirmations)."""
+    from cases.confirmations import CONSEQUENCES
+
+    return str(CONSEQUENCES[action])
+
+
+@register.simple_tag
+def consequence_of(action: str) -> str:
+    """As `consequence`, or "" for an action that asks no confirmation."""
+    from cases.confirmations import CONSEQUENCES
+
+    return str(CONSEQUENCES.get(action, ""))

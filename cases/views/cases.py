@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.selectors import case_timeline
+from cases.confirmations import CONSEQUENCES, confirmation_missing
 from cases.filters import DUE_SOON_DAYS, CaseFilter, sort_columns
 from cases.forms import RegulationChangeForm, TransitionForm
 from cases.selectors import case_actions, case_list_for_user, latest_documents
@@ -106,6 +107,9 @@ def case_transition_view(request, pk: int, name: str):
     case = get_case_for_user(request, pk)
     form = TransitionForm(request.POST)
     form.is_valid()
+    if name in CONSEQUENCES and not form.cleaned_data.get("confirm"):
+        messages.error(request, confirmation_missing(name))
+        return redirect("cases:detail", pk=case.pk)
     try:
         moved = case_transition(
             actor=request.user,

@@ -4,13 +4,26 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases.assessment import clause_matrix, facts_by_officer
+from cases.assessment import FactGroup, clause_matrix, fact_groups, facts_by_officer
 from cases.forms import FactRecordForm
-from cases.services.facts import STAGE_OPEN_IN, STAGE_PERMISSION, fact_record
+from cases.services.facts import (
+    STAGE_OPEN_IN,
+    STAGE_PERMISSION,
+    fact_record,
+    facts_confirm_carried,
+)
 from cases.services.intake import case_claims_set
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import Stage
 from exemptions.selectors import catalog_for_version, facts_by_key
+
+
+def _group_title(group: FactGroup) -> str:
+    if group.ref == "*":
+        return _("其他已记录的事实（本办法的条款不再引用）")
+    if group.ref:
+        return _("条款 %(ref)s 所需事实") % {"ref": group.ref}
+    return _("过错与后果（决定追究与否）")
 
 
 def case_facts(request, pk: int, stage: str):
@@ -20,18 +33,41 @@ def case_facts(request, pk: int, stage: str):
         raise Http404
     case = get_case_for_user(request, pk)
     labels = facts_by_key(regulation=case.regulation.regulation.slug)
-    # A fact split into others is offered only where the case's catalogue still reads it.
-    read = {key for item in catalog_for_version(case.regulation).clauses for key in item.facts()}
-    facts = [fact for fact in labels.values() if not fact.replaced_by or fact.key in read]
+    # Only the facts the case's regulation reads, grouped by clause; a fact
+    # recorded at this stage outside them (an older catalogue's) still shows.
+    groups = fact_groups(case, labels)
+    grouped = {fact.key for group in groups for fact in group.facts}
+    stray = sorted(
+        {r.fact_key for r in case.fact_records.all() if r.stage == stage} - grouped,
+    )
+    if stray:
+        groups.append(FactGroup("*", "", [labels[k] for k in stray if k in labels]))
+    facts = [fact for group in groups for fact in group.facts]
     can_record = (
         request.user.has_perm(STAGE_PERMISSION[stage], case) and case.state in STAGE_OPEN_IN[stage]
     )
+    if request.method == "POST" and request.POST.get("action") == "confirm_carried":
+        if not can_record:
+            messages.error(request, _("您无权在此阶段确认事实，或案件不在此阶段。"))
+        else:
+            try:
+                count = facts_confirm_carried(actor=request.user, case=case, stage=stage)
+            except ValidationError as error:
+                for message in error_messages(error):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("已确认沿用的事实%(count)s项。") % {"count": count})
+        return redirect("cases:facts", pk=case.pk, stage=stage)
     form = FactRecordForm(
         request.POST or None,
         facts=facts,
         subject_officers=list(case.subject_officers.all()),
         evidence=case.evidence.all(),
     )
+    # The list of facts in the clauses' groups, as the table shows them.
+    form.fields["fact_key"].choices = [
+        (_group_title(group), [(fact.key, fact.label) for fact in group.facts]) for group in groups
+    ]
     if request.method == "POST":
         if not can_record:
             messages.error(request, _("您无权在此阶段记录事实，或案件不在此阶段。"))
@@ -49,6 +85,7 @@ def case_facts(request, pk: int, stage: str):
                     note=data["note"],
                     basis=data["basis"],
                     evidence=list(data["evidence"]),
+                    reason=data["reason"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -70,17 +107,25 @@ def case_facts(request, pk: int, stage: str):
         for r in case.fact_records.all()
         if r.stage == stage and r.subject_officer_id is not None
     }
-    rows = [
+    sections = [
         {
-            "fact": fact,
-            "case_wide": case_wide.get(fact.key),
-            "officers": [
-                {"value": values[so.pk].get(fact.key), "own": own.get((so.pk, fact.key))}
-                for so in case.subject_officers.all()
+            "group": group,
+            "rows": [
+                {
+                    "fact": fact,
+                    "also": group.also_read_by.get(fact.key, []),
+                    "case_wide": case_wide.get(fact.key),
+                    "officers": [
+                        {"value": values[so.pk].get(fact.key), "own": own.get((so.pk, fact.key))}
+                        for so in case.subject_officers.all()
+                    ],
+                }
+                for fact in group.facts
             ],
         }
-        for fact in facts
+        for group in groups
     ]
+    stage_records = [r for r in case.fact_records.all() if r.stage == stage]
     return render(
         request,
         "cases/case_facts.html",
@@ -89,7 +134,9 @@ def case_facts(request, pk: int, stage: str):
             "stage": Stage(stage),
             "form": form,
             "can_record": can_record,
-            "rows": rows,
+            "sections": sections,
+            "carried": [r for r in stage_records if r.carried_from],
+            "awaiting_confirmation": [r for r in stage_records if r.awaits_confirmation],
             "matrices": matrices,
             "facts": labels,
             # Findings the vocabulary change left to be reviewed (migration 0007).

@@ -20,6 +20,7 @@ from documents.register import document_number
 from documents.registry import document_kind
 from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews.models import (
+    Determination,
     DisputedClause,
     ExpertOpinion,
     ExpertPanel,
@@ -333,4 +334,41 @@ def minutes_context(case: Case) -> dict:
             determinations,
             lambda item: f"{item['officer'].officer.name}（{item['officer'].get_part_display()}）",
         ),
+        rejected_meetings=_rejected_meetings(case, meeting),
     )
+
+
+def _rejected_meetings(case: Case, meeting: Meeting) -> list[dict]:
+    """The case's earlier meetings in which a proposal was rejected, oldest
+    first, each with what was put to the vote and its tally: the minutes of
+    the meeting convened after them record them."""
+    earlier = (
+        Meeting.objects.filter(
+            case=case,
+            status=Meeting.Status.CLOSED,
+            created_at__lt=meeting.created_at,
+            determinations__status=Determination.Status.REJECTED,
+        )
+        .exclude(pk=meeting.pk)
+        .distinct()
+        .prefetch_related("determinations__subject_officer__officer")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "meeting": earlier_meeting,
+            "held_on": chinese_date(earlier_meeting.held_on),
+            "items": [
+                {
+                    "officer": d.subject_officer.officer.name,
+                    "outcome": d.get_outcome_display(),
+                    "measure": Measure(d.measure).label if d.measure else "",
+                    "sanction": d.sanction,
+                    "tally": d.tally,
+                    "result": d.get_status_display(),
+                }
+                for d in sorted(earlier_meeting.determinations.all(), key=lambda d: d.pk)
+            ],
+        }
+        for earlier_meeting in earlier
+    ]

@@ -54,6 +54,17 @@ ARTICLE_12_MEASURES = {
 }
 
 
+# Measures that say nothing definite until their content is written: which
+# sanction (警告、记过……), which post the officer leaves for, for how long the
+# qualification is revoked. The lighter measures are complete as named.
+MEASURES_NEEDING_CONTENT = {
+    Measure.DISCIPLINARY_SANCTION,
+    Measure.REMOVAL_FROM_ENFORCEMENT_POST,
+    Measure.REVOCATION_OF_ENFORCEMENT_QUALIFICATION,
+}
+MSG_VOTING_BEGUN = _lazy("表决已经开始，认定意见不能再撤回或修改。")
+
+
 def _require_deliberation(case: Case) -> None:
     """Meetings act only while the (locked) case is in deliberation: a
     withdrawn case takes no more votes."""
@@ -267,6 +278,13 @@ def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Asse
             "measures", []
         ):
             raise ValidationError({"measure": _("本案适用的免责办法未规定该处理措施。")})
+        if proposal.measure in MEASURES_NEEDING_CONTENT and not proposal.sanction.strip():
+            raise ValidationError(
+                {
+                    "sanction": _("处理措施为“%(measure)s”的，须写明具体内容。")
+                    % {"measure": Measure(proposal.measure).label}
+                }
+            )
     unsatisfied = [ref for ref in proposal.cited_clauses if results[ref].result != engine.SATISFIED]
     departs = proposal.outcome != assessment.outcome
     if (unsatisfied or departs) and not proposal.departure_reason.strip():
@@ -361,6 +379,133 @@ def determination_propose(
         )
         handoff_notify("voting_open", case=case, actor=actor)
     return determination
+
+
+def _proposal_open_for_change(actor: User, determination: Determination) -> Case:
+    """Lock the case and check the proposal may still be withdrawn or amended:
+    the meeting is open and no member has stated a position on it yet."""
+    case = determination.case
+    if not actor.has_perm("reviews.propose_determination", case):
+        raise PermissionDenied(_("您无权撤回或修改认定意见。"))
+    case = lock_case(case.pk)
+    _require_deliberation(case)
+    meeting = Meeting.objects.select_for_update().get(pk=determination.meeting_id)
+    if not meeting.is_open:
+        raise ValidationError(_("会议已闭会，认定意见不能再撤回或修改。"))
+    if Vote.objects.filter(determination__meeting=meeting).exists():
+        raise ValidationError(MSG_VOTING_BEGUN)
+    return case
+
+
+def determination_withdraw(*, actor: User, determination: Determination, reason: str) -> None:
+    """Withdraw a proposal before the meeting's first vote, with a reason:
+    the officer can then be proposed for afresh."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤回理由。")})
+    with transaction.atomic():
+        case = _proposal_open_for_change(actor, determination)
+        determination = Determination.objects.select_related("subject_officer__officer").get(
+            pk=determination.pk
+        )
+        name = determination.subject_officer.officer.name
+        audit_record(
+            event_type=AuditEventType.DETERMINATION_RECORDED,
+            actor=actor,
+            case=case,
+            obj=determination.meeting,
+            summary=_("撤回认定意见：%(officer)s — %(outcome)s")
+            % {"officer": name, "outcome": determination.get_outcome_display()},
+            data={
+                "action": "withdrawn",
+                "subject_officer": determination.subject_officer_id,
+                "outcome": determination.outcome,
+                "cited": determination.cited_clauses,
+                "measure": determination.measure,
+                "reason": reason.strip(),
+            },
+        )
+        determination.delete()
+
+
+# The fields a proposal sets on its determination, and may amend.
+PROPOSAL_FIELDS = (
+    "outcome",
+    "cited_clauses",
+    "measure",
+    "sanction",
+    "reasons",
+    "departure_reason",
+    "publication_scope",
+)
+
+
+def determination_amend(
+    *, actor: User, determination: Determination, proposal: ProposalInput
+) -> Determination:
+    """Amend a proposal before the meeting's first vote; it is checked as a
+    new one (against the facts as held now), and the change is audited."""
+    if proposal.subject_officer.pk != determination.subject_officer_id:
+        raise ValidationError(_("修改认定意见不能更换执法人员。"))
+    with transaction.atomic():
+        case = _proposal_open_for_change(actor, determination)
+        determination = Determination.objects.get(pk=determination.pk)
+        assessment = assess_officer(case, proposal.subject_officer, Stage.DELIBERATION)
+        _check_proposal(case, proposal, assessment)
+        refusal = second_sanction_refusal(
+            subject_officer=proposal.subject_officer,
+            outcome=proposal.outcome,
+            measure=proposal.measure,
+            sanction=proposal.sanction,
+        )
+        if refusal:
+            raise ValidationError(refusal)
+        before = {name: getattr(determination, name) for name in PROPOSAL_FIELDS}
+        determination.outcome = proposal.outcome
+        determination.cited_clauses = list(dict.fromkeys(proposal.cited_clauses))
+        determination.measure = proposal.measure
+        determination.sanction = proposal.sanction.strip()
+        determination.reasons = proposal.reasons.strip()
+        determination.departure_reason = proposal.departure_reason.strip()
+        determination.publication_scope = _publication_scope(proposal)
+        determination.engine_outcome = assessment.outcome
+        determination.regulation = case.regulation
+        determination.save()
+        after = {name: getattr(determination, name) for name in PROPOSAL_FIELDS}
+        audit_record(
+            event_type=AuditEventType.DETERMINATION_RECORDED,
+            actor=actor,
+            case=case,
+            obj=determination,
+            summary=_("修改认定意见：%(officer)s — %(outcome)s")
+            % {
+                "officer": proposal.subject_officer.officer.name,
+                "outcome": determination.get_outcome_display(),
+            },
+            data={
+                "action": "amended",
+                "before": before,
+                "after": after,
+                "changed": [name for name in PROPOSAL_FIELDS if before[name] != after[name]],
+            },
+        )
+    return determination
+
+
+def previous_rejected_meeting(meeting: Meeting) -> Meeting | None:
+    """The closed meeting of the case before this one in which a proposal was
+    rejected (the meeting this one was convened after), or None."""
+    return (
+        Meeting.objects.filter(
+            case_id=meeting.case_id,
+            status=Meeting.Status.CLOSED,
+            created_at__lt=meeting.created_at,
+            determinations__status=Determination.Status.REJECTED,
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-created_at")
+        .distinct()
+        .first()
+    )
 
 
 def _publication_scope(proposal: ProposalInput) -> str:

@@ -1,7 +1,9 @@
 from reviews.views.deliberation import (
     attendance_view,
     deliberation,
+    determination_amend_view,
     determination_propose_view,
+    determination_withdraw_view,
     meeting_convene_view,
     vote_close_view,
     vote_view,
@@ -18,6 +20,8 @@ from reviews.views.transfer import (
 )
 
 __all__ = [
+    "determination_amend_view",
+    "determination_withdraw_view",
     "attendance_view",
     "deliberation",
     "determination_propose_view",

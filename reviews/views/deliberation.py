@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.assessment import clause_matrix
+from cases.confirmations import ConfirmForm
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import CaseState, Stage
 from exemptions.selectors import facts_by_key
@@ -17,9 +18,11 @@ from reviews.forms import (
     AttendanceForm,
     ConveneForm,
     ProposalForm,
+    ProposalWithdrawForm,
     VoteForm,
     attendance_form,
     fits_form,
+    proposal_initial,
 )
 from reviews.models import Determination, ExpertOpinion, Meeting, MeetingMember
 from reviews.selectors import meeting_detail, meetings_for_case, panel_for_case, report_for_case
@@ -27,7 +30,9 @@ from reviews.services.decision import (
     ProposalInput,
     attendance_record,
     chair_waits_for,
+    determination_amend,
     determination_propose,
+    determination_withdraw,
     meeting_convene,
     tally_compute,
     vote_close,
@@ -114,7 +119,9 @@ def _panel_summary(disputed) -> list[dict]:
     return rows
 
 
-def _officer_sections(request, case, meeting, matrices, report, panel, forms) -> list[dict]:
+def _officer_sections(
+    request, case, meeting, matrices, report, panel, forms, voting_started=False
+) -> list[dict]:
     """Per officer: the engine's proposal, the matrix, the report's and the
     panel's view, and the determination with its votes or the proposal form."""
     proposed = {d.subject_officer_id: d for d in meeting.determinations.all()} if meeting else {}
@@ -127,11 +134,22 @@ def _officer_sections(request, case, meeting, matrices, report, panel, forms) ->
     for matrix in matrices:
         so = matrix.subject_officer
         determination = proposed.get(so.pk)
-        form = vote = None
+        form = vote = amend_form = withdraw_form = None
         if determination:
             vote = _vote_block(
                 request, case, meeting, determination, forms.get(("vote", determination.pk))
             )
+            if can_propose and not voting_started:
+                # Before the first vote the proposal may still be amended or withdrawn.
+                amend_form = forms.get(("amend", determination.pk)) or ProposalForm(
+                    matrix=matrix,
+                    procedure=case.procedure,
+                    initial=proposal_initial(determination),
+                    prefix=f"amend-{determination.pk}",
+                )
+                withdraw_form = forms.get(("withdraw", determination.pk)) or ProposalWithdrawForm(
+                    prefix=f"withdraw-{determination.pk}"
+                )
         elif can_propose:
             form = forms.get(("propose", so.pk)) or ProposalForm(
                 matrix=matrix, procedure=case.procedure
@@ -146,10 +164,27 @@ def _officer_sections(request, case, meeting, matrices, report, panel, forms) ->
                 "disputed": _panel_summary(d for d in disputed if d.subject_officer_id == so.pk),
                 "determination": determination,
                 "proposal_form": form,
+                "amend_form": amend_form,
+                "withdraw_form": withdraw_form,
                 "vote": vote,
             }
         )
     return officers
+
+
+def _follows(meeting, meetings):
+    """As reviews.services.decision.previous_rejected_meeting, read from the
+    meetings the page has already loaded (no query of its own)."""
+    if meeting is None:
+        return None
+    earlier = [
+        m
+        for m in meetings
+        if not m.is_open
+        and m.created_at < meeting.created_at
+        and any(d.status == Determination.Status.REJECTED for d in m.determinations.all())
+    ]
+    return max(earlier, key=lambda m: m.created_at, default=None)
 
 
 def _page(request, case, *, forms=None, matrices=None):
@@ -174,7 +209,9 @@ def _page(request, case, *, forms=None, matrices=None):
             if editable and form is None:
                 form = attendance_form(member)
             attendance.append({"member": member, "form": form if editable else None})
-    officers = _officer_sections(request, case, meeting, matrices, report, panel, forms)
+    officers = _officer_sections(
+        request, case, meeting, matrices, report, panel, forms, voting_started
+    )
     can_convene = (
         meeting is None
         and case.state == CaseState.DELIBERATION
@@ -207,6 +244,14 @@ def _page(request, case, *, forms=None, matrices=None):
             and user.has_perm("reviews.close_vote", case),
             "close": _close_state(meeting) if meeting is not None else None,
             "closed_meetings": closed,
+            # The meeting this one was convened after, its proposal rejected.
+            "follows": _follows(meeting, meetings),
+            # Facts carried from the investigation not yet confirmed here.
+            "facts_awaiting": sum(
+                1
+                for r in case.fact_records.all()
+                if r.stage == Stage.DELIBERATION and r.awaits_confirmation
+            ),
             "report": report,
             "panel": panel,
             "stages": list(STAGES),
@@ -322,6 +367,70 @@ def determination_propose_view(request, pk: int, subject_officer_id: int):
     return _page(request, case, forms={("propose", subject_officer_id): form}, matrices=matrices)
 
 
+def _open_determination(case, determination_id: int) -> Determination:
+    return get_object_or_404(
+        Determination.objects.select_related("meeting", "subject_officer__officer"),
+        pk=determination_id,
+        case=case,
+    )
+
+
+@require_POST
+def determination_withdraw_view(request, pk: int, determination_id: int):
+    case = get_case_for_user(request, pk, "reviews.propose_determination")
+    determination = _open_determination(case, determination_id)
+    anchor = f"officer-{determination.subject_officer_id}"
+    form = ProposalWithdrawForm(request.POST, prefix=f"withdraw-{determination.pk}")
+    if not form.is_valid():
+        return _page(request, case, forms={("withdraw", determination.pk): form})
+    try:
+        determination_withdraw(
+            actor=request.user, determination=determination, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _refused(request, case, error, anchor)
+    messages.success(
+        request,
+        _("已撤回对%(officer)s的认定意见，可重新提出。")
+        % {"officer": determination.subject_officer.officer.name},
+    )
+    return _back(case, anchor)
+
+
+@require_POST
+def determination_amend_view(request, pk: int, determination_id: int):
+    case = get_case_for_user(request, pk, "reviews.propose_determination")
+    determination = _open_determination(case, determination_id)
+    matrices = clause_matrix(case, stages=STAGES)
+    matrix = next(m for m in matrices if m.subject_officer.pk == determination.subject_officer_id)
+    anchor = f"officer-{determination.subject_officer_id}"
+    form = ProposalForm(
+        request.POST,
+        matrix=matrix,
+        procedure=case.procedure,
+        prefix=f"amend-{determination.pk}",
+    )
+    if form.is_valid():
+        try:
+            determination_amend(
+                actor=request.user,
+                determination=determination,
+                proposal=ProposalInput(subject_officer=matrix.subject_officer, **form.cleaned_data),
+            )
+        except ValidationError as error:
+            if not fits_form(form, error):
+                return _refused(request, case, error, anchor)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已修改对%(officer)s的认定意见。")
+                % {"officer": matrix.subject_officer.officer.name},
+            )
+            return _back(case, anchor)
+    return _page(request, case, forms={("amend", determination.pk): form}, matrices=matrices)
+
+
 @require_POST
 def vote_view(request, pk: int, determination_id: int):
     """Record the member's position. An htmx request gets the officer's voting
@@ -414,6 +523,10 @@ def vote_tally_view(request, pk: int, determination_id: int):
 def vote_close_view(request, pk: int, meeting_id: int):
     case = get_case_for_user(request, pk, "reviews.close_vote")
     meeting = get_object_or_404(Meeting, pk=meeting_id, case=case)
+    confirmation = ConfirmForm(request.POST, confirmation="vote_close")
+    if not confirmation.is_valid():
+        messages.error(request, confirmation.errors["confirm"][0])
+        return _back(case)
     try:
         vote_close(actor=request.user, meeting=meeting)
     except ValidationError as error:

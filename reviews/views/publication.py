@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.confirmations import ConfirmationMixin
 from cases.views.common import error_messages, get_case_for_user
 from cases.workflow import CaseState
 from reviews.models import Publication, PublicationScope
@@ -20,7 +21,8 @@ from reviews.services.publication import (
 )
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(ConfirmationMixin):
+    confirmation = "publish"
     scope = forms.ChoiceField(label=gettext_lazy("公开范围"), choices=PublicationScope.choices)
 
 

@@ -139,7 +139,10 @@ def report_sign_off_view(request, pk: int):
     case = get_case_for_user(request, pk, "reviews.sign_off_report")
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请从调查报告页面签发。"))
+        if "confirm" in form.errors and "version" not in form.errors:
+            messages.error(request, form.errors["confirm"][0])
+        else:
+            messages.error(request, _("请从调查报告页面签发。"))
         return redirect("reviews:report", pk=case.pk)
     try:
         signed = report_sign_off(

@@ -14,12 +14,13 @@ from django.utils import timezone
 from audit.models import AuditEvent, AuditEventType
 from cases.assessment import assess_officer, clause_matrix
 from cases.selectors import case_detail
-from cases.services.facts import fact_record
+from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
 from reviews.models import Determination
 from reviews.services.decision import (
+    MEASURES_NEEDING_CONTENT,
     ProposalInput,
     determination_propose,
     meeting_convene,
@@ -139,15 +140,21 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
     with new_events() as events:
         case = case_transition(actor=investigator, case_id=case.pk, name="submit_for_deliberation")
     # The signed-off report is final: it is rendered now. No panel, no opinion.
-    assert flows.event_types(events) == [E.CASE_TRANSITIONED, E.DOCUMENT_REQUESTED]
+    # The investigation's facts are carried into the deliberation.
+    assert flows.event_types(events) == [
+        E.CASE_TRANSITIONED,
+        E.FACT_RECORDED,
+        E.DOCUMENT_REQUESTED,
+    ]
     assert [d.kind for d in case.documents.all()] == ["investigation_report", "intake_form"]
     assert events[0].data["before"] == CaseState.INVESTIGATING
     assert (case.state, case.expert_review_requested) == (CaseState.DELIBERATION, False)
 
     # --- deliberation -----------------------------------------------------------------
     case = case_detail(case.pk)
-    for key, value in LIANYUNGANG.deliberation_facts.items():
-        fact_record(actor=leader2, case=case, stage=Stage.DELIBERATION, fact_key=key, value=value)
+    assert facts_confirm_carried(actor=leader2, case=case, stage=Stage.DELIBERATION) == len(
+        LIANYUNGANG.deliberation_facts
+    )
     matrix, row = _row(case, "9.2")
     assert {stage: cell.result for stage, cell in row.cells.items()} == {
         Stage.INTAKE: "undetermined",
@@ -291,7 +298,9 @@ def test_every_article_12_measure_may_go_with_a_mitigated_determination(lyg, mea
     flow = flows.lianyungang_case_at(CaseState.DELIBERATION, unit=lyg)
     flows.deliberation_facts(flow)
     flows.convene(flow)
-    determination = flows.propose(flow, measure=measure)
+    # The heavier measures say nothing definite until their content is written.
+    content = "调离至综合科，期限一年" if measure in MEASURES_NEEDING_CONTENT else ""
+    determination = flows.propose(flow, measure=measure, sanction=content)
     assert determination.measure == measure
 
 

@@ -14,7 +14,7 @@ from audit.models import AuditEvent, AuditEventType
 from cases.assessment import assess_officer, clause_matrix
 from cases.models import Case, ClauseClaim, FactRecord
 from cases.selectors import case_detail
-from cases.services.facts import fact_record
+from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import IncidentInput, SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
@@ -131,7 +131,9 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     # --- investigation -----------------------------------------------------------
     with new_events() as events:
         case = case_transition(actor=investigator, case_id=case.pk, name="start_investigation")
-    assert flows.event_types(events) == [E.CASE_TRANSITIONED]
+    # The intake's facts are carried into the investigation.
+    assert flows.event_types(events) == [E.CASE_TRANSITIONED, E.FACT_RECORDED]
+    assert events[1].data["action"] == "carry_forward"
     assert case.state == CaseState.INVESTIGATING
     assert case.lead_investigator == investigator
 
@@ -153,7 +155,8 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     assert row.cells[Stage.INVESTIGATION].result == "satisfied"
     assert row.cells[Stage.INVESTIGATION].missing_facts == []
     assert row.cells[Stage.INTAKE].result == "undetermined"  # intake is kept as it was
-    assert row.diverges
+    # Intake never established 6.4's facts: not a difference between the stages.
+    assert not row.diverges
     assert matrix.outcomes[Stage.INVESTIGATION] == "exempt"
     assert matrix.still_to_establish[Stage.INVESTIGATION] == []
     assert assess_officer(case_detail(case.pk), so, Stage.INVESTIGATION).outcome == "exempt"
@@ -248,10 +251,13 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
 
     # --- deliberation ------------------------------------------------------------------
     matrix, row = _row(case, "6.4")
-    assert matrix.outcomes[Stage.DELIBERATION] == "undetermined"  # nothing held yet
+    # The investigation's facts are carried: the deliberation starts from them
+    # and confirms them at once, nothing re-entered.
+    assert matrix.outcomes[Stage.DELIBERATION] == "exempt"
     case = case_detail(case.pk)
-    for key, value in TAIAN.deliberation_facts.items():
-        fact_record(actor=leader1, case=case, stage=Stage.DELIBERATION, fact_key=key, value=value)
+    assert facts_confirm_carried(actor=leader1, case=case, stage=Stage.DELIBERATION) == len(
+        TAIAN.deliberation_facts
+    )
     matrix, row = _row(case, "6.4")
     assert {stage: cell.result for stage, cell in row.cells.items()} == {
         Stage.INTAKE: "undetermined",

@@ -75,6 +75,7 @@ def page(browser, live_server):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    accept_confirmations(page)
     yield page
     context.close()
 
@@ -103,6 +104,19 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def accept_confirmations(page) -> None:
+    """The person accepts every confirmation dialog (static/js/confirm.js:
+    irreversible moves name their consequence); `page.confirmations` keeps
+    the messages, in order, for the test to read."""
+    page.confirmations = []
+
+    def accept(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+
+
 @pytest.fixture
 def as_user(browser, live_server, request):
     """Open a fresh browser session (downloads allowed) logged in as a user:
@@ -127,6 +141,7 @@ def as_user(browser, live_server, request):
         contexts.append(context)
         page = context.new_page()
         pages.append(page)
+        accept_confirmations(page)
         if isinstance(user, str):
             log_in(page, user, password or DEMO_PASSWORD)
             expect(page.get_by_test_id("current-user")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from cases.workflow import CaseState
 from exemptions.selectors import facts_by_key
 from reviews.models import Determination
-from tests.flows import deliberation_facts, taian_case_at
+from tests.flows import taian_case_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,9 +113,14 @@ def test_the_review_stages_end_in_a_decision_taken_through_htmx_votes(
     page.screenshot(path=str(screenshot_dir / "journey-review-2-expert.png"), full_page=True)
     _move(investigator, case, "提交集体研究")
 
-    # The leadership holds the facts as found; the chair convenes.
-    flow.reload()
-    deliberation_facts(flow)
+    # The leadership holds the facts as found: carried from the investigation
+    # and confirmed at once, nothing re-entered; the chair convenes.
+    leader = as_user(staff.leaders[0])
+    leader.goto(f"/cases/{case.pk}/facts/deliberation/")
+    expect(leader.get_by_test_id("fact-carried")).to_have_count(len(FINDINGS))
+    expect(leader.get_by_test_id("fact-carried").first).to_contain_text("沿用自调查核实")
+    leader.get_by_test_id("confirm-carried").click()
+    expect(leader.get_by_test_id("carried-all-confirmed")).to_be_visible()
     chair = as_user(staff.chair)
     chair.goto(f"/cases/{case.pk}/deliberation/")
     chair.get_by_label("会议日期").fill("2026-11-20")
@@ -236,6 +241,7 @@ def test_the_review_stages_end_in_a_decision_taken_through_htmx_votes(
 
     chair.get_by_test_id("close-vote").click()
     expect(chair.get_by_text("已宣布表决结果。")).to_be_visible()
+    assert chair.confirmations[-1].startswith("宣布表决结果：宣布后表决结束")
     expect(chair.get_by_test_id("case-state")).to_have_text("已作出决定")
     decision = chair.get_by_test_id(f"determination-{determination.pk}")
     expect(decision).to_contain_text("不构成执法过错")

@@ -3,17 +3,21 @@ its own browser session: what a person sees is asserted at every step and the
 key pages are saved as screenshots."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import seed_demo_data
+from cases.confirmations import CONSEQUENCES
 from cases.models import Case
 from exemptions.selectors import facts_by_key
 from reviews.models import Determination
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The carried facts page is also kept here, to be looked at.
+SHOTS = Path("/tmp/shots_h15f")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -79,6 +83,23 @@ def _write_report(page, case, ref, reasoning):
     page.get_by_role("button", name=re.compile("保存")).click()
     page.get_by_test_id("sign-off").click()
     expect(page.get_by_test_id("signed-off")).to_be_visible()
+
+
+def _confirm_carried_facts(page, case, count, shot=None):
+    """At deliberation the facts are those the investigation established,
+    marked as carried: one button confirms them all."""
+    page.goto(f"/cases/{case.pk}/facts/deliberation/")
+    expect(page.get_by_test_id("fact-carried")).to_have_count(count)
+    expect(page.get_by_test_id("fact-carried").first).to_contain_text("沿用自调查核实")
+    expect(page.get_by_test_id("fact-carried").first).to_contain_text("待确认")
+    if shot:
+        page.screenshot(path=str(shot), full_page=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / shot.name), full_page=True)
+    page.get_by_test_id("confirm-carried").click()
+    expect(page.get_by_text(f"已确认沿用的事实{count}项。")).to_be_visible()
+    expect(page.get_by_test_id("carried-all-confirmed")).to_be_visible()
+    expect(page.get_by_text("已确认").first).to_be_visible()
 
 
 def _vote(page, case, position, reasoning):
@@ -186,14 +207,10 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     expert.screenshot(path=str(screenshot_dir / "12-taian-expert.png"), full_page=True)
     _move(investigator, case, "提交集体研究")
 
-    # Leadership: facts as they hold them, the meeting, positions, the chair last.
+    # Leadership: the facts carried from the investigation, confirmed at once
+    # (no re-entry); the meeting, positions, the chair last.
     leader = as_user("ta_leader")
-    for label in (
-        "inspection_plan_followed",
-        "cause_outside_inspection_scope",
-    ):
-        _record_fact(leader, case, "deliberation", label, "true")
-    _record_fact(leader, case, "deliberation", "fault_established", "false")
+    _confirm_carried_facts(leader, case, 3, screenshot_dir / "12b-taian-carried-facts.png")
     leader.goto(f"/cases/{case.pk}/deliberation/")
     leader.get_by_label("会议日期").fill("2026-11-20")
     leader.get_by_label("会议地点").fill("局党组会议室")
@@ -223,16 +240,24 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     expect(chair.get_by_text("同意 3")).to_be_visible()
     chair.get_by_test_id("close-vote").click()
     expect(chair.get_by_test_id("case-state")).to_have_text("已作出决定")
+    assert chair.confirmations == [f"宣布表决结果：{CONSEQUENCES['vote_close']}"]
     chair.screenshot(path=str(screenshot_dir / "13-taian-decided.png"), full_page=True)
     assert Determination.objects.get(case=case).status == "adopted"
 
     # Closing waits for filing and publication under Tai'an.
     inspector.goto(f"/cases/{case.pk}/")
     expect(inspector.get_by_test_id("refusal-close")).to_contain_text("备案并在一定范围公开后")
+    inspector.confirmations.clear()
     _move(inspector, case, "报纪检监察机关备案")
     _move(inspector, case, "公开决定")
     _move(inspector, case, "结案")
     expect(inspector.get_by_test_id("case-state")).to_have_text("已结案")
+    # Each irreversible move asked first, naming its consequence.
+    assert inspector.confirmations == [
+        f"报纪检监察机关备案：{CONSEQUENCES['file']}",
+        f"公开决定：{CONSEQUENCES['publish']}",
+        f"结案：{CONSEQUENCES['close']}",
+    ]
     expect(inspector.get_by_text("不予追究责任").first).to_be_visible()
     inspector.screenshot(path=str(screenshot_dir / "14-taian-closed.png"), full_page=True)
 
@@ -250,6 +275,14 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
     )
     _claim(inspector, case, "9.2")
     _move(inspector, case, "登记立案")
+    # Withdrawal is not a next step: it sits apart, in the danger zone.
+    danger = inspector.get_by_test_id("danger-zone")
+    expect(danger).to_contain_text("危险操作")
+    expect(danger.get_by_role("button", name="撤销案件")).to_be_visible()
+    next_step = inspector.locator("section[aria-labelledby='next-heading']")
+    expect(next_step.get_by_role("button", name="撤销案件")).to_have_count(0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    inspector.screenshot(path=str(SHOTS / "case-danger-zone.png"), full_page=True)
 
     investigator = as_user("lyg_investigator")
     _move(investigator, case, "开始调查核实")
@@ -263,12 +296,7 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
     _move(investigator, case, "提交集体研究")
 
     leader = as_user("lyg_leader")
-    for label in (
-        "fault_established",
-        "gross_negligence",
-        "admitted_and_cooperated",
-    ):
-        _record_fact(leader, case, "deliberation", label, "true")
+    _confirm_carried_facts(leader, case, 3)
     leader.goto(f"/cases/{case.pk}/deliberation/")
     leader.get_by_label("会议日期").fill("2026-11-21")
     leader.get_by_label("会议地点").fill("局长办公会会议室")

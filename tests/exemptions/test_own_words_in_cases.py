@@ -47,6 +47,8 @@ def _decided_exempt(flow):
 def test_the_matrix_flags_a_fault_beside_a_not_a_fault_clause_and_without_harm(lyg_deliberation):
     [matrix] = clause_matrix(lyg_deliberation.case)
     assert matrix.flags[Stage.DELIBERATION] == [
+        # Carried from the investigation: neither intent nor gross negligence.
+        "fault_without_intent_or_gross_negligence",
         "fault_established_despite_not_a_fault_clause",
         "fault_without_harmful_consequence",
     ]

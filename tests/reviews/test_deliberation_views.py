@@ -13,6 +13,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# Announcing the result cannot be undone: the form asks for confirmation.
+CONFIRMED = {"confirm": "1"}
 
 
 def _url(case, name="deliberation", *args):
@@ -376,7 +378,7 @@ def _all_voted(people, determination):
 def test_the_chair_closes_the_vote(client, people, case, meeting, determination):
     _all_voted(people, determination)
     client.force_login(people.chair)
-    response = client.post(_url(case, "vote_close", meeting.pk), follow=True)
+    response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
     page = response.content.decode()
     assert "已宣布表决结果。" in page
     assert "表决通过" in page
@@ -405,7 +407,7 @@ def test_close_is_refused_to_a_member_who_is_not_the_chair(
 
 def test_close_before_everyone_voted_is_refused(client, people, case, meeting, determination):
     client.force_login(people.chair)
-    response = client.post(_url(case, "vote_close", meeting.pk), follow=True)
+    response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
     assert "尚有出席成员未就" in response.content.decode()
     assert Meeting.objects.get().is_open
 
@@ -413,8 +415,8 @@ def test_close_before_everyone_voted_is_refused(client, people, case, meeting, d
 def test_a_repeated_close_is_harmless(client, people, case, meeting, determination):
     _all_voted(people, determination)
     client.force_login(people.chair)
-    client.post(_url(case, "vote_close", meeting.pk), follow=True)
-    response = client.post(_url(case, "vote_close", meeting.pk), follow=True)
+    client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
+    response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
     assert "表决已经结束。" in response.content.decode()
     determination.refresh_from_db()
     assert determination.status == "adopted"

@@ -179,6 +179,7 @@ def test_the_panel_concludes_keeping_the_dissent(client, people, stages):
         _url(case, "expert_conclude"),
         {
             "conclude-conclusion": "多数专家认为符合第六条第（四）项。",
+            "conclude-confirm": "on",
             "conclude-dissent": "欧阳专家认为检查流于形式。",
         },
         follow=True,
@@ -195,7 +196,9 @@ def test_a_conclusion_without_the_dissent_is_refused_next_to_the_field(client, p
     case = stages.with_panel(stages.expert_review())
     _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get())
     client.force_login(people.experts[0])
-    response = client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"})
+    response = client.post(
+        _url(case, "expert_conclude"), {"conclude-conclusion": "符合。", "conclude-confirm": "on"}
+    )
     assert response.status_code == 200
     assert response.context["conclude_form"].errors["dissent"] == [
         "有专家持不同意见，请在“不同意见”中如实记录。"
@@ -207,7 +210,9 @@ def test_a_conclusion_before_every_opinion_is_refused(client, people, stages):
     case = stages.with_panel(stages.expert_review())
     client.force_login(people.experts[0])
     response = client.post(
-        _url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}, follow=True
+        _url(case, "expert_conclude"),
+        {"conclude-conclusion": "符合。", "conclude-confirm": "on"},
+        follow=True,
     )
     assert "尚有专家未发表意见" in response.content.decode()
     assert ExpertPanel.objects.get(case=case).concluded_at is None
@@ -224,7 +229,10 @@ def test_conclude_is_refused_to_the_inspector(client, people, stages):
     _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get(), ("agree",) * 3)
     client.force_login(people.inspector)
     assert (
-        client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}).status_code
+        client.post(
+            _url(case, "expert_conclude"),
+            {"conclude-conclusion": "符合。", "conclude-confirm": "on"},
+        ).status_code
         == 403
     )
     assert ExpertPanel.objects.get(case=case).concluded_at is None
@@ -234,9 +242,15 @@ def test_a_repeated_conclusion_is_harmless(client, people, stages):
     case = stages.with_panel(stages.expert_review())
     _all_opinions(people, ExpertPanel.objects.get(case=case).disputed.get(), ("agree",) * 3)
     client.force_login(people.experts[0])
-    client.post(_url(case, "expert_conclude"), {"conclude-conclusion": "符合。"}, follow=True)
+    client.post(
+        _url(case, "expert_conclude"),
+        {"conclude-conclusion": "符合。", "conclude-confirm": "on"},
+        follow=True,
+    )
     response = client.post(
-        _url(case, "expert_conclude"), {"conclude-conclusion": "改写的结论。"}, follow=True
+        _url(case, "expert_conclude"),
+        {"conclude-conclusion": "改写的结论。", "conclude-confirm": "on"},
+        follow=True,
     )
     assert "专家组已出具书面论证意见。" in response.content.decode()
     assert ExpertPanel.objects.get(case=case).conclusion == "符合。"

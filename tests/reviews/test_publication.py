@@ -187,7 +187,7 @@ def test_publishing_from_the_page(client, filed):
     client.force_login(filed.staff.inspector)
     url = reverse("reviews:publication_create", args=[filed.case.pk])
     assert client.get(url).status_code == 405
-    response = client.post(url, {"scope": "public"}, follow=True)
+    response = client.post(url, {"scope": "public", "confirm": "1"}, follow=True)
     content = response.content.decode()
     assert "不予追究责任的决定已向社会公开。案件已进入“已公开”阶段。" in content
     assert 'data-testid="publication-public"' in content
@@ -200,7 +200,9 @@ def test_a_refusal_is_shown_on_the_case_page(client):
     flow = taian_case_at(CaseState.DECIDED)
     client.force_login(flow.staff.inspector)
     response = client.post(
-        reverse("reviews:publication_create", args=[flow.case.pk]), {"scope": "unit"}, follow=True
+        reverse("reviews:publication_create", args=[flow.case.pk]),
+        {"scope": "unit", "confirm": "1"},
+        follow=True,
     )
     assert FILE_FIRST in response.content.decode()
     assert not Publication.objects.exists()

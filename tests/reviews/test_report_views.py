@@ -130,7 +130,9 @@ def test_it_shows_the_sign_off_button_only_to_the_lead_investigator(client, peop
 def test_the_lead_investigator_signs_the_report_off(client, people, stages):
     case = stages.reported(stages.investigating(), sign_off=False)
     client.force_login(people.investigator)
-    response = client.post(_url(case, "report_sign_off"), {"version": 1}, follow=True)
+    response = client.post(
+        _url(case, "report_sign_off"), {"version": 1, "confirm": "1"}, follow=True
+    )
     assert "已签发调查报告第1版。" in response.content.decode()
     report = InvestigationReport.objects.get(case=case)
     assert report.signed_off_by == people.investigator
@@ -148,16 +150,19 @@ def test_sign_off_refuses_another_investigator(client, people, stages):
     case = stages.reported(stages.investigating(), sign_off=False)
     client.force_login(people.investigator2)
     # Not assigned to the case, they do not even read it (need-to-know).
-    assert client.post(_url(case, "report_sign_off"), {"version": 1}).status_code in (403, 404)
+    response = client.post(_url(case, "report_sign_off"), {"version": 1, "confirm": "1"})
+    assert response.status_code in (403, 404)
     assert not InvestigationReport.objects.get(case=case).is_signed_off
 
 
 def test_a_repeated_sign_off_is_harmless(client, people, stages):
     case = stages.reported(stages.investigating(), sign_off=False)
     client.force_login(people.investigator)
-    client.post(_url(case, "report_sign_off"), {"version": 1})
+    client.post(_url(case, "report_sign_off"), {"version": 1, "confirm": "1"})
     signed_at = InvestigationReport.objects.get(case=case).signed_off_at
-    response = client.post(_url(case, "report_sign_off"), {"version": 1}, follow=True)
+    response = client.post(
+        _url(case, "report_sign_off"), {"version": 1, "confirm": "1"}, follow=True
+    )
     assert "调查报告已签发。" in response.content.decode()
     assert InvestigationReport.objects.get(case=case).signed_off_at == signed_at
 
@@ -166,7 +171,9 @@ def test_sign_off_of_an_older_version_is_refused(client, people, stages):
     case = stages.reported(stages.investigating(), sign_off=False)
     client.force_login(people.investigator)
     client.post(_url(case), _form(case, 1))
-    response = client.post(_url(case, "report_sign_off"), {"version": 1}, follow=True)
+    response = client.post(
+        _url(case, "report_sign_off"), {"version": 1, "confirm": "1"}, follow=True
+    )
     assert "当前为第2版，您编辑的是第1版" in response.content.decode()
     assert not InvestigationReport.objects.get(case=case).is_signed_off
 

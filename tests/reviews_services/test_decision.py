@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEventType
-from cases.workflow import CaseState
+from cases.services.facts import fact_record
+from cases.workflow import CaseState, Stage
 from reviews.models import DecisionRules, Determination, Meeting, MeetingMember, Vote
 from reviews.services.decision import (
     ProposalInput,
@@ -525,9 +526,23 @@ def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(un
     )
 
 
+def _unsettle_deliberation(flow):
+    """The deliberation no longer holds one carried fact 6.4 needs (amended to
+    unknown, with a reason): the engine cannot propose."""
+    fact_record(
+        actor=flow.staff.leaders[0],
+        case=flow.case,
+        stage=Stage.DELIBERATION,
+        fact_key="cause_outside_inspection_scope",
+        value=None,
+        reason="会上认为尚需核实",
+    )
+
+
 def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(unit):
     flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
-    flows.convene(flow)  # no deliberation facts: the engine cannot propose
+    _unsettle_deliberation(flow)
+    flows.convene(flow)
     with pytest.raises(ValidationError) as refused_:
         flows.propose(flow)
     [message] = refused_.value.message_dict["departure_reason"]
@@ -536,8 +551,9 @@ def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(unit)
 
 def test_the_proposal_is_checked_against_the_deliberation_facts(unit):
     flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+    _unsettle_deliberation(flow)
     flows.convene(flow)
-    # Investigation facts make 6.4 satisfied, but nothing is held at deliberation yet.
+    # Investigation facts make 6.4 satisfied, but the deliberation does not hold them all.
     determination = flows.propose(flow, departure_reason="沿用调查认定。")
     assert determination.engine_outcome == "undetermined"
     assert determination.departs_from_proposal
