@@ -62,17 +62,24 @@ def clause_end(text: str) -> str:
     return _TRAILING.sub("", text or "")
 
 
-def fact_sentence(key: str, value, label: str = "", *, own_words: bool = False) -> str:
+def fact_sentence(
+    key: str, value, label: str = "", *, own_words: bool = False, sentences: tuple = ()
+) -> str:
     """One established fact as a clause of a sentence, without closing
     punctuation: ('fault_established', False) → 当事执法人员不存在行政执法过错行为.
 
     `own_words`: `label` is the case's regulation's own wording of the fact,
     which then stands as the sentence, so the document states the element in
-    the words of the regulation applied rather than in a paraphrase."""
+    the words of the regulation applied rather than in a paraphrase.
+
+    `sentences`: the fact's own (true, false) sentences, as a catalogue that
+    declares a fact gives them (Fact.sentence_true / sentence_false)."""
     if key == "consequence" and value in CONSEQUENCE_SENTENCES:
         return CONSEQUENCE_SENTENCES[value]
     if key in FACT_SENTENCES and isinstance(value, bool) and not (own_words and label):
         return FACT_SENTENCES[key][0 if value else 1]
+    if isinstance(value, bool) and len(sentences) == 2 and sentences[0 if value else 1]:
+        return clause_end(sentences[0 if value else 1])
     label = clause_end(label or key)
     if value is True:
         return label
@@ -91,9 +98,15 @@ def facts_paragraph(sentences: list[str], *, lead: str = "经查，") -> str:
 
 
 def fact_statement(
-    key: str, value, label: str = "", basis: str = "", *, own_words: bool = False
+    key: str,
+    value,
+    label: str = "",
+    basis: str = "",
+    *,
+    own_words: bool = False,
+    sentences: tuple = (),
 ) -> str:
     """The fact with its basis: 当事执法人员已尽形式审查义务（有审查记录为证）."""
-    sentence = fact_sentence(key, value, label, own_words=own_words)
+    sentence = fact_sentence(key, value, label, own_words=own_words, sentences=sentences)
     basis = clause_end(basis)
     return f"{sentence}（{basis}）" if basis else sentence

@@ -99,6 +99,9 @@ class Fact:
     replaced_by: tuple[str, ...] = ()
     # The label for readers of the English interface.
     label_en: str = ""
+    # How documents state it, established true and false ("" : from the label).
+    sentence_true: str = ""
+    sentence_false: str = ""
 
     def label_for(self, regulation: str | None) -> str:
         """The label in the words of the regulation (slug), else the neutral label."""
@@ -140,6 +143,8 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
             "description",
             "labels",
             "replaced_by",
+            "sentence_true",
+            "sentence_false",
         }
         if unknown:
             raise VocabularyError(f"fact '{key}': unknown field '{sorted(map(str, unknown))[0]}'")
@@ -169,6 +174,9 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         label_en = spec.get("label_en", "")
         if not isinstance(label_en, str):
             raise VocabularyError(f"fact '{key}': label_en must be a string")
+        sentences = [spec.get("sentence_true", ""), spec.get("sentence_false", "")]
+        if not all(isinstance(text, str) for text in sentences):
+            raise VocabularyError(f"fact '{key}': sentence_true and sentence_false must be text")
         facts.append(
             Fact(
                 key,
@@ -179,6 +187,8 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
                 labels,
                 tuple(replaced_by),
                 label_en.strip(),
+                sentences[0].strip(),
+                sentences[1].strip(),
             )
         )
     vocabulary = Vocabulary(facts)
@@ -371,6 +381,9 @@ class Catalog:
     articles: list[Article]
     clauses: list[Clause]
     vocabulary: Vocabulary = field(repr=False)
+    # Facts the catalogue declares itself (its `facts:` section), part of
+    # `vocabulary` above; a new city's elements need no change to facts.yaml.
+    declared_facts: tuple[Fact, ...] = field(default=(), repr=False)
     by_ref: dict[str, Clause] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -446,7 +459,8 @@ class _CatalogParser:
         raise self.fail(None, f"bad date for '{key}': {value!r} (expected YYYY-MM-DD)")
 
     def parse(self, data: Mapping[str, Any]) -> Catalog:
-        self.check_keys(None, data, _TOP_KEYS, _TOP_KEYS)
+        self.check_keys(None, data, _TOP_KEYS, (*_TOP_KEYS, "facts"))
+        declared = self.declared_facts(data.get("facts"), "facts" in data)
         slug = data["slug"]
         if not isinstance(slug, str) or not _SLUG.match(slug):
             raise self.fail(None, f"bad slug {slug!r}")
@@ -477,7 +491,40 @@ class _CatalogParser:
         if not clauses:
             raise self.fail(None, "the catalogue has no clauses")
         procedure = self.procedure(data["procedure"], {article.number for article in articles})
-        return Catalog(slug, metadata, procedure, articles, list(clauses.values()), self.vocabulary)
+        return Catalog(
+            slug,
+            metadata,
+            procedure,
+            articles,
+            list(clauses.values()),
+            self.vocabulary,
+            declared,
+        )
+
+    def declared_facts(self, data: Any, given: bool) -> tuple[Fact, ...]:
+        """The catalogue's own facts, in the shape of facts.yaml entries. A
+        key the vocabulary has already is accepted only with the same type
+        and values (as when a stored version is read back after its facts
+        were loaded); the conditions are then read over both."""
+        if not given:
+            return ()
+        if not isinstance(data, Mapping) or not data:
+            raise self.fail("facts", "'facts' must be a non-empty mapping of fact keys")
+        try:
+            own = parse_vocabulary(data)
+        except VocabularyError as error:
+            raise self.fail("facts", str(error)) from None
+        for fact in own.facts:
+            known = self.vocabulary.get(fact.key)
+            if known is not None and (known.type, known.values) != (fact.type, fact.values):
+                raise self.fail(
+                    "facts",
+                    f"fact '{fact.key}' is in the vocabulary already with another type or values",
+                )
+        merged = [own.get(f.key, f) for f in self.vocabulary.facts]
+        merged += [fact for fact in own.facts if fact.key not in self.vocabulary]
+        self.vocabulary = Vocabulary(merged)
+        return own.facts
 
     def article(self, index: int, data: Any, seen: dict[str, Clause], before: list) -> Article:
         where = f"article #{index}"

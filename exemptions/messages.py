@@ -106,6 +106,18 @@ MESSAGES = [
         gettext_lazy("“%(key)s”引用的第 %(value)s 条不在目录中"),
     ),
     (r"bad value (?P<value>.*) for '(?P<key>.*)'", gettext_lazy("“%(key)s”的取值 %(value)s 有误")),
+    (
+        r"'facts' must be a non-empty mapping of fact keys",
+        gettext_lazy("“facts”须为以事实要素键为键的非空映射"),
+    ),
+    (
+        r"fact '(?P<key>.*)' is in the vocabulary already with another type or values",
+        gettext_lazy("事实要素“%(key)s”已在事实词表中，类型或取值不同"),
+    ),
+    (
+        r"fact '(?P<key>.*)': label_zh and description are required",
+        gettext_lazy("事实要素“%(key)s”须有 label_zh 和 description"),
+    ),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$"), template) for pattern, template in MESSAGES]
 
@@ -119,6 +131,7 @@ _PLACES = [
     (re.compile(r"^clause (?P<ref>.+)$"), gettext_lazy("条款 %(ref)s")),
     (re.compile(r"^procedure(?P<key>\..+)?$"), gettext_lazy("程序规则%(key)s")),
     (re.compile(r"^line (?P<n>\d+)$"), gettext_lazy("第 %(n)s 行")),
+    (re.compile(r"^facts$"), gettext_lazy("自带的事实要素（facts）")),
 ]
 
 

@@ -40,6 +40,10 @@ class Fact(models.Model):
     label_zh = models.TextField(_("中文名称"))
     # For readers of the English interface; facts are recorded and cited in Chinese.
     label_en = models.TextField(_("英文名称"), blank=True, default="")
+    # How documents state the fact when established true / false (empty: the
+    # sentence of documents/prose.py, else one made from the label).
+    sentence_true = models.TextField(_("文书表述（是）"), blank=True, default="")
+    sentence_false = models.TextField(_("文书表述（否）"), blank=True, default="")
     # {regulation slug: the label in that regulation's own words}
     labels = models.JSONField(_("各办法的表述"), default=dict, blank=True)
     # The facts this one was split into; it stays for older catalogue versions.

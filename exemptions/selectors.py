@@ -124,15 +124,16 @@ def _remember(cache: dict, key, value):
 def _database_vocabulary() -> tuple[str, engine.Vocabulary]:
     rows = list(
         Fact.objects.order_by("position", "key").values_list(
-            "key", "type", "values", "label_zh", "description", "labels", "replaced_by", "label_en"
+            *("key", "type", "values", "label_zh", "description", "labels", "replaced_by"),
+            *("label_en", "sentence_true", "sentence_false"),
         )
     )
     fingerprint = hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
     vocabulary = _vocabularies.get(fingerprint)
     if vocabulary is None:
         facts = (
-            engine.Fact(key, kind, tuple(values), label, text, labels, tuple(replaced_by), english)
-            for key, kind, values, label, text, labels, replaced_by, english in rows
+            engine.Fact(key, kind, tuple(values), label, text, labels, tuple(replaced), *more)
+            for key, kind, values, label, text, labels, replaced, *more in rows
         )
         vocabulary = _remember(_vocabularies, fingerprint, engine.Vocabulary(facts))
     return fingerprint, vocabulary

@@ -67,7 +67,7 @@ def catalog_canonical_data(catalog: engine.Catalog) -> dict[str, Any]:
     keys omitted when empty: what RegulationVersion.data stores and its hash is over.
     engine.parse_catalog accepts it back and gives the same catalogue."""
     metadata = catalog.metadata
-    return {
+    data = {
         "slug": catalog.slug,
         "title": metadata["title"],
         "issuing_body": metadata["issuing_body"],
@@ -78,6 +78,24 @@ def catalog_canonical_data(catalog: engine.Catalog) -> dict[str, Any]:
         "procedure": {key: dict(rule) for key, rule in catalog.procedure.items()},
         "articles": [_article_data(article) for article in catalog.articles],
     }
+    if catalog.declared_facts:
+        data["facts"] = {fact.key: _declared_fact_data(fact) for fact in catalog.declared_facts}
+    return data
+
+
+def _declared_fact_data(fact: engine.Fact) -> dict[str, Any]:
+    """A catalogue's own fact in the facts.yaml shape, optional keys omitted."""
+    data: dict[str, Any] = {"type": fact.type}
+    if fact.values:
+        data["values"] = list(fact.values)
+    data["label_zh"] = fact.label_zh
+    for name in ("label_en", "sentence_true", "sentence_false"):
+        if getattr(fact, name):
+            data[name] = getattr(fact, name)
+    if fact.labels:
+        data["labels"] = dict(fact.labels)
+    data["description"] = fact.description
+    return data
 
 
 def _article_data(article: engine.Article) -> dict[str, Any]:
@@ -132,6 +150,8 @@ def _fact_fields(fact: engine.Fact, position: int) -> dict[str, Any]:
         "labels": dict(fact.labels),
         "replaced_by": list(fact.replaced_by),
         "position": position,
+        "sentence_true": fact.sentence_true,
+        "sentence_false": fact.sentence_false,
     }
 
 
@@ -164,7 +184,11 @@ def vocabulary_load(*, vocabulary: engine.Vocabulary, source: str) -> Vocabulary
         to_update.append(row)
     Fact.objects.bulk_create(to_create)
     Fact.objects.bulk_update(
-        to_update, ["label_zh", "label_en", "description", "labels", "replaced_by", "position"]
+        to_update,
+        [
+            *("label_zh", "label_en", "description", "labels", "replaced_by", "position"),
+            *("sentence_true", "sentence_false"),
+        ],
     )
     return VocabularyLoadResult(vocabulary, len(to_create), len(to_update), unchanged)
 
@@ -209,7 +233,21 @@ def catalog_store(*, catalog: engine.Catalog, source: str) -> CatalogLoadResult:
         raise engine.CatalogError(source, None, messages) from None
 
 
+def _declared_facts_store(catalog: engine.Catalog) -> None:
+    """The facts a catalogue declares itself become facts of the vocabulary
+    (after the others, in the catalogue's order); the parser has checked that
+    a key already there has the same type and values."""
+    existing = set(Fact.objects.values_list("key", flat=True))
+    last = Fact.objects.aggregate(last=Max("position"))["last"] or 0
+    new = [fact for fact in catalog.declared_facts if fact.key not in existing]
+    Fact.objects.bulk_create(
+        Fact(key=fact.key, **_fact_fields(fact, last + offset))
+        for offset, fact in enumerate(new, start=1)
+    )
+
+
 def _store(catalog, source, data, digest, identity) -> CatalogLoadResult:
+    _declared_facts_store(catalog)
     regulation = Regulation.objects.select_for_update().filter(slug=catalog.slug).first()
     created = regulation is None
     if created:

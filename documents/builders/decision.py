@@ -75,11 +75,19 @@ class FactLine:
     label: str
     note: str = ""
     own_words: bool = False  # the label is the case's regulation's own wording
+    sentences: tuple = ()  # the fact's own (true, false) sentences, if it has them
 
     @property
     def sentence(self) -> str:
         """The fact as a clause of the facts paragraph, with its basis."""
-        return fact_statement(self.key, self.value, self.label, self.note, own_words=self.own_words)
+        return fact_statement(
+            self.key,
+            self.value,
+            self.label,
+            self.note,
+            own_words=self.own_words,
+            sentences=self.sentences,
+        )
 
 
 @dataclass
@@ -156,6 +164,7 @@ def _fact_lines(subject_officer_id: int, grouped, labels: dict[str, Fact]) -> li
                 label=fact.label if fact else key,
                 own_words=_in_own_words(fact),
                 note=record.basis or record.note,
+                sentences=(fact.sentence_true, fact.sentence_false) if fact else (),
             )
         )
     return lines

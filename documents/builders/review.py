@@ -115,6 +115,7 @@ def investigation_report_context(case: Case) -> dict:
             fact.label if fact is not None else "",
             basis,
             own_words=fact is not None and fact.label != fact.label_zh,
+            sentences=(fact.sentence_true, fact.sentence_false) if fact is not None else (),
         )
         if record.subject_officer_id is None:
             case_wide.append(finding)

@@ -399,6 +399,103 @@ def test_the_example_catalogue_reads_as_its_clause_cases_say(ref, case):
 
     vocabulary = vocabulary_read_file(path=CATALOG_DIR / "facts.yaml")
     catalog = catalog_read_file(path=EXAMPLE, vocabulary=vocabulary)
-    result = evaluate_clause(catalog.clause(ref), validate_facts(vocabulary, case["facts"]))
+    facts = validate_facts(catalog.vocabulary, case["facts"])
+    result = evaluate_clause(catalog.clause(ref), facts)
     assert result.result == case["result"]
     assert result.missing_facts == case.get("missing_facts", [])
+
+
+# --- a catalogue's own facts ----------------------------------------------------------------
+
+NEW_FACT = "written_rectification_notice_given"
+
+
+def test_a_catalogue_may_declare_facts_the_vocabulary_lacks():
+    import yaml
+
+    from exemptions import engine
+    from exemptions.services import catalog_canonical_data, vocabulary_read_file
+
+    vocabulary = vocabulary_read_file(path=CATALOG_DIR / "facts.yaml")
+    assert NEW_FACT not in vocabulary
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    catalog = engine.parse_catalog(data, vocabulary, EXAMPLE.name)
+    fact = catalog.vocabulary[NEW_FACT]
+    assert (fact.label_en, fact.sentence_true) == (
+        "A written order to rectify was served on the regulated party",
+        "执法人员已书面责令监管对象整改",
+    )
+    assert catalog.clause("2.3").facts() == [NEW_FACT, "counterparty_noncompliance"]
+    # Stored and read back (the vocabulary then has the fact already): the same catalogue.
+    canonical = catalog_canonical_data(catalog)
+    assert canonical["facts"][NEW_FACT]["type"] == "bool"
+    merged = engine.Vocabulary([*vocabulary.facts, fact])
+    again = engine.parse_catalog(canonical, merged, "example-city-2026 v1")
+    assert catalog_canonical_data(again) == canonical
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        (
+            {"consequence": {"type": "bool", "label_zh": "后果", "description": "x"}},
+            "事实要素“consequence”已在事实词表中，类型或取值不同",
+        ),
+        ({NEW_FACT: {"type": "bool", "description": "x"}}, "须有 label_zh 和 description"),
+        ([], "“facts”须为以事实要素键为键的非空映射"),
+    ],
+    ids=["other-type", "no-label", "not-a-mapping"],
+)
+def test_a_declared_fact_that_does_not_fit_is_refused_by_name(admins, facts, expected):
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["facts"] = facts
+    content = yaml.safe_dump(data, allow_unicode=True).encode()
+    with pytest.raises(lifecycle.CatalogChangeRefused) as refused:
+        submit(admins[0], content, name=EXAMPLE.name)
+    [message] = refused.value.messages
+    assert message.startswith("文件 example-city-2026.yaml，自带的事实要素（facts）：")
+    assert expected in message
+    from exemptions.models import Fact
+
+    assert not Fact.objects.filter(key=NEW_FACT).exists()
+
+
+def test_a_declared_fact_is_usable_end_to_end_without_code(admins, client):
+    from cases.assessment import assess_officer
+    from cases.workflow import Stage
+    from documents.prose import fact_sentence
+    from exemptions.models import Fact
+
+    first, second = admins
+    change = submit(first, EXAMPLE.read_bytes(), name=EXAMPLE.name, effective_on=TODAY)
+    lifecycle.catalog_change_approve(actor=second, change_id=change.pk, today=TODAY)
+    fact = Fact.objects.get(key=NEW_FACT)
+    assert fact.label_en.startswith("A written order to rectify")
+
+    scenario = flows.Scenario(
+        **{**EXAMPLE_SCENARIO.__dict__, "claimed": ("2.3",), "intake_facts": {}}
+    )
+    flow = flows.new_case(scenario)
+    flows.record_facts(
+        flow,
+        Stage.INTAKE,
+        {NEW_FACT: True, "counterparty_noncompliance": True},
+        flow.staff.inspector,
+    )
+    results = {
+        r.ref: r.result for r in assess_officer(flow.case, flow.officer, Stage.INTAKE).clauses
+    }
+    assert results["2.3"] == "satisfied"
+
+    # The facts page offers it in the city's words, under its clause.
+    client.force_login(flow.staff.inspector)
+    page = client.get(reverse("cases:facts", args=[flow.case.pk, Stage.INTAKE])).content.decode()
+    assert "已书面责令监管对象整改" in page
+    # Documents state it with the catalogue's own sentence.
+    sentences = (fact.sentence_true, fact.sentence_false)
+    assert (
+        fact_sentence(NEW_FACT, False, fact.label, sentences=sentences)
+        == "执法人员未书面责令监管对象整改"
+    )
