@@ -76,6 +76,8 @@ ACCOUNTS = [
     DemoAccount("ta_liaison", "吴联络", "泰安市市场监督管理局", (Role.DISCIPLINE_LIAISON,)),
     # 三员分立: the system, security and audit administrators; none is a superuser.
     DemoAccount("ta_admin", "郑管理", "泰安市市场监督管理局", (Role.ADMINISTRATOR,)),
+    # A second system administrator: a catalogue change needs another's approval.
+    DemoAccount("ta_admin2", "韩管理", "泰安市市场监督管理局", (Role.ADMINISTRATOR,)),
     DemoAccount("ta_secadmin", "秦安全", "泰安市市场监督管理局", (Role.SECURITY_ADMINISTRATOR,)),
     DemoAccount("ta_auditor", "许审计", "泰安市市场监督管理局", (Role.AUDIT_ADMINISTRATOR,)),
     DemoAccount("ta_personnel", "冯人事", "泰安市市场监督管理局", (Role.PERSONNEL,)),
