@@ -44,6 +44,10 @@ def _override_years() -> set[int]:
         return set()
 
 
-@checks.register()
+# A deployment check (manage.py check --deploy, run by every deployment and
+# the production smoke): as a plain check it would print its warning before
+# the output of every management command for weeks each year, until the
+# next year's arrangement is published and the library updated.
+@checks.register(deploy=True)
 def working_calendar_coverage(app_configs=None, **kwargs) -> list:
     return calendar_coverage_warnings(timezone.localdate(), _override_years())

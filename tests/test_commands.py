@@ -28,6 +28,7 @@ PROJECT_COMMANDS = {
     "build_filing_package",
     "load_catalogs",
     "make_demo_pki",
+    "precedents_backfill",
     "render_document",
     "seed_demo",
     "send_digests",

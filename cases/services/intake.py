@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import Officer, Unit, User
-from audit.messages import history_message
+from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
 from cases.workflow import DECIDED_STATES, FACTS_OPEN_IN, Stage
+from documents.citations import clause_where, clause_where_en
 from exemptions.models import RegulationVersion
 from exemptions.selectors import regulation_version_for
 
@@ -193,7 +194,7 @@ def case_claims_set(
             summary=history_message(
                 _noop("%(name)s主张适用的条款：%(refs)s"),
                 name=subject_officer.officer.name,
-                refs="、".join(clause_refs) or "—",
+                refs=_cited(list(dict.fromkeys(clause_refs))),
             ),
             data={"before": before, "after": list(dict.fromkeys(clause_refs))},
         )
@@ -230,3 +231,14 @@ def case_regulation_change(
             data={"before": before, "after": str(regulation), "reason": reason.strip()},
         )
     return locked
+
+
+def _cited(refs: list[str]) -> dict | str:
+    """The claimed clauses for the history as the regulation numbers them,
+    in the reader's language (第六条第（四）项 / Art. 6(4))."""
+    if not refs:
+        return "—"
+    return term(
+        "、".join(clause_where(ref) for ref in refs),
+        english=", ".join(clause_where_en(ref) for ref in refs),
+    )
