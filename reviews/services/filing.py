@@ -211,3 +211,35 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
             data={"version": package.version, "sha256": package.sha256},
         )
     return package
+
+
+def filing_package_reissue_for_scope(
+    *, actor: User, case: Case, previous_scope: str, scope: str, reason: str = ""
+) -> FilingPackage:
+    """The decision was published in a scope wider than the filed package
+    reports (reviews.services.publication): build the package again as a new
+    version, whose notice and publication notice say the wider scope, with
+    the change as its reason, and tell the liaison. Runs in the caller's
+    transaction."""
+    from reviews.models.publication import SCOPE_PHRASES
+
+    correction_reason = _("备案后公开范围由“%(before)s”变更为“%(after)s”") % {
+        "before": SCOPE_PHRASES[previous_scope] if previous_scope else _("不予公开"),
+        "after": SCOPE_PHRASES[scope],
+    }
+    if reason.strip():
+        correction_reason += _("，理由：%(reason)s") % {"reason": reason.strip()}
+    package = filing_package_build(actor=actor, case=case, correction_reason=correction_reason)
+    liaison_notify_package_reissued(package=package)
+    return package
+
+
+def liaison_notify_package_reissued(*, package: FilingPackage) -> list[User]:
+    """The liaisons of the package's discipline-inspection body, who are to
+    be told that a new version of a filed package awaits them (its
+    correction reason says why). Returns them; the sending is for the notices
+    service to wire here (the Notification model of cases.models.deadlines is
+    for deadlines only)."""
+    return list(
+        User.objects.filter(discipline_body=package.discipline_body, is_active=True).order_by("pk")
+    )
