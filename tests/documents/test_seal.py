@@ -198,6 +198,17 @@ def test_the_demo_specimen_seal_prints_样章_over_the_signature(unit):
     assert _images_per_page(sealed)[-1] >= 1
 
 
+def test_the_certificate_is_sealed_too():
+    from tests.flows import taian_case_at as flow_at
+
+    case = flow_at("filed").reload()
+    seal_set(actor=None, unit=case.unit, content=_png())
+    template, builder = document_builder(DocumentKind.NO_IMPACT_CERTIFICATE)
+    subject = case.subject_officers.first()
+    counts = _images_per_page(render_pdf(template, builder(case, subject.pk)).content)
+    assert counts[-1] == 1 and sum(counts[:-1]) == 0, counts
+
+
 def test_internal_papers_are_not_sealed():
     case = taian_case_at("filed").reload()
     seal_set(actor=None, unit=case.unit, content=_png())
