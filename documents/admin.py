@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import AuditedModelAdmin
@@ -45,7 +46,7 @@ class UnitSealForm(forms.ModelForm):
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        if upload and hasattr(upload, "read"):
+        if isinstance(upload, UploadedFile):  # a new file, not the stored one
             upload.seek(0)
             self.seal_content = upload.read(SEAL_MAX_BYTES + 1)
             check_seal_image(self.seal_content)
