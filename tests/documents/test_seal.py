@@ -3,15 +3,14 @@ SVG could fetch or run), audited, and pressed over the issuing body and the
 date of the documents the unit issues (GB/T 9704 7.3.5.1); demo seals are
 drawn in code and marked 样章."""
 
-import io
 import struct
 import zlib
 
-import pikepdf
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf.generic import ContentStream
 
 from audit.models import AuditEvent
 from documents.kinds import DocumentKind
@@ -165,11 +164,11 @@ def _images_per_page(content: bytes) -> list[int]:
     """How many XObjects (a PNG is an image, an SVG a form of vector drawing)
     each page's content draws: its Do operators. WeasyPrint shares one
     resource dictionary between pages, so the dictionary does not tell."""
-    with pikepdf.open(io.BytesIO(content)) as pdf:
-        return [
-            sum(1 for item in pikepdf.parse_content_stream(page) if str(item.operator) == "Do")
-            for page in pdf.pages
-        ]
+    counts = []
+    for page in read_pdf(content).pages:
+        stream = ContentStream(page.get_contents(), page.pdf)
+        counts.append(sum(1 for _operands, operator in stream.operations if operator == b"Do"))
+    return counts
 
 
 @pytest.mark.parametrize("kind", [DocumentKind.DECISION, DocumentKind.FILING_NOTICE])
