@@ -43,8 +43,8 @@ SYSTEM_ADMINISTRATION = {
     "accounts": ("unit", "disciplinebody", "officer"),
     "cases": ("stagedeadline", "calendaroverride"),
     "reviews": ("decisionrules",),
-    # Each unit's 机关代字 per kind of document it issues.
-    "documents": ("documentseries",),
+    # Each unit's 机关代字 per kind of document it issues, and its seal image.
+    "documents": ("documentseries", "unitseal"),
 }
 for app_label, models in SYSTEM_ADMINISTRATION.items():
     if app_label != "accounts":

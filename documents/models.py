@@ -149,3 +149,40 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+def seal_upload_to(seal: "UnitSeal", filename: str) -> str:
+    return f"seals/{seal.unit_id}/{filename}"
+
+
+class UnitSeal(models.Model):
+    """A unit's seal image, pressed over the issuing body and the date of the
+    documents it issues. Set through documents.seals.seal_set, which checks
+    the image and audits the change."""
+
+    unit = models.OneToOneField(
+        "accounts.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="seal"
+    )
+    image = models.FileField(_("印章图片"), upload_to=seal_upload_to)
+    content_type = models.CharField(_("图片类型"), max_length=20, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveIntegerField(_("大小"), default=0, editable=False)
+    width = models.PositiveIntegerField(_("宽"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("高"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("单位印章")
+        verbose_name_plural = _("单位印章")
+
+    def __str__(self) -> str:
+        return str(self.unit)

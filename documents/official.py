@@ -24,10 +24,15 @@ def official_fields(issuer: str, *, doc_number: str, signed_on: str, **fields) -
 def official_case_fields(case, *, signed_on: str, doc_number: str = "", **fields) -> dict:
     """The standard fields of a document the case's unit issues, with the
     case and the unit. `doc_number` is the document's own number from the
-    unit's register (documents.register), never the case number."""
+    unit's register (documents.register), never the case number. The unit's
+    seal image, when it has one, goes over the signature and date."""
+    from documents.seals import seal_data_uri
+
     unit = case.unit
     return {
         "case": case,
         "unit": unit,
+        # Internal working papers are signed, not sealed.
+        "seal_image": "" if fields.get("internal") else seal_data_uri(unit),
         **official_fields(unit.name, doc_number=doc_number, signed_on=signed_on, **fields),
     }

@@ -26,8 +26,28 @@ class PackageItem:
 def decided_publication_scope(determinations) -> str:
     """The scope the no-liability decisions are to be published in (the
     widest any determination decided), '' when none is to be published."""
-    scopes = [d.publication_scope for d in determinations if d.publication_scope]
+    return widest_scope(*(d.publication_scope for d in determinations))
+
+
+def widest_scope(*scopes: str) -> str:
+    """The widest of `scopes` ('' for none)."""
+    scopes = [scope for scope in scopes if scope]
     return max(scopes, key=SCOPE_ORDER.index) if scopes else ""
+
+
+def published_scope(case) -> str:
+    """The widest scope the decision is published in now (publications in
+    force), '' when it is not published."""
+    return widest_scope(
+        *case.publications.filter(withdrawn_at__isnull=True).values_list("scope", flat=True)
+    )
+
+
+def package_publication_scope(case, determinations) -> str:
+    """The scope the filing package reports: the decided one, or a wider one
+    the decision was published in since (which re-issues the package:
+    reviews.services.filing.filing_package_reissue_for_scope)."""
+    return widest_scope(decided_publication_scope(determinations), published_scope(case))
 
 
 def package_items(case, determinations=None) -> list[PackageItem]:
@@ -52,7 +72,7 @@ def package_items(case, determinations=None) -> list[PackageItem]:
     if ExpertPanel.objects.filter(case=case, concluded_at__isnull=False).exists():
         wanted.append((DocumentKind.EXPERT_OPINION, str(DocumentKind.EXPERT_OPINION.label), {}))
     wanted.append((DocumentKind.INTAKE_FORM, str(DocumentKind.INTAKE_FORM.label), {}))
-    scope = decided_publication_scope(determinations)
+    scope = package_publication_scope(case, determinations)
     if scope:
         wanted.append(
             (

@@ -1,9 +1,11 @@
 """HTML template + context -> PDF bytes, with WeasyPrint.
 
 Documents hold user text, so the templates autoescape every value and
-WeasyPrint may fetch nothing but the project's own document assets: no other
-file, no network."""
+WeasyPrint may fetch nothing but the project's own document assets and the
+images embedded as data: URIs (a unit's seal): no other file, no network."""
 
+import base64
+import binascii
 import functools
 import hashlib
 import threading
@@ -15,13 +17,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from documents.archival import ArchivalMetadata, archival_write_pdf
 from documents.checks import installed_font_families
 
 DOCUMENT_ASSET_DIR = Path(settings.BASE_DIR) / "static" / "documents"
 DOCUMENT_STYLESHEET = DOCUMENT_ASSET_DIR / "gbt9704.css"
+# The media types a document may embed as data: URIs (a unit's seal).
+DATA_IMAGE_TYPES = frozenset({"image/png", "image/svg+xml"})
 
 
 class ForbiddenResource(ValueError):
@@ -36,6 +40,8 @@ class DocumentAssetFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
 
     def fetch(self, url: str, headers=None):
+        if url.startswith("data:"):
+            return self._fetch_data_image(url)
         parsed = urlparse(url)
         if parsed.scheme != "file":
             raise ForbiddenResource(f"refused to fetch {url!r}: only document assets")
@@ -43,6 +49,21 @@ class DocumentAssetFetcher(URLFetcher):
         if not path.is_relative_to(DOCUMENT_ASSET_DIR.resolve()) or not path.is_file():
             raise ForbiddenResource(f"refused to fetch {url!r}: outside the document assets")
         return super().fetch(path.as_uri(), headers)
+
+    @staticmethod
+    def _fetch_data_image(url: str) -> URLFetcherResponse:
+        """A data: URI of one of the image types a document embeds (the
+        unit's seal, documents.seals), decoded here; any other is refused. An
+        SVG's own references come back through this fetcher and are refused."""
+        header, _, payload = url.partition(",")
+        media_type = header[len("data:") :].removesuffix(";base64")
+        if not header.endswith(";base64") or media_type not in DATA_IMAGE_TYPES:
+            raise ForbiddenResource(f"refused to fetch {url[:40]!r}: not an embedded image")
+        try:
+            body = base64.b64decode(payload, validate=True)
+        except binascii.Error as error:
+            raise ForbiddenResource("refused an embedded image: not base64") from error
+        return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from cases.models import Case, SubjectOfficer
 from documents.citations import Citation, clause_citation
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
-from documents.official import official_fields
+from documents.official import official_case_fields
 from documents.register import document_number
 from documents.registry import document_kind
 from documents.wording import outcome_wording
@@ -72,13 +72,11 @@ def no_impact_certificate_context(case: Case, subject_officer_id: int) -> dict:
     subject = SubjectOfficer.objects.select_related("officer__unit").get(pk=subject_officer_id)
     officer = subject.officer
     entry = document_number(case, DocumentKind.NO_IMPACT_CERTIFICATE, subject_officer_id)
-    return official_fields(
-        case.unit.name,
-        unit=case.unit,
+    return official_case_fields(
+        case,
         doc_number=entry.number if entry else "",
         signed_on=chinese_date(entry.issued_on if entry else timezone.localdate()),
         title=f"关于{officer.name}同志不受影响的证明",
-        case=case,
         officer=officer,
         part=subject.get_part_display(),
         determination=determination,

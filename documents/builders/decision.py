@@ -349,7 +349,11 @@ def filing_notice_context(case: Case) -> dict:
     """The filing notice (备案报告) to the discipline-inspection body of the
     same level, dated the day it is issued (the filing day). Its 附件 list is
     the filing package's own list of files (documents.package)."""
-    from documents.package import decided_publication_scope, package_items
+    from documents.package import (
+        decided_publication_scope,
+        package_items,
+        package_publication_scope,
+    )
 
     determinations = adopted_determinations(case)
     unit = case.unit
@@ -357,7 +361,8 @@ def filing_notice_context(case: Case) -> dict:
         raise ValueError(f"{unit.name}未设置同级纪检监察机关，不能生成备案报告。")
     officers = _officer_decisions(case, determinations)
     meetings = _meetings(determinations)
-    scope = decided_publication_scope(determinations)
+    decided_scope = decided_publication_scope(determinations)
+    scope = package_publication_scope(case, determinations)
     items = package_items(case, determinations)
     return {
         **_official(case, DocumentKind.FILING_NOTICE, issue_date(case, DocumentKind.FILING_NOTICE)),
@@ -371,6 +376,9 @@ def filing_notice_context(case: Case) -> dict:
         "meetings": meetings,
         "scope": scope,
         "scope_phrase": str(PUBLICATION_SCOPE_PHRASES.get(scope, "")),
+        # Published more widely after filing: the decided scope, then the wider one.
+        "decided_scope_phrase": str(PUBLICATION_SCOPE_PHRASES.get(decided_scope, "")),
+        "scope_widened": bool(decided_scope) and scope != decided_scope,
         "attachments": [item.title for item in items if item.kind != DocumentKind.FILING_NOTICE],
         "incident_sentence": incident_sentence(case),
         "any_no_liability": any(o.no_liability for o in officers),

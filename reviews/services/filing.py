@@ -21,9 +21,9 @@ from audit.models import AuditEvent, AuditEventType
 from audit.selectors import audit_head
 from audit.services import audit_record
 from cases.models import Case
-from cases.services.notices import handoff_notify
+from cases.services.notices import handoff_notify, notify
 from cases.services.transitions import lock_case
-from cases.workflow import states_where
+from cases.workflow import NoticeKind, states_where
 from documents.builders.decision import adopted_determinations
 from documents.builders.evidence import evidence_file_name
 from documents.kinds import DocumentKind
@@ -269,3 +269,43 @@ def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
             params={"name": actor.get_full_name(), "version": package.version},
         )
     return package
+
+
+def filing_package_reissue_for_scope(
+    *, actor: User, case: Case, previous_scope: str, scope: str, reason: str = ""
+) -> FilingPackage:
+    """The decision was published in a scope wider than the filed package
+    reports (reviews.services.publication): build the package again as a new
+    version, whose notice and publication notice say the wider scope, with
+    the change as its reason, and tell the liaison. Runs in the caller's
+    transaction."""
+    from reviews.models.publication import SCOPE_PHRASES
+
+    correction_reason = _("备案后公开范围由“%(before)s”变更为“%(after)s”") % {
+        "before": SCOPE_PHRASES[previous_scope] if previous_scope else _("不予公开"),
+        "after": SCOPE_PHRASES[scope],
+    }
+    if reason.strip():
+        correction_reason += _("，理由：%(reason)s") % {"reason": reason.strip()}
+    package = filing_package_build(actor=actor, case=case, correction_reason=correction_reason)
+    liaison_notify_package_reissued(package=package, actor=actor)
+    return package
+
+
+def liaison_notify_package_reissued(
+    *, package: FilingPackage, actor: User | None = None
+) -> list[User]:
+    """Tell the liaisons of the package's discipline-inspection body that a
+    new version of a filed package awaits them in the inbox (its correction
+    reason says why); returns them."""
+    liaisons = list(
+        User.objects.filter(discipline_body=package.discipline_body, is_active=True).order_by("pk")
+    )
+    notify(
+        NoticeKind.PACKAGE_FILED,
+        case=package.case,
+        recipients=liaisons,
+        actor=actor,
+        params={"version": package.version},
+    )
+    return liaisons

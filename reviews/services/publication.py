@@ -4,6 +4,12 @@ publication is the workflow's `publish` move (its guards: a no-liability
 decision, filed first where the regulation says so); later ones add scopes.
 A notice is withdrawn (撤回) with a reason, never deleted.
 
+The scope is decided with the determination and filed with it. Publishing
+later in a wider scope than the filed package reports re-issues the package
+as a new version whose notice says so, with the change (and the reason
+given) as its correction reason, and names the liaisons to tell
+(reviews.services.filing.filing_package_reissue_for_scope).
+
 For the public scope the redacted notice is kept on the publication as
 published: the public page reads that and nothing else."""
 
@@ -21,12 +27,14 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.services.transitions import TransitionRefused, case_transition, lock_case
 from cases.workflow import MOVES, CaseState
-from documents.builders.decision import publication_notice_context
+from documents.builders.decision import adopted_determinations, publication_notice_context
 from documents.kinds import DocumentKind
+from documents.package import package_publication_scope, widest_scope
 from documents.register import document_number_issue
 from documents.services import document_request
 from reviews.models import Publication, PublicationScope
 from reviews.models.publication import SCOPE_PHRASES
+from reviews.services.filing import filing_package_reissue_for_scope
 
 PUBLISH_PERMISSION = "cases.publish_case"
 # The first publication makes the `publish` move from these states.
@@ -63,11 +71,14 @@ def public_notice_content(case: Case) -> dict:
     }
 
 
-def publication_record(*, actor: User, case: Case, scope: str) -> Publication:
+def publication_record(*, actor: User, case: Case, scope: str, reason: str = "") -> Publication:
     """Publish the case's no-liability decision within `scope` and request
     its notice. The first publication moves the case to published in the same
     transaction (refused with the workflow's reason, e.g. not yet filed);
-    another scope may be added later; a scope already in force is refused."""
+    another scope may be added later; a scope already in force is refused.
+    A scope wider than the filed package reports (the one decided with the
+    determination) re-issues the package as a new version, with the change
+    and `reason` as its correction reason, and tells the liaison."""
     if not actor.has_perm(PUBLISH_PERMISSION, case):
         raise PermissionDenied(_("您无权公开决定。"))
     if scope not in PublicationScope.values:
@@ -77,6 +88,7 @@ def publication_record(*, actor: User, case: Case, scope: str) -> Publication:
         case = lock_case(case.pk)
         if case.publications.filter(scope=scope, withdrawn_at__isnull=True).exists():
             raise ValidationError({"scope": _("本决定已%(phrase)s。") % {"phrase": phrase}})
+        scope_before = package_publication_scope(case, adopted_determinations(case))
         moved = case.state in BEFORE_PUBLICATION
         if moved:
             try:
@@ -117,6 +129,10 @@ def publication_record(*, actor: User, case: Case, scope: str) -> Publication:
             summary=history_message(_noop("不予追究责任的决定%(phrase)s"), phrase=term(phrase)),
             data={"scope": scope, "notice": notice.pk, "publish_move": moved},
         )
+        if widest_scope(scope_before, scope) != scope_before and case.filing_packages.exists():
+            filing_package_reissue_for_scope(
+                actor=actor, case=case, previous_scope=scope_before, scope=scope, reason=reason
+            )
     return publication
 
 

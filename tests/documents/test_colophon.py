@@ -73,3 +73,45 @@ def _assert_colophon_pinned(filed_case, kind):
         for page in pages[:-1]:
             assert "印发" not in (page.extract_text() or "")
             assert _colophon_rules(page) == []
+        _assert_text_clear_of_colophon(last, rules[0])
+
+
+def _assert_text_clear_of_colophon(page, first_rule):
+    """Every character above the colophon's first rule ends at least a blank
+    line (GB/T 9704: the colophon sits below the body, not against it) above
+    it: the reserved room was tall enough."""
+    above = [
+        char
+        for char in page.chars
+        if char["text"].strip() and char["top"] * MM_PER_POINT < first_rule["top"]
+    ]
+    lowest = max(char["bottom"] * MM_PER_POINT for char in above)
+    assert lowest <= first_rule["top"] - 8, (lowest, first_rule)
+
+
+@pytest.mark.parametrize("paragraphs", range(8, 21, 2))
+def test_the_reserved_room_keeps_body_text_off_the_colophon(paragraphs):
+    """However far down the body ends, the signature and text stay above the
+    pinned colophon (one printed line, its room reserved by a fixed box)."""
+    from django.template import Context, Template
+
+    source = (
+        '{% extends "documents/official.html" %}'
+        "{% block content %}{% for i in rows %}<p>第{{ i }}段，"
+        "本段文字用于把正文推到页面下方，检查版记上方的留白。</p>{% endfor %}{% endblock %}"
+    )
+    from documents.official import official_fields
+    from documents.rendering import html_to_pdf
+
+    context = official_fields(
+        "测试市场监督管理局", doc_number="测市监〔2026〕1号", signed_on="2026年12月7日"
+    )
+    html = Template(source).render(
+        Context({**context, "title": "测试文件", "rows": range(paragraphs)})
+    )
+    content = html_to_pdf(html).content
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        last = pdf.pages[-1]
+        rules = _colophon_rules(last)
+        assert abs(rules[-1]["bottom"] - BLOCK_BOTTOM_MM) <= 0.5
+        _assert_text_clear_of_colophon(last, rules[0])

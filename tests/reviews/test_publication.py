@@ -44,10 +44,14 @@ def test_the_first_publication_publishes_the_case(filed, scope):
     with new_events() as events:
         publication = publication_record(actor=filed.staff.inspector, case=filed.case, scope=scope)
     assert filed.state == CaseState.PUBLISHED
+    # Wider than the scope decided and filed (the unit): the filing package
+    # is re-issued to say so (tests/documents/test_scope_after_filing.py).
+    reissued = [E.FILING_PACKAGE_BUILT] if scope != "unit" else []
     assert event_types(events) == [
         E.CASE_TRANSITIONED,
         E.DOCUMENT_REQUESTED,
         E.PUBLICATION_RECORDED,
+        *reissued,
     ]
     assert events[0].data["transition"] == "publish"
     assert (publication.scope, publication.published_by) == (scope, filed.staff.inspector)
@@ -61,7 +65,11 @@ def test_another_scope_is_added_without_a_second_move(filed):
     publication_record(actor=filed.staff.inspector, case=filed.case, scope="unit")
     with new_events() as events:
         publication_record(actor=filed.staff.inspector, case=filed.case, scope="public")
-    assert event_types(events) == [E.DOCUMENT_REQUESTED, E.PUBLICATION_RECORDED]
+    assert event_types(events) == [
+        E.DOCUMENT_REQUESTED,
+        E.PUBLICATION_RECORDED,
+        E.FILING_PACKAGE_BUILT,  # wider than filed: the package re-issued
+    ]
     assert _publish_moves(filed.case) == 1
     assert filed.state == CaseState.PUBLISHED
     assert sorted(filed.case.publications.values_list("scope", flat=True)) == ["public", "unit"]

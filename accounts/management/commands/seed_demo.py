@@ -13,7 +13,9 @@ class Command(ProjectCommand):
 
     def handle(self, *args, **options):
         # Imported here: the accounts app does not depend on the apps built on it.
+        from accounts.models import Unit
         from cases.demo import seed_demo_cases
+        from documents.seals import seed_demo_seals
         from protections.demo import seed_demo_protections
         from vindication.demo import seed_demo_vindication
 
@@ -22,6 +24,8 @@ class Command(ProjectCommand):
             # Demo certificates, so that the demo's documents and packages are
             # signed from the start (docs/signing.md).
             call_command("make_demo_pki", stdout=self.stdout)
+        # Before the cases, whose documents carry the seal: a specimen marked 样章.
+        seed_demo_seals(Unit.objects.filter(name__in={a.unit for a in accounts}))
         # Before the registers: the cases' steps are dated back over months,
         # and the audit trail's time order is to follow its chain order.
         cases = seed_demo_cases()
