@@ -186,3 +186,48 @@ def test_each_hand_off_reaches_the_next_person(as_user, screenshot_dir):
     page.get_by_test_id("mark-all-read").click()
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
     assert any("吴联络已签收" in m.body for m in mail.outbox if staff.inspector.email in m.to)
+
+
+def test_a_lianyungang_case_reaches_each_next_person(as_user, screenshot_dir):
+    """Lianyungang: no panel unless asked, a mitigated outcome, and so no
+    filing: the decided case goes back to the registering inspector to close."""
+    flow = flows.new_case(flows.LIANYUNGANG)
+    staff = flow.staff
+    for n, user in enumerate([staff.inspector, staff.investigator, staff.chair, *staff.leaders]):
+        _with_email(user, f"lyg{n}@example.cn")
+    walk = Walk(as_user, screenshot_dir)
+
+    inspector = as_user(staff.inspector)
+    _move(inspector, flow.case, "登记立案")
+    case = flow.reload()
+    investigator = walk.hand_off(
+        staff.investigator,
+        case,
+        step="开始调查核实",
+        notice="等待您：开始调查核实",
+        shot="lyg-investigator",
+    )
+    _move(investigator, case, "开始调查核实")
+    flow.reload()
+    flows.finish_investigation(flow)
+    _move(investigator, case, "提交集体研究")
+    flow.reload()
+
+    walk.hand_off(staff.chair, case, step="召集集体研究", notice="召集集体研究", shot="lyg-chair")
+    flows.convene(flow)
+    determination = flows.propose(flow)
+    leader = staff.leaders[0]
+    walk.hand_off(leader, case, step="对责任认定表态", notice="请表态", shot="lyg-leader")
+    flows.vote_all(flow, determination)
+    vote_close(actor=staff.chair, meeting=flow.meeting)
+    assert flow.reload().state == CaseState.DECIDED
+
+    inspector = walk.hand_off(
+        staff.inspector,
+        case,
+        step="报纪检监察机关备案或结案",
+        notice="表决结果已宣布",
+        shot="lyg-inspector",
+    )
+    _move(inspector, case, "结案")
+    assert flow.reload().state == CaseState.CLOSED
