@@ -201,6 +201,7 @@ def test_two_edits_from_the_same_version_save_one_and_refuse_the_other(unit):
     flows.find_facts(flow)
     flows.write_report(flow)
     colleague = flows.person(unit, "investigator", "另一调查员")
+    flow.case.investigation_team.add(colleague)  # both on the team (need-to-know)
 
     def edit(actor, summary):
         return lambda: report_save(
