@@ -15,6 +15,7 @@ from cases.services.facts import (
 from cases.services.intake import case_claims_set
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import Stage
+from documents.citations import clause_where_for_reader
 from exemptions.selectors import catalog_for_version, facts_by_key
 
 
@@ -22,7 +23,7 @@ def _group_title(group: FactGroup) -> str:
     if group.ref == "*":
         return _("其他已记录的事实（本办法的条款不再引用）")
     if group.ref:
-        return _("条款 %(ref)s 所需事实") % {"ref": group.ref}
+        return _("%(ref)s所需的事实") % {"ref": clause_where_for_reader(group.ref)}
     return _("过错与后果（决定追究与否）")
 
 

@@ -274,7 +274,7 @@ def test_the_facts_page_marks_carried_facts_and_confirms_them_all(client):
     page = client.get(_page(client, flow)).content.decode()
     assert 'data-testid="confirm-carried"' in page
     assert "沿用自调查核实" in page and "待确认" in page
-    assert "条款 9.2 所需事实" in page
+    assert "第九条第（二）项所需的事实" in page
     response = client.post(_page(client, flow), {"action": "confirm_carried"}, follow=True)
     assert "已确认沿用的事实5项。" in response.content.decode()
     assert not any(r.awaits_confirmation for r in _records(flow, Stage.DELIBERATION).values())
@@ -330,6 +330,6 @@ def test_the_fact_list_of_the_form_is_grouped_by_clause(client):
     response = client.get(_page(client, flow))
     choices = response.context["form"].fields["fact_key"].choices
     titles = [title for title, _options in choices]
-    assert "条款 9.2 所需事实" in titles
+    assert "第九条第（二）项所需的事实" in titles
     assert titles[-1] == "过错与后果（决定追究与否）"
-    assert '<optgroup label="条款 9.2 所需事实">' in response.content.decode()
+    assert '<optgroup label="第九条第（二）项所需的事实">' in response.content.decode()

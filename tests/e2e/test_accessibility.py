@@ -66,7 +66,7 @@ def deliberating():
 def test_the_working_pages_name_every_field_and_control(page, deliberating):
     flow, staff = deliberating, deliberating.staff
     case = flow.case
-    investigating = taian_case_at("investigating", unit=staff.unit)
+    investigating = taian_case_at("investigating", staff=staff)
     liaison = person(
         staff.unit, Role.DISCIPLINE_LIAISON, "吴联络", discipline_body=staff.unit.discipline_body
     )

@@ -45,7 +45,8 @@ def test_an_inspector_files_a_case_and_opens_its_intake_form(page, screenshot):
     screenshot("01-login")
 
     log_in(page, "ta_inspector", DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="案件")).to_be_visible()
+    # Everyone but the liaison and the administrators lands on their own work.
+    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
     expect(page.get_by_test_id("current-user")).to_contain_text("王承办")
     page.get_by_role("link", name="登记案件").first.click()
 
@@ -86,6 +87,7 @@ def test_a_user_of_another_unit_cannot_open_the_case(page, screenshot):
     page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="退出").click()
     log_in(page, "lyg_inspector", DEMO_PASSWORD)
+    page.goto("/cases/")
     expect(page.get_by_text("暂无案件。")).to_be_visible()
     response = page.goto(f"/cases/{case.pk}/")
     assert response.status == 404

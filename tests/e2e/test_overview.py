@@ -34,6 +34,8 @@ STAGE_DAYS = {
 
 
 def _decide(flow, **proposal) -> None:
+    # The figures need outcomes that differ from their precedents on purpose.
+    proposal.setdefault("precedent_departure_reason", "统计测试：有意与先例不同。")
     flows.deliberation_facts(flow)
     flows.convene(flow)
     for subject_officer in flow.subject_officers:
