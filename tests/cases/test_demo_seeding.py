@@ -2,10 +2,12 @@
 the cases seeded once): the documents they request render, the command lists
 them, and without the demo organisation nothing is seeded."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.demo import seed_demo_data
 from cases.demo import DEMO_CASES, seed_demo_cases
@@ -32,6 +34,14 @@ def test_the_command_lists_the_demo_cases(catalogs):
     for case in Case.objects.all():
         assert f"{case.number} {case.get_state_display()}" in line
     assert Case.objects.count() == len(DEMO_CASES)
+    # Everything the command seeds before the cases (accounts, seals) leaves
+    # the cases' timeline months back: the registered case is overdue.
+    registered = Case.objects.get(state="registered")
+    now = timezone.now()
+    assert registered.state_entered_at < now - datetime.timedelta(days=14)
+    assert registered.deadline_at < now
+    earliest = Case.objects.order_by("created_at").first().created_at
+    assert earliest < now - datetime.timedelta(days=60)
 
 
 def test_without_the_demo_organisation_it_does_nothing(catalogs):

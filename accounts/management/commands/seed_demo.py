@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
 from accounts.roles import Role
@@ -14,18 +17,24 @@ class Command(ProjectCommand):
     def handle(self, *args, **options):
         # Imported here: the accounts app does not depend on the apps built on it.
         from accounts.models import Unit
-        from cases.demo import seed_demo_cases
+        from cases.demo import DemoClock, demo_clock, seed_demo_cases
         from documents.seals import seed_demo_seals
         from protections.demo import seed_demo_protections
         from vindication.demo import seed_demo_vindication
 
+        real_now = timezone.now
         accounts = seed_demo_data()
         if settings.JINZHI_SIGNING_DIR:
             # Demo certificates, so that the demo's documents and packages are
             # signed from the start (docs/signing.md).
             call_command("make_demo_pki", stdout=self.stdout)
-        # Before the cases, whose documents carry the seal: a specimen marked 样章.
-        seed_demo_seals(Unit.objects.filter(name__in={a.unit for a in accounts}))
+        # Before the cases, whose documents carry the seal: a specimen marked
+        # 样章. Dated before the cases' timeline (which starts 90 days back):
+        # its audit event would otherwise be the latest in the trail, and the
+        # demo clock never goes back before that (cases.demo).
+        with demo_clock(DemoClock()) as clock:
+            clock.set(real_now() - datetime.timedelta(days=100))
+            seed_demo_seals(Unit.objects.filter(name__in={a.unit for a in accounts}))
         # Before the registers: the cases' steps are dated back over months,
         # and the audit trail's time order is to follow its chain order.
         cases = seed_demo_cases()
