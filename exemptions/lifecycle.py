@@ -20,7 +20,6 @@ Each step writes an audit event."""
 import datetime
 from dataclasses import dataclass
 
-import yaml
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +32,7 @@ from exemptions.diff import catalog_diff, rerun_officer
 from exemptions.messages import catalog_error_message
 from exemptions.models import CatalogChange, RegulationVersion
 from exemptions.selectors import catalog_for_version, database_vocabulary
-from exemptions.services import catalog_canonical_data, catalog_store, content_hash
+from exemptions.services import catalog_canonical_data, catalog_store, content_hash, yaml_parse
 
 MAX_CATALOG_BYTES = 1024 * 1024
 PROPOSE = "exemptions.propose_catalog_change"
@@ -70,17 +69,7 @@ def catalog_parse_upload(*, file_name: str, content: bytes) -> engine.Catalog:
             _("文件 %(file)s：不是 UTF-8 编码的文字文件。") % {"file": file_name}
         ) from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise CatalogChangeRefused(
-            catalog_error_message(engine.CatalogError(file_name, where, f"invalid YAML: {problem}"))
-        ) from None
-    vocabulary = database_vocabulary()
-    try:
-        return engine.parse_catalog(data, vocabulary, file_name)
+        return engine.parse_catalog(yaml_parse(text, file_name), database_vocabulary(), file_name)
     except engine.CatalogError as error:
         raise CatalogChangeRefused(catalog_error_message(error)) from None
 

@@ -36,13 +36,19 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise engine.CatalogError(path.name, None, f"cannot read the file ({error})") from None
+    return yaml_parse(text, path.name)
+
+
+def yaml_parse(text: str, name: str) -> Any:
+    """The parsed YAML of a catalogue's text; CatalogError naming the file
+    (and line) when it is not YAML."""
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise engine.CatalogError(path.name, where, f"invalid YAML: {problem}") from None
+        raise engine.CatalogError(name, where, f"invalid YAML: {problem}") from None
 
 
 def vocabulary_read_file(*, path: Path) -> engine.Vocabulary:

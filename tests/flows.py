@@ -530,6 +530,16 @@ def lianyungang_case_at(state: str, **kwargs) -> Flow:
 # --- assertions ---------------------------------------------------------------------
 
 
+def deadline_notices():
+    """The deadline scan's notices (the moves that set cases up send hand-off
+    notices of their own)."""
+    from cases.models import Notification
+
+    return Notification.objects.filter(
+        kind__in=[Notification.Kind.DUE_SOON, Notification.Kind.OVERDUE]
+    )
+
+
 @contextmanager
 def new_events() -> Iterator[list[AuditEvent]]:
     """The audit events written inside the block, filled in when it ends."""

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cases.confirmations import CONSEQUENCES
 from cases.services.working_calendar import deadline_status, working_calendar
 from documents.citations import clause_where_for_reader
 
@@ -130,14 +131,10 @@ def clause_where(ref: str) -> str:
 @register.simple_tag
 def consequence(action: str) -> str:
     """What an irreversible action cannot undo (cases.confirmations)."""
-    from cases.confirmations import CONSEQUENCES
-
     return str(CONSEQUENCES[action])
 
 
 @register.simple_tag
 def consequence_of(action: str) -> str:
     """As `consequence`, or "" for an action that asks no confirmation."""
-    from cases.confirmations import CONSEQUENCES
-
-    return str(CONSEQUENCES.get(action, ""))
+    return consequence(action) if action in CONSEQUENCES else ""

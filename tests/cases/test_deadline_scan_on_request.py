@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import middleware
-from cases.models import Case, Notification
+from cases.models import Case
 from cases.workflow import CaseState
 from tests import flows
 
@@ -27,13 +27,6 @@ def scan_on_request(settings):
     cache.delete(middleware.SCAN_LOCK_KEY)
 
 
-def deadline_notices():
-    """The deadline reminders (moves send hand-off notices too)."""
-    return Notification.objects.filter(
-        kind__in=[Notification.Kind.DUE_SOON, Notification.Kind.OVERDUE]
-    )
-
-
 def overdue_case(unit):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     Case.objects.filter(pk=flow.case.pk).update(deadline_at=timezone.now() - DAY)
@@ -45,20 +38,20 @@ def test_the_first_page_shows_the_reminder_to_the_person_waited_on(client, unit,
     client.force_login(flow.staff.investigator)
     page = client.get(reverse("notifications")).content.decode()
     assert f"案件{flow.case.number}在“已登记”阶段已超期" in page
-    assert deadline_notices().get().user == flow.staff.investigator
+    assert flows.deadline_notices().get().user == flow.staff.investigator
 
 
 def test_the_scan_runs_at_most_once_per_period(client, unit, scan_on_request):
     first = overdue_case(unit)
     client.force_login(first.staff.investigator)
     client.get(reverse("notifications"))
-    assert deadline_notices().count() == 1
+    assert flows.deadline_notices().count() == 1
     second = overdue_case(unit)
     client.get(reverse("notifications"))
-    assert not deadline_notices().filter(case=second.case).exists()  # within the period
+    assert not flows.deadline_notices().filter(case=second.case).exists()  # within the period
     cache.delete(middleware.SCAN_LOCK_KEY)  # the period is over
     client.get(reverse("notifications"))
-    assert deadline_notices().filter(case=second.case).exists()
+    assert flows.deadline_notices().filter(case=second.case).exists()
 
 
 def test_no_scan_where_beat_runs_it(client, unit, settings):
@@ -67,7 +60,7 @@ def test_no_scan_where_beat_runs_it(client, unit, settings):
     flow = overdue_case(unit)
     client.force_login(flow.staff.investigator)
     assert client.get(reverse("notifications")).status_code == 200
-    assert not deadline_notices().exists()
+    assert not flows.deadline_notices().exists()
 
 
 def test_a_failing_scan_does_not_take_the_page_down(client, unit, scan_on_request, monkeypatch):

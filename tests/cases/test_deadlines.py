@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
-def deadline_notices():
-    """The scan's notices (the moves that set the cases up send hand-off
-    notices of their own)."""
-    return Notification.objects.filter(
-        kind__in=[Notification.Kind.DUE_SOON, Notification.Kind.OVERDUE]
-    )
-
-
 def fresh(flow) -> Case:
     return Case.objects.get(pk=flow.case.pk)
 
@@ -156,7 +148,7 @@ def test_the_scan_tells_the_responsible_user_once_when_due_soon_and_once_when_ov
     assert mailoutbox == []
 
     assert deadlines_scan(now=deadline - 2 * DAY) == 1
-    [soon] = deadline_notices()
+    [soon] = flows.deadline_notices()
     assert (soon.user, soon.case, soon.kind, soon.state, soon.deadline_at) == (
         investigator,
         case,
@@ -170,29 +162,29 @@ def test_the_scan_tells_the_responsible_user_once_when_due_soon_and_once_when_ov
 
     # Idempotent: nothing new, no second mail.
     assert deadlines_scan(now=deadline - 1 * DAY) == 0
-    assert deadline_notices().count() == 1 and len(mailoutbox) == 1
+    assert flows.deadline_notices().count() == 1 and len(mailoutbox) == 1
 
     assert deadlines_scan(now=deadline + DAY) == 1
-    overdue = deadline_notices().get(kind=Notification.Kind.OVERDUE)
+    overdue = flows.deadline_notices().get(kind=Notification.Kind.OVERDUE)
     assert (
         overdue.message == f"案件{case.number}在“已登记”阶段已超期（期限{deadline_text(case)}）。"
     )
     assert len(mailoutbox) == 2 and mailoutbox[1].subject == overdue.message
 
     assert deadlines_scan(now=deadline + 5 * DAY) == 0
-    assert deadline_notices().count() == 2 and len(mailoutbox) == 2
+    assert flows.deadline_notices().count() == 2 and len(mailoutbox) == 2
 
 
 def test_the_deadline_itself_counts_as_overdue(unit, limits):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     assert deadlines_scan(now=fresh(flow).deadline_at) == 1
-    assert deadline_notices().get().kind == Notification.Kind.OVERDUE
+    assert flows.deadline_notices().get().kind == Notification.Kind.OVERDUE
 
 
 def test_a_user_without_email_is_told_in_the_app_only(unit, limits, mailoutbox):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
-    assert deadline_notices().get().user == flow.staff.investigator
+    assert flows.deadline_notices().get().user == flow.staff.investigator
     assert mailoutbox == []
 
 
@@ -201,7 +193,7 @@ def test_the_lead_investigator_is_told_during_the_investigation(unit, limits, ma
     with_email(flow.staff.investigator, "lin@example.cn")
     person(unit, Role.INVESTIGATOR, "另一调查员", email="other@example.cn")  # not leading
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
-    assert deadline_notices().get().user == flow.staff.investigator
+    assert flows.deadline_notices().get().user == flow.staff.investigator
     assert [m.to for m in mailoutbox] == [["lin@example.cn"]]
 
 
@@ -211,7 +203,7 @@ def test_every_principal_leader_of_the_unit_is_told_during_deliberation(unit, li
     second = person(unit, Role.LEADERSHIP_CHAIR, "钱局长", email="qian@example.cn")
     person(flows.unit_for("taian"), Role.LEADERSHIP_CHAIR, "外单位局长", email="x@example.cn")
     assert deadlines_scan(now=fresh(flow).deadline_at - DAY) == 2
-    assert set(deadline_notices().values_list("user", flat=True)) == {
+    assert set(flows.deadline_notices().values_list("user", flat=True)) == {
         flow.staff.chair.pk,
         second.pk,
     }
@@ -224,7 +216,7 @@ def test_the_discipline_liaison_is_told_while_the_case_is_filed(unit, limits, ma
     liaison.discipline_body = unit.discipline_body
     liaison.save()
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 2
-    assert set(deadline_notices().values_list("user", flat=True)) == {
+    assert set(flows.deadline_notices().values_list("user", flat=True)) == {
         flow.staff.inspector.pk,
         liaison.pk,
     }
@@ -236,7 +228,7 @@ def test_entering_a_new_stage_brings_new_notifications(unit, limits):
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
     flows.start_investigation(flow)
     assert deadlines_scan(now=fresh(flow).deadline_at + DAY) == 1
-    assert list(deadline_notices().order_by("id").values_list("state", "user")) == [
+    assert list(flows.deadline_notices().order_by("id").values_list("state", "user")) == [
         (CaseState.REGISTERED, flow.staff.investigator.pk),
         (CaseState.INVESTIGATING, flow.staff.investigator.pk),
     ]
@@ -251,7 +243,7 @@ def test_closed_withdrawn_and_undated_cases_are_left_alone(unit, limits):
     # Even a final case with a deadline left over from before is skipped.
     Case.objects.filter(pk=closed.case.pk).update(deadline_at=timezone.now() - DAY)
     assert deadlines_scan(now=timezone.now() + 365 * DAY) == 0
-    assert not deadline_notices().exists()
+    assert not flows.deadline_notices().exists()
 
 
 def test_a_reminder_is_in_the_audit_trail(unit, limits):

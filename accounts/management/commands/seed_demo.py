@@ -22,7 +22,6 @@ class Command(ProjectCommand):
         from protections.demo import seed_demo_protections
         from vindication.demo import seed_demo_vindication
 
-        real_now = timezone.now
         accounts = seed_demo_data()
         if settings.JINZHI_SIGNING_DIR:
             # Demo certificates, so that the demo's documents and packages are
@@ -32,8 +31,7 @@ class Command(ProjectCommand):
         # 样章. Dated before the cases' timeline (which starts 90 days back):
         # its audit event would otherwise be the latest in the trail, and the
         # demo clock never goes back before that (cases.demo).
-        with demo_clock(DemoClock()) as clock:
-            clock.set(real_now() - datetime.timedelta(days=100))
+        with demo_clock(DemoClock(timezone.now() - datetime.timedelta(days=100))):
             seed_demo_seals(Unit.objects.filter(name__in={a.unit for a in accounts}))
         # Before the registers: the cases' steps are dated back over months,
         # and the audit trail's time order is to follow its chain order.
