@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cases.assessment import FACT_STAGES, MatrixRow, OfficerMatrix, clause_matrix, engine_catalog
 from cases.models import Case
 from cases.workflow import STAGES, Stage
-from documents.citations import clause_where_for_reader
+from exemptions.citations import clause_where_for_reader
 
 
 @dataclass(frozen=True)

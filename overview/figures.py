@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from exemptions.templatetags.catalog_text import clause_citation
+from exemptions.citations import clause_where_for_reader
 from overview.charts import BarChart, Value, bar_chart
 from overview.selectors import ClauseUse, Overview
 
@@ -24,10 +24,10 @@ def days_text(days: float) -> str:
 
 
 def clause_label(use: ClauseUse) -> str:
-    """ "泰安市 第六条（四）"; a principle, cited by its article alone, keeps
+    """ "泰安市 第六条第（四）项"; a principle, cited by its article alone, keeps
     its ref so that the principles of one article stay apart:
     "泰安市 第四条（4:level）"."""
-    label = f"{_(use.jurisdiction)} {clause_citation(use.ref)}"
+    label = f"{_(use.jurisdiction)} {clause_where_for_reader(use.ref)}"
     if ":" not in use.ref:
         return label
     return _("%(label)s（%(ref)s）") % {"label": label, "ref": use.ref}

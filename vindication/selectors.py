@@ -17,7 +17,7 @@ from accounts.models import Officer, User
 from accounts.selectors import user_visible_unit_ids
 from cases import workflow
 from cases.models import Case
-from documents.formatting import chinese_numeral
+from exemptions.citations import article_where
 from exemptions.models import Article
 from reviews.models import Determination, Measure, Outcome
 from vindication.models import ClarificationRecord
@@ -85,7 +85,7 @@ class ArticleCitation:
 
     @property
     def where(self) -> str:
-        return f"第{chinese_numeral(self.number)}条"
+        return article_where(self.number)
 
     @property
     def reference(self) -> str:

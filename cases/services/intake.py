@@ -18,7 +18,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
 from cases.workflow import DECIDED_STATES, FACTS_OPEN_IN, Stage
-from documents.citations import clause_where, clause_where_en
+from exemptions.citations import clause_where, clause_where_en
 from exemptions.models import RegulationVersion
 from exemptions.selectors import regulation_version_for
 

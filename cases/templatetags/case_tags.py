@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from cases.confirmations import CONSEQUENCES
 from cases.services.working_calendar import deadline_status, working_calendar
-from documents.citations import clause_where_for_reader
+from exemptions.citations import clause_where_for_reader
 
 register = template.Library()
 
@@ -121,11 +121,9 @@ def working_days_left(context, deadline) -> str:
     return ngettext("已超期 %(n)s 个工作日", "已超期 %(n)s 个工作日", n) % {"n": n}
 
 
-@register.filter
-def clause_where(ref: str) -> str:
-    """'6.4' → 第六条第（四）项, or Art. 6(4) for an English reader
-    (documents.citations, the one citation helper)."""
-    return clause_where_for_reader(ref)
+# '6.4' → 第六条第（四）项, or Art. 6(4) for an English reader: the one citation
+# helper (exemptions.citations), also registered in catalog_text.
+register.filter("clause_where", clause_where_for_reader)
 
 
 @register.simple_tag

@@ -15,7 +15,7 @@ from cases.services.facts import (
 from cases.services.intake import case_claims_set
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import Stage
-from documents.citations import clause_where_for_reader
+from exemptions.citations import clause_where_for_reader
 from exemptions.selectors import catalog_for_version, facts_by_key
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cases.models import Case, SubjectOfficer
-from documents.citations import Citation, clause_citation
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
 from documents.register import document_number
 from documents.registry import document_kind
 from documents.wording import outcome_wording
+from exemptions.citations import Citation, clause_citation
 from exemptions.selectors import catalog_for_version
 from reviews.models import Determination
 from vindication.selectors import (

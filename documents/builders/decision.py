@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
-from documents.citations import Citation, clause_citation
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
@@ -24,6 +23,7 @@ from documents.prose import clause_end, fact_statement
 from documents.register import document_number
 from documents.registry import document_kind
 from documents.wording import outcome_wording
+from exemptions.citations import Citation, clause_citation
 from exemptions.models import Fact
 from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews import redaction

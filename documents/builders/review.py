@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
-from documents.citations import clause_citation
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
 from documents.prose import clause_end, fact_statement, facts_paragraph
 from documents.register import document_number
 from documents.registry import document_kind
+from exemptions.citations import clause_citation
 from exemptions.selectors import catalog_for_version, facts_by_key
 from reviews.models import (
     Determination,

@@ -19,6 +19,7 @@ from documents.official import official_case_fields
 from documents.register import document_number
 from documents.registry import document_kind, document_spec
 from documents.wording import outcome_wording
+from exemptions.citations import article_where
 from exemptions.models import Article, RegulationVersion
 from reviews.models import (
     DisciplineTransfer,
@@ -58,7 +59,7 @@ def article_text(version: RegulationVersion, rule: str) -> tuple[str, str]:
     if not number:
         return "", ""
     article = Article.objects.filter(version=version, number=number).first()
-    return f"第{chinese_numeral(number)}条", article.text if article else ""
+    return article_where(number), article.text if article else ""
 
 
 def case_file(case: Case) -> list[str]:

@@ -1,5 +1,5 @@
-"""How catalogue text reads on the pages: citations in Chinese numerals, clauses
-marked inside their article's text, and conditions in words built from the
+"""How catalogue text reads on the pages: citations (exemptions.citations, the
+one citation helper), clauses marked inside their article's text, and conditions in words built from the
 fact labels. Plain functions, tested on their own, under thin template tags."""
 
 from collections.abc import Iterable, Mapping
@@ -7,51 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from documents.citations import clause_where_en
+from exemptions.citations import article_where_for_reader, clause_where_for_reader
 from exemptions.engine import CONSEQUENCE
 from exemptions.models import Consequence
 
 register = template.Library()
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_numeral(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 28 → 二十八 (Arabic digits from 100 up)."""
-    if 0 <= number < 10:
-        return _DIGITS[number]
-    if 10 <= number < 100:
-        tens, units = divmod(number, 10)
-        return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[units] if units else "")
-    return str(number)
-
-
-@register.filter
-def article_heading(number: int) -> str:
-    """6 → 第六条; Art. 6 for an English reader."""
-    if _english():
-        return clause_where_en(str(int(number)))
-    return _("第%(number)s条") % {"number": cn_numeral(int(number))}
-
-
-@register.filter
-def clause_citation(ref: str) -> str:
-    """ "6.12" → 第六条（十二）; a principle "4:no-duty" → 第四条. For an
-    English reader the citation helper's English: Art. 6(12), Art. 4."""
-    if _english():
-        return clause_where_en(ref)
-    article, dot, item = ref.partition(".")
-    if dot and article.isdigit() and item.isdigit():
-        return article_heading(int(article)) + f"（{cn_numeral(int(item))}）"
-    article = ref.partition(":")[0]
-    return article_heading(int(article)) if article.isdigit() else ref
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
+# Citations come from the one citation helper, in the reader's language:
+# 第六条 / Art. 6 for an article, 第六条第（十二）项 / Art. 6(12) for a clause.
+register.filter("article_heading", article_where_for_reader)
+register.filter("clause_where", clause_where_for_reader)
 
 
 # --- clauses inside their article ---------------------------------------------------------

@@ -18,6 +18,7 @@ from cases.models import Case, SubjectOfficer
 from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
+from exemptions.citations import clause_where, clause_where_en
 from exemptions.selectors import catalog_for_version
 from reviews.models import DisputedClause, ExpertOpinion, ExpertPanel
 
@@ -133,10 +134,13 @@ def opinion_record(
             case=case,
             obj=opinion,
             summary=history_message(
-                _noop("%(name)s对%(officer)s第%(ref)s项：%(position)s"),
+                _noop("%(name)s对%(officer)s%(clause)s：%(position)s"),
                 name=actor.get_full_name(),
                 officer=disputed_clause.subject_officer.officer.name,
-                ref=disputed_clause.clause_ref,
+                clause=term(
+                    clause_where(disputed_clause.clause_ref),
+                    english=clause_where_en(disputed_clause.clause_ref),
+                ),
                 position=term(opinion.get_position_display()),
             ),
             data={

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.assessment import clause_matrix
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import Stage
+from exemptions.citations import clause_where_for_reader
 from exemptions.selectors import facts_by_key
 from reviews.forms import ConcludeForm, OpinionForm, PanelSetUpForm, fits_form
 from reviews.models import DisputedClause
@@ -150,8 +151,11 @@ def expert_opinion(request, pk: int, disputed_id: int):
         else:
             messages.success(
                 request,
-                _("已记录您对%(officer)s第%(ref)s项的意见。")
-                % {"officer": disputed.subject_officer.officer.name, "ref": disputed.clause_ref},
+                _("已记录您对%(officer)s%(clause)s的意见。")
+                % {
+                    "officer": disputed.subject_officer.officer.name,
+                    "clause": clause_where_for_reader(disputed.clause_ref),
+                },
             )
             return redirect("reviews:expert", pk=case.pk)
     return _page(request, case, opinion_forms={disputed.pk: form})

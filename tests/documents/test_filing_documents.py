@@ -16,13 +16,13 @@ from documents.builders.decision import (
     redact_certificate,
     redact_name,
 )
-from documents.citations import clause_where
 from documents.formatting import chinese_numeral
 from documents.kinds import DocumentKind
 from documents.models import Document
 from documents.registry import document_spec
 from documents.rendering import render_pdf
 from documents.services import document_render, document_request
+from exemptions.citations import clause_where
 from exemptions.selectors import catalog_for_version
 from reviews.services.decision import vote_close
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of

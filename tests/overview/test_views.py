@@ -226,7 +226,7 @@ def test_every_chart_has_its_bars_labels_and_table(client, decided):
     assert texts(unit, "bar-value") == ["3"]
 
     clauses = svg(html, "chart-clauses")
-    assert texts(clauses, "chart-label") == ["泰安市 第六条（四）", "泰安市 第六条（一）"]
+    assert texts(clauses, "chart-label") == ["泰安市 第六条第（四）项", "泰安市 第六条第（一）项"]
     assert texts(clauses, "bar-value") == [
         "决定援引 3 次",
         "主张 4 次",
@@ -246,7 +246,7 @@ def test_every_chart_has_its_bars_labels_and_table(client, decided):
     for table in ("stage", "outcome", "unit", "clauses", "times", "overdue"):
         assert re.search(rf'<table class="table[^"]*" data-testid="table-{table}">', html)
     # The table behind the clause chart has every count.
-    row = re.search(r"泰安市 第六条（四）</a></th>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"泰安市 第六条第（四）项</a></th>(.*?)</tr>", html, re.S).group(1)
     assert re.findall(r'<td class="text-end">(\d+)</td>', row) == ["4", "3", "3"]
 
 
@@ -346,5 +346,5 @@ def test_a_principle_keeps_its_ref_in_its_label():
     def use(ref):
         return ClauseUse("taian-2020", "泰安市", ref, "", "", 0, 0, 0)
 
-    assert clause_label(use("6.12")) == "泰安市 第六条（十二）"
+    assert clause_label(use("6.12")) == "泰安市 第六条第（十二）项"
     assert clause_label(use("4:level")) == "泰安市 第四条（4:level）"

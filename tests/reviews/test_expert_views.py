@@ -118,7 +118,9 @@ def test_an_expert_records_an_opinion(client, people, stages):
     response = client.post(
         _url(case, "expert_opinion", disputed.pk), _opinion(disputed), follow=True
     )
-    assert "已记录您对" in response.content.decode()
+    assert f"已记录您对{disputed.subject_officer.officer.name}第六条第（四）项的意见。" in (
+        response.content.decode()
+    )
     opinion = ExpertOpinion.objects.get()
     assert (opinion.member, opinion.position) == (people.experts[0], "agree")
 

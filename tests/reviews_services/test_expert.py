@@ -4,8 +4,10 @@ written conclusion that keeps the dissent and opens the way to deliberation."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts.roles import Role
+from audit.messages import MESSAGE_KEY, render_message
 from audit.models import AuditEventType
 from cases.workflow import CaseState, guard_deliberation
 from reviews.models import DisputedClause, ExpertOpinion, ExpertPanel
@@ -137,7 +139,10 @@ def test_each_member_gives_an_opinion_per_clause_and_may_revise_it_until_the_con
     assert first.pk == revised.pk
     assert ExpertOpinion.objects.get().position == "partly"
     assert [e.event_type for e in events] == [AuditEventType.EXPERT_OPINION_RECORDED]
-    assert events[0].summary == "陈专家对张执法第6.4项：不同意适用"
+    assert events[0].summary == "陈专家对张执法第六条第（四）项：不同意适用"
+    with translation.override("en"):
+        english = render_message(events[0].data[MESSAGE_KEY])
+    assert "Art. 6(4)" in english and "第" not in english
 
 
 def test_an_opinion_needs_a_valid_position_and_reasoning(flow):

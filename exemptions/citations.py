@@ -1,6 +1,10 @@
-"""The one way documents cite a clause: where it is (第六条第（四）项) and
-what it says, with its article's lead-in, which carries the legal effect
-(……有下列情形之一的，可以不予或者免予追究执法过错责任：（四）……)."""
+"""The one way a clause of the catalogue is cited, on pages and in documents:
+where it is (第六条第（四）项, Art. 6(4) for an English reader) and what it
+says, with its article's lead-in, which carries the legal effect
+(……有下列情形之一的，可以不予或者免予追究执法过错责任：（四）……).
+
+The catalogue owns how its clauses are cited, so this lives in `exemptions`;
+`documents`, `cases` and the templates import it (never the other way)."""
 
 from __future__ import annotations
 
@@ -9,11 +13,45 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from documents.formatting import chinese_numeral
-
 _ITEM_REF = re.compile(r"^(\d+)\.(\d+)$")
 _LIST_START = re.compile(r"\n?（一）")
 _CLOSING = "；;。，,、"
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """6 → 六, 10 → 十, 12 → 十二, 20 → 二十, 28 → 二十八, 105 → 一百零五."""
+    if number < 0:
+        raise ValueError(number)
+    if number < 10:
+        return _DIGITS[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        head = "" if tens == 1 else _DIGITS[tens]
+        return head + "十" + (_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(number, 100)
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + _DIGITS[rest]
+    else:
+        tail = (_DIGITS[1] if rest < 20 else "") + chinese_numeral(rest)
+    return chinese_numeral(hundreds) + "百" + tail
+
+
+def article_where(number: int) -> str:
+    """6 → 第六条."""
+    return f"第{chinese_numeral(int(number))}条"
+
+
+def article_where_en(number: int) -> str:
+    """6 → Art. 6."""
+    return f"Art. {int(number)}"
+
+
+def article_where_for_reader(number: int) -> str:
+    """第六条, or Art. 6 for an English reader."""
+    return article_where_en(number) if _reader_is_english() else article_where(number)
 
 
 def clause_where(ref: str) -> str:
@@ -21,9 +59,9 @@ def clause_where(ref: str) -> str:
     match = _ITEM_REF.match(ref)
     if match:
         article, item = int(match.group(1)), int(match.group(2))
-        return f"第{chinese_numeral(article)}条第（{chinese_numeral(item)}）项"
+        return f"{article_where(article)}第（{chinese_numeral(item)}）项"
     article = ref.partition(":")[0]
-    return f"第{chinese_numeral(int(article))}条" if article.isdigit() else ref
+    return article_where(int(article)) if article.isdigit() else ref
 
 
 def clause_where_en(ref: str) -> str:
@@ -31,9 +69,9 @@ def clause_where_en(ref: str) -> str:
     interface's citation of the same place)."""
     match = _ITEM_REF.match(ref)
     if match:
-        return f"Art. {int(match.group(1))}({int(match.group(2))})"
+        return f"{article_where_en(match.group(1))}({int(match.group(2))})"
     article = ref.partition(":")[0]
-    return f"Art. {int(article)}" if article.isdigit() else ref
+    return article_where_en(article) if article.isdigit() else ref
 
 
 def clause_where_for_reader(ref: str) -> str:

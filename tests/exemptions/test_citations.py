@@ -3,8 +3,8 @@ taken from the catalogue text, which carries the legal effect."""
 
 import pytest
 
-from documents.citations import article_lead_in, clause_citation, clause_where
 from documents.prose import fact_sentence, facts_paragraph
+from exemptions.citations import article_lead_in, clause_citation, clause_where
 from exemptions.selectors import catalog_for_engine
 
 pytestmark = pytest.mark.django_db
