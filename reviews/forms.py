@@ -15,6 +15,7 @@ from cases.forms import CrispyForm
 from cases.models import SubjectOfficer
 from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
 from cases.workflow import Stage
+from exemptions.citations import clause_where_for_reader
 from reviews.models import (
     ClauseConclusion,
     ExpertOpinion,
@@ -137,7 +138,8 @@ class PanelSetUpForm(CrispyForm):
         self.fields["members"].label_from_instance = lambda user: user.get_full_name()
         self.options = {f"{so.pk}/{ref}": (so, ref) for so, ref in options}
         self.fields["disputed"].choices = [
-            (value, f"{so.officer.name} · {ref}") for value, (so, ref) in self.options.items()
+            (value, f"{so.officer.name} · {clause_where_for_reader(ref)}")
+            for value, (so, ref) in self.options.items()
         ]
 
     def clean_disputed(self) -> list[tuple[SubjectOfficer, str]]:
@@ -309,7 +311,12 @@ class ProposalWithdrawForm(forms.Form):
 
 
 def _clause_label(ref: str, kind: str, result: str) -> str:
-    return f"{ref}（{KIND_LABELS.get(kind, kind)}）{RESULT_SYMBOLS[result]} {RESULT_LABELS[result]}"
+    """第六条第（四）项（免责）✓ 成立, or Art. 6(4) (Exemption) ✓ Holds."""
+    clause = _("%(where)s（%(kind)s）") % {
+        "where": clause_where_for_reader(ref),
+        "kind": KIND_LABELS.get(kind, kind),
+    }
+    return f"{clause}{RESULT_SYMBOLS[result]} {RESULT_LABELS[result]}"
 
 
 class VoteForm(CrispyForm):

@@ -97,7 +97,15 @@ def test_it_shows_the_proposal_form_with_the_engines_outcome(client, people, cas
     page = client.get(_url(case)).content.decode()
     assert "系统建议：不予追究责任。认定结果与系统建议不一致" in page
     assert "须写明理由" in page
-    assert "6.4（免责）✓ 成立" in page
+    assert "第六条第（四）项（免责）✓ 成立" in page
+
+
+def test_the_proposal_form_cites_clauses_in_the_readers_language(client, people, case, meeting):
+    client.force_login(people.inspector)
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(case)).content.decode()
+    assert "Art. 6(4) (Exemption) ✓ Met" in page
+    assert "（免责）" not in page and "6.4（" not in page
 
 
 # --- convening -----------------------------------------------------------------------
