@@ -8,9 +8,10 @@ a Chinese message when the document cannot be issued."""
 
 from __future__ import annotations
 
+from cases.models import PublicationScope
 from documents.formatting import chinese_date
 from documents.official import official_fields
-from vindication.models import ClarificationRecord, PublicationScope
+from vindication.models import ClarificationRecord
 from vindication.selectors import protection_article
 
 ADDRESSEES = {

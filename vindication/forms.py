@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CrispyForm
-from vindication.models import AccusationChannel, AccusationKind, PublicationScope
+from cases.models import PublicationScope
+from vindication.models import AccusationChannel, AccusationKind
 
 
 def _date_widget() -> forms.DateInput:

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Officer, Unit
+from cases.models import PublicationScope
 
 
 class AccusationKind(models.TextChoices):
@@ -33,12 +34,6 @@ class AccusationChannel(models.TextChoices):
     ASSIGNED_BY_SUPERIOR = "assigned_by_superior", _("上级交办")
     DISCIPLINE_TRANSFER = "discipline_transfer", _("纪检监察机关转办")
     OTHER = "other", _("其他")
-
-
-class PublicationScope(models.TextChoices):
-    UNIT = "unit", _("本单位范围内")
-    SYSTEM = "system", _("本系统范围内")
-    PUBLIC = "public", _("向社会公开")
 
 
 class ClarificationRecord(models.Model):

@@ -27,7 +27,7 @@ from accounts.models import Officer, Unit, User
 from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
-from cases.models import Case, SubjectOfficer
+from cases.models import Case, PublicationScope, SubjectOfficer
 from documents.builders.certificate import certificate_determination
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
@@ -37,12 +37,7 @@ from documents.rendering import render_pdf
 from documents.services import document_request
 from exemptions.selectors import regulation_version_for
 from vindication.documents import clarification_notice_context
-from vindication.models import (
-    AccusationChannel,
-    AccusationKind,
-    ClarificationRecord,
-    PublicationScope,
-)
+from vindication.models import AccusationChannel, AccusationKind, ClarificationRecord
 
 State = ClarificationRecord.State
 

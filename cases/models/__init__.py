@@ -10,6 +10,7 @@ from cases.models.deadlines import Notification, StageDeadline
 from cases.models.draft import IntakeDraft
 from cases.models.evidence import Evidence
 from cases.models.facts import ClauseClaim, FactRecord
+from cases.models.publication_scope import PublicationScope
 from cases.models.working_calendar import CalendarOverride
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "IntakeDraft",
     "LeadSource",
     "Notification",
+    "PublicationScope",
     "StageDeadline",
     "SubjectOfficer",
 ]

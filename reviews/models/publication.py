@@ -7,14 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
-
-
-class PublicationScope(models.TextChoices):
-    UNIT = "unit", _("本单位范围内")
-    SYSTEM = "system", _("本系统范围内")
-    PUBLIC = "public", _("向社会公开")
-
+from cases.models import Case, PublicationScope
 
 # "The decision was published ..." per scope, for messages and the timeline.
 SCOPE_PHRASES = {
