@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "protections",
     "vindication",
     "overview",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.navigation",
+                "config.context_processors.navigation",
             ],
         },
     },

@@ -5,8 +5,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from accounts.models import Unit
 from accounts.roles import Role
+from cases.demo import DemoClock, demo_clock, seed_demo_cases
 from config.commands import ProjectCommand
+from documents.seals import seed_demo_seals
+from protections.demo import seed_demo_protections
+from vindication.demo import seed_demo_vindication
 
 
 class Command(ProjectCommand):
@@ -15,13 +20,6 @@ class Command(ProjectCommand):
     )
 
     def handle(self, *args, **options):
-        # Imported here: the accounts app does not depend on the apps built on it.
-        from accounts.models import Unit
-        from cases.demo import DemoClock, demo_clock, seed_demo_cases
-        from documents.seals import seed_demo_seals
-        from protections.demo import seed_demo_protections
-        from vindication.demo import seed_demo_vindication
-
         accounts = seed_demo_data()
         if settings.JINZHI_SIGNING_DIR:
             # Demo certificates, so that the demo's documents and packages are

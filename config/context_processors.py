@@ -1,10 +1,14 @@
-"""What the navigation shows depends on the user's roles."""
+"""What the navigation shows depends on the user's roles. It lives in the
+project's config, above the apps whose pages it links and counts, so that
+`accounts` does not reach up to them."""
 
 from functools import cached_property
 
 from django.conf import settings
 
 from accounts.roles import Role
+from cases.selectors import cases_waiting_on_count
+from protections.rules import allowed
 
 
 class Navigation:
@@ -59,15 +63,10 @@ class Navigation:
 
     @cached_property
     def interference(self) -> bool:
-        # Imported here: accounts sits below the apps whose pages it links.
-        from protections.rules import allowed
-
         return allowed(self.user, "protections.browse_interference")
 
     @cached_property
     def protection_requests(self) -> bool:
-        from protections.rules import allowed
-
         return allowed(self.user, "protections.browse_protection")
 
     @cached_property
@@ -76,8 +75,6 @@ class Navigation:
 
     @cached_property
     def tasks(self) -> int:
-        from cases.selectors import cases_waiting_on_count
-
         return cases_waiting_on_count(self.user)
 
 
