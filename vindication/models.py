@@ -137,17 +137,10 @@ class ClarificationRecord(models.Model):
     @property
     def is_final(self) -> bool:
         """Issued, substantiated or closed: nothing changes any more."""
-        return self.state in FINAL_STATES
+        from vindication.workflow import FLOW  # the flow's table reads this module
+
+        return self.state in FLOW.final_states
 
     @property
     def has_notice(self) -> bool:
         return bool(self.notice_file)
-
-
-FINAL_STATES = frozenset(
-    {
-        ClarificationRecord.State.NOTICE_ISSUED,
-        ClarificationRecord.State.SUBSTANTIATED,
-        ClarificationRecord.State.CLOSED,
-    }
-)

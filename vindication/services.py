@@ -3,7 +3,7 @@ certificate (不受影响证明).
 
 A clarification record moves recorded → found untrue → clarification decided
 → notice issued, or ends substantiated or closed without clarification. Each
-move locks the record, checks the move is allowed from its state and writes
+move locks the record, checks the move against the flow's table (vindication.workflow.FLOW) and writes
 its audit event in the same transaction; a refusal changes nothing. The
 notice is rendered when the decision is recorded (well under a second) and
 stored on the record with its SHA-256."""
@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,69 +36,13 @@ from documents.services import document_request
 from exemptions.selectors import regulation_version_for
 from vindication.documents import clarification_notice_context
 from vindication.models import AccusationChannel, AccusationKind, ClarificationRecord
+from vindication.workflow import FLOW, MANAGER
 
 State = ClarificationRecord.State
 
-# Refusals a user can meet, asserted by the tests.
-FINAL_MESSAGES = {
-    State.NOTICE_ISSUED: gettext_lazy("澄清正名通知已发布，记录不能再更改。"),
-    State.SUBSTANTIATED: gettext_lazy("经核实反映属实，记录已了结，不能再更改。"),
-    State.CLOSED: gettext_lazy("记录已了结（不予澄清），不能再更改。"),
-}
-MSG_ALREADY_FOUND = gettext_lazy("已记录核实结论，不能重复记录。")
-MSG_DECIDE_BEFORE_FINDING = gettext_lazy("尚未核实反映不实，不能决定澄清正名。")
-MSG_ISSUE_BEFORE_DECISION = gettext_lazy("尚未决定澄清正名，不能发布澄清正名通知。")
-MSG_CLOSE_AFTER_DECISION = gettext_lazy("已决定澄清正名，不能再了结为不予澄清。")
 MSG_NOT_ALLOWED = gettext_lazy("您无权办理该澄清正名事项。")
 MSG_OWN_RECORD = gettext_lazy("涉及本人的反映，应由其他领导班子成员或管理员办理。")
 MSG_CERTIFICATE_PENDING = gettext_lazy("该执法人员的不受影响证明正在生成，请稍候。")
-
-
-@dataclass(frozen=True)
-class Move:
-    """One move of a clarification record, in the form of the case workflow's
-    table (cases.workflow.MOVES): the states it leaves, the states it may
-    enter, and the refusal from any other state that is not final (a final
-    state answers with its own FINAL_MESSAGES)."""
-
-    name: str
-    sources: frozenset[str]
-    targets: frozenset[str]
-    refusal: Promise
-
-
-# The one table of the clarification flow (Tai'an art. 11, Lianyungang art. 17).
-MOVES = {
-    move.name: move
-    for move in (
-        Move(
-            "find",
-            frozenset({State.RECORDED}),
-            frozenset({State.FOUND_UNTRUE, State.SUBSTANTIATED}),
-            MSG_ALREADY_FOUND,
-        ),
-        Move(
-            "close",
-            frozenset({State.RECORDED, State.FOUND_UNTRUE}),
-            frozenset({State.CLOSED}),
-            MSG_CLOSE_AFTER_DECISION,
-        ),
-        # Deciding again (before the notice) corrects the decision.
-        Move(
-            "decide",
-            frozenset({State.FOUND_UNTRUE, State.CLARIFICATION_DECIDED}),
-            frozenset({State.CLARIFICATION_DECIDED}),
-            MSG_DECIDE_BEFORE_FINDING,
-        ),
-        Move(
-            "issue",
-            frozenset({State.CLARIFICATION_DECIDED}),
-            frozenset({State.NOTICE_ISSUED}),
-            MSG_ISSUE_BEFORE_DECISION,
-        ),
-    )
-}
-FINAL_STATES = frozenset(FINAL_MESSAGES)
 
 
 def _check_date(value: datetime.date | None, field: str, *, not_before=None, before_label=""):
@@ -134,17 +76,8 @@ def _lock(record: ClarificationRecord) -> ClarificationRecord:
     )
 
 
-def _require_move(record: ClarificationRecord, name: str) -> Move:
-    """The move, if the record's state is one of its sources; else refused
-    with the final state's message or the move's own."""
-    move = MOVES[name]
-    if record.state not in move.sources:
-        raise ValidationError(str(FINAL_MESSAGES.get(record.state, move.refusal)))
-    return move
-
-
 def _require_manager(actor: User, record: ClarificationRecord) -> None:
-    if not actor.has_perm("vindication.manage_clarification", record):
+    if not actor.has_perm(FLOW.actors[MANAGER].permission, record):
         if actor.has_perm("vindication.view_clarification", record):
             raise PermissionDenied(str(MSG_OWN_RECORD))
         raise PermissionDenied(str(MSG_NOT_ALLOWED))
@@ -180,7 +113,7 @@ def clarification_record(
             {"officers": _("同一记录中的执法人员须属同一单位，请按单位分别登记。")}
         )
     unit = Unit.objects.get(pk=unit_ids.pop())
-    if not actor.has_perm("vindication.add_clarification_in_unit", unit):
+    if not actor.has_perm(FLOW.actors[FLOW.created_by].permission, unit):
         raise PermissionDenied(str(MSG_NOT_ALLOWED))
     if any(o.user_id == actor.pk for o in officers):
         raise PermissionDenied(str(MSG_OWN_RECORD))
@@ -256,7 +189,7 @@ def clarification_finding_record(
     basis = _required(basis, "basis", _("请写明核实依据。"))
     with transaction.atomic():
         record = _lock(record)
-        _require_move(record, "find")
+        FLOW.require_move(record, "find", State.FOUND_UNTRUE if untrue else State.SUBSTANTIATED)
         _check_date(
             found_on, "found_on", not_before=record.received_on, before_label=_("收到反映的日期")
         )
@@ -302,7 +235,7 @@ def clarification_close(
     reason = _required(reason, "reason", _("请写明不予澄清的理由。"))
     with transaction.atomic():
         record = _lock(record)
-        _require_move(record, "close")
+        FLOW.require_move(record, "close")
         before = record.state
         record.state = State.CLOSED
         record.closing_reason = reason
@@ -350,7 +283,7 @@ def clarification_decide(
     scope_detail = (scope_detail or "").strip()
     with transaction.atomic():
         record = _lock(record)
-        _require_move(record, "decide")
+        FLOW.require_move(record, "decide")
         _check_date(
             decided_on, "decided_on", not_before=record.found_on, before_label=_("核实日期")
         )
@@ -433,7 +366,7 @@ def clarification_notice_issue(
     _require_manager(actor, record)
     with transaction.atomic():
         record = _lock(record)
-        _require_move(record, "issue")
+        FLOW.require_move(record, "issue")
         _check_date(
             issued_on, "issued_on", not_before=record.decided_on, before_label=_("决定日期")
         )

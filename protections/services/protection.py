@@ -1,6 +1,7 @@
 """Protection requests (Lianyungang art. 18): the officer files one; the
 designated handlers coordinate with the police, record each contact and move
-the request along one table of allowed moves; every move is kept in the
+the request along its flow's table (protections.workflow.FLOW), which
+every move is checked against; every move is kept in the
 request's history and audited."""
 
 import datetime
@@ -9,7 +10,6 @@ from dataclasses import asdict, dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,15 +27,13 @@ from protections.models import (
 )
 from protections.rules import allowed
 from protections.selectors import officer_for
+from protections.workflow import FLOW, POLICE_RECORD_STATES, UNKNOWN_MOVE
 
 FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")
 FUTURE_DATE = gettext_lazy("协调日期不能晚于今天。")
 NAME_REQUIRED = gettext_lazy("受侵害人是近亲属的，请写明其姓名。")
-MOVE_NOT_FROM_HERE = gettext_lazy("当前状态为“%(status)s”，不能%(move)s。")
-NO_POLICE_RECORD = gettext_lazy("尚无协调公安机关的记录，请先记录协调情况。")
 OUTCOME_REQUIRED = gettext_lazy("办结时须写明办理结果。")
 POLICE_NOT_NOW = gettext_lazy("当前状态为“%(status)s”，不能记录协调公安机关情况。")
-UNKNOWN_MOVE = gettext_lazy("没有这个办理操作。")
 
 REQUIRED_FIELDS = (
     ("affected_person", gettext_lazy("请选择受侵害人。")),
@@ -59,41 +57,6 @@ class ProtectionInput:
 
 
 @dataclass(frozen=True)
-class Move:
-    name: str
-    sources: frozenset[str]
-    target: str
-    label: Promise
-
-
-# The one table of allowed moves.
-MOVES = {
-    move.name: move
-    for move in (
-        Move(
-            "coordinate",
-            frozenset({ProtectionStatus.SUBMITTED}),
-            ProtectionStatus.COORDINATING,
-            gettext_lazy("开始协调公安机关"),
-        ),
-        Move(
-            "measures_taken",
-            frozenset({ProtectionStatus.COORDINATING}),
-            ProtectionStatus.MEASURES_TAKEN,
-            gettext_lazy("确认已采取保护措施"),
-        ),
-        Move(
-            "close",
-            frozenset({ProtectionStatus.COORDINATING, ProtectionStatus.MEASURES_TAKEN}),
-            ProtectionStatus.CLOSED,
-            gettext_lazy("办结"),
-        ),
-    )
-}
-POLICE_RECORD_STATES = frozenset({ProtectionStatus.COORDINATING, ProtectionStatus.MEASURES_TAKEN})
-
-
-@dataclass(frozen=True)
 class AvailableMove:
     name: str
     label: str
@@ -102,38 +65,21 @@ class AvailableMove:
     needs_outcome: bool
 
 
-def move_refusal(protection: ProtectionRequest, move: Move) -> str | None:
-    """Why the move is not allowed now, or None."""
-    if protection.status not in move.sources:
-        return str(MOVE_NOT_FROM_HERE) % {
-            "status": protection.get_status_display(),
-            "move": move.label,
-        }
-    if (
-        move.target == ProtectionStatus.MEASURES_TAKEN
-        and not protection.police_coordinations.exists()
-    ):
-        return str(NO_POLICE_RECORD)
-    return None
-
-
 def available_moves(protection: ProtectionRequest, user: User) -> list[AvailableMove]:
     """The moves from the current status, for a handler; the page shows a
     refused one disabled with its reason."""
-    if not allowed(user, "protections.handle_protection", protection):
-        return []
     result = []
-    for move in MOVES.values():
-        if protection.status not in move.sources:
+    for move in FLOW.moves_from(protection.status):
+        if not allowed(user, FLOW.actors[move.actor].permission, protection):
             continue
-        reason = move_refusal(protection, move)
+        reason = FLOW.move_refusal(protection, move)
         result.append(
             AvailableMove(
                 name=move.name,
                 label=str(move.label),
                 allowed=reason is None,
                 reason=reason,
-                needs_outcome=move.target == ProtectionStatus.CLOSED,
+                needs_outcome=ProtectionStatus.CLOSED in move.targets,
             )
         )
     return result
@@ -169,7 +115,7 @@ def protection_input_check(data: ProtectionInput) -> ProtectionInput:
 def protection_request_file(*, actor: User, data: ProtectionInput) -> ProtectionRequest:
     """The officer asks the bureau for protection."""
     officer = officer_for(actor)
-    if officer is None or not allowed(actor, "protections.request_protection"):
+    if officer is None or not allowed(actor, FLOW.actors[FLOW.created_by].permission):
         raise PermissionDenied(_("只有行政执法人员本人可以提出保护申请。"))
     data = protection_input_check(data)
     with transaction.atomic():
@@ -183,7 +129,7 @@ def protection_request_file(*, actor: User, data: ProtectionInput) -> Protection
             year=year,
             sequence=sequence,
             number=register_number(officer.unit, "保护", year, sequence),
-            status=ProtectionStatus.SUBMITTED,
+            status=FLOW.initial,
             status_changed_at=now,
             created_at=now,
             **asdict(data),
@@ -212,32 +158,33 @@ def protection_request_move(
 ) -> ProtectionRequest:
     """Move a request along (a designated handler), with the row locked; an
     illegal move is refused with its reason and changes nothing."""
-    move = MOVES.get(name)
+    move = FLOW.moves.get(name)
     if move is None:
         raise ValidationError(str(UNKNOWN_MOVE))
-    if not allowed(actor, "protections.handle_protection", protection):
+    if not allowed(actor, FLOW.actors[move.actor].permission, protection):
         raise PermissionDenied(_("只有指定的承办人可以办理保护申请。"))
     note, outcome = note.strip(), outcome.strip()
+    (target,) = move.targets
     with transaction.atomic():
         protection = ProtectionRequest.objects.select_for_update().get(pk=protection.pk)
-        reason = move_refusal(protection, move)
-        if reason:
-            raise ValidationError(reason)
-        if move.target == ProtectionStatus.CLOSED and not outcome:
+        # The table decides: a move it does not allow now is refused here,
+        # before anything changes.
+        FLOW.require_move(protection, name)
+        if target == ProtectionStatus.CLOSED and not outcome:
             raise ValidationError({"outcome": str(OUTCOME_REQUIRED)})
         before = protection.status
         now = timezone.now()
-        protection.status = move.target
+        protection.status = target
         protection.status_changed_at = now
         fields = ["status", "status_changed_at"]
-        if move.target == ProtectionStatus.CLOSED:
+        if target == ProtectionStatus.CLOSED:
             protection.outcome = outcome
             fields.append("outcome")
         protection.save(update_fields=fields)
         ProtectionStatusChange.objects.create(
             request=protection,
             from_status=before,
-            to_status=move.target,
+            to_status=target,
             note=note or outcome,
             actor=actor,
             changed_at=now,
@@ -252,7 +199,7 @@ def protection_request_move(
                 "before": ProtectionStatus(before).label,
                 "after": protection.get_status_display(),
             },
-            data={"before": {"status": before}, "after": {"status": move.target}, "note": note},
+            data={"before": {"status": before}, "after": {"status": target}, "note": note},
         )
     return protection
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from cases import workflow
 from cases.checks import case_transitions, check_workflow, workflow_problems
+from cases.flows import installed_flows
 from cases.models import Case
 from cases.workflow import MOVES, STAGES, CaseState
 
@@ -41,6 +42,23 @@ def test_the_printed_table_answers_what_happens_in_each_stage(capsys):
     # Who is told at each hand-off (issue 15).
     assert "通知：备案材料已报送 → 同级纪检监察机关的联络人" in printed
     assert "| `panel_formed` | 待出具论证意见 → 专家组组建后：尚未发表意见的专家" in printed
+
+
+def test_the_printed_table_holds_the_protection_and_clarification_flows_after_the_cases(capsys):
+    call_command("workflow", "--markdown")
+    printed = capsys.readouterr().out
+    flows = installed_flows()
+    assert [flow.key for flow in flows] == ["protection", "clarification"]
+    positions = [printed.index(f"# {flow.title}\n") for flow in flows]
+    assert printed.index("## Guards") < positions[0] < positions[1]
+    for flow in flows:
+        for state in flow.choices:
+            assert f"{state.label} (`{state.value}`)" in printed
+        for move in flow.moves.values():
+            assert f"| {move.label} (`{move.name}`) |" in printed
+            for guard in move.guards:
+                assert f"`{guard.__name__}`" in printed
+    assert "`guard_police_contact_recorded`" in printed
 
 
 def test_the_machine_on_case_is_the_table():

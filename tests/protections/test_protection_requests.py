@@ -20,13 +20,13 @@ from protections.models import (
 from protections.services.protection import (
     FUTURE_TIME,
     NAME_REQUIRED,
-    NO_POLICE_RECORD,
     OUTCOME_REQUIRED,
     available_moves,
     police_coordination_record,
     protection_request_file,
     protection_request_move,
 )
+from protections.workflow import FLOW, NO_POLICE_RECORD
 from tests.flows import new_events
 from tests.protections.conftest import protection_input
 
@@ -282,6 +282,25 @@ def test_coordinating_twice_is_refused(people, protection):
     move(people, protection, "coordinate")
     with unchanged(protection), pytest.raises(ValidationError):
         move(people, protection, "coordinate")
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [
+        (status, name)
+        for status in ProtectionStatus.values
+        for name, table_move in FLOW.moves.items()
+        if status not in table_move.sources
+    ],
+)
+def test_every_move_the_table_does_not_allow_from_a_status_is_refused(
+    people, protection, status, name
+):
+    ProtectionRequest.objects.filter(pk=protection.pk).update(status=status)
+    label = ProtectionStatus(status).label
+    with unchanged(protection), pytest.raises(ValidationError) as caught:
+        move(people, protection, name, outcome="x")
+    assert caught.value.messages == [f"当前状态为“{label}”，不能{FLOW.moves[name].label}。"]
 
 
 def test_an_unknown_move_is_refused(people, protection):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.flows import event_types, new_events
-from vindication import services
+from vindication import services, workflow
 from vindication.models import ClarificationRecord
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def test_it_cannot_decide_before_finding_untrue(org):
     record = record_for(org)
     with unchanged(record), pytest.raises(ValidationError) as error:
         decide(org, record)
-    assert error.value.messages == [str(services.MSG_DECIDE_BEFORE_FINDING)]
+    assert error.value.messages == [str(workflow.MSG_DECIDE_BEFORE_FINDING)]
     assert not record.notice_file
 
 
@@ -176,7 +176,7 @@ def test_it_cannot_issue_before_deciding(org):
     record = find(org, record_for(org))
     with unchanged(record), pytest.raises(ValidationError) as error:
         issue(org, record)
-    assert error.value.messages == [str(services.MSG_ISSUE_BEFORE_DECISION)]
+    assert error.value.messages == [str(workflow.MSG_ISSUE_BEFORE_DECISION)]
 
 
 def test_nothing_changes_after_issue(org):
@@ -193,18 +193,53 @@ def test_nothing_changes_after_issue(org):
         assert error.value.messages == [message]
 
 
+MOVE_CALLS = {
+    "find": find,
+    "close": lambda org, record: services.clarification_close(
+        actor=org.leader, record=record, reason="撤回"
+    ),
+    "decide": decide,
+    "issue": issue,
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "name"),
+    [
+        (state, name)
+        for state in State.values
+        for name, move in workflow.FLOW.moves.items()
+        if state not in move.sources
+    ],
+)
+def test_every_move_the_table_does_not_allow_from_a_state_is_refused(org, state, name):
+    record = record_for(org)
+    ClarificationRecord.objects.filter(pk=record.pk).update(
+        state=state, found_on=TODAY - 20 * DAY, decided_on=TODAY - 10 * DAY
+    )
+    record.refresh_from_db()
+    expected = workflow.FINAL_MESSAGES.get(state) or workflow.FLOW.moves[name].refusal
+    with unchanged(record), pytest.raises(ValidationError) as error:
+        MOVE_CALLS[name](org, record)
+    assert error.value.messages == [str(expected)]
+
+
+def test_the_table_covers_every_service_move():
+    assert set(MOVE_CALLS) == set(workflow.FLOW.moves)
+
+
 def test_a_finding_is_recorded_once(org):
     record = find(org, record_for(org))
     with unchanged(record), pytest.raises(ValidationError) as error:
         find(org, record, untrue=False)
-    assert error.value.messages == [str(services.MSG_ALREADY_FOUND)]
+    assert error.value.messages == [str(workflow.MSG_ALREADY_FOUND)]
 
 
 def test_it_cannot_close_after_deciding(org):
     record = decide(org, find(org, record_for(org)))
     with unchanged(record), pytest.raises(ValidationError) as error:
         services.clarification_close(actor=org.leader, record=record, reason="撤回")
-    assert error.value.messages == [str(services.MSG_CLOSE_AFTER_DECISION)]
+    assert error.value.messages == [str(workflow.MSG_CLOSE_AFTER_DECISION)]
 
 
 @pytest.mark.parametrize(

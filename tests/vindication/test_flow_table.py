@@ -1,29 +1,39 @@
-"""The clarification flow is one table (vindication.services.MOVES), in the
-form of the case workflow's: every state is final or has a way out, final
-states have none, and every state is reachable from a new record."""
+"""The clarification flow is one table (vindication.workflow.FLOW), in the
+form of the case workflow's: every state is final or has a way out that
+someone can take, final states have none, every move has a named guard,
+and every state is reachable from a new record."""
 
+from tests.flow_tables import (
+    check_every_move_has_a_named_guard,
+    check_someone_can_act_until_the_record_is_final,
+    check_the_table_covers_its_states,
+    reachable_states,
+)
 from vindication.models import ClarificationRecord
-from vindication.services import FINAL_STATES, MOVES
+from vindication.workflow import FLOW
 
 State = ClarificationRecord.State
 
 
-def test_every_state_is_final_or_has_a_way_out_and_is_reachable():
-    sources = {s for move in MOVES.values() for s in move.sources}
-    targets = {t for move in MOVES.values() for t in move.targets}
-    assert set(State.values) == sources | FINAL_STATES
-    assert not sources & FINAL_STATES
-    assert targets <= set(State.values)
-    reached, frontier = {State.RECORDED}, [State.RECORDED]
-    while frontier:
-        state = frontier.pop()
-        for move in MOVES.values():
-            if state in move.sources:
-                for target in move.targets - reached:
-                    reached.add(target)
-                    frontier.append(target)
-    assert reached == set(State.values)
+def test_the_table_covers_every_state_and_final_states_have_no_way_out():
+    check_the_table_covers_its_states(FLOW)
+    assert FLOW.final_states == {State.SUBSTANTIATED, State.NOTICE_ISSUED, State.CLOSED}
 
 
-def test_every_move_refuses_with_a_message():
-    assert all(str(move.refusal) for move in MOVES.values())
+def test_every_state_is_reachable_from_a_new_record():
+    assert reachable_states(FLOW) == set(State.values)
+
+
+def test_every_move_has_a_named_guard_and_a_refusal():
+    check_every_move_has_a_named_guard(FLOW)
+    assert all(str(move.refusal) for move in FLOW.moves.values())
+
+
+test_someone_can_act_until_the_record_is_final = check_someone_can_act_until_the_record_is_final(
+    FLOW
+)
+
+
+def test_a_record_is_final_exactly_in_the_tables_final_states():
+    for state in State.values:
+        assert ClarificationRecord(state=state).is_final == (state in FLOW.final_states)

@@ -1,3 +1,4 @@
+from cases.flows import flow_markdown, installed_flows
 from cases.workflow_markdown import workflow_markdown
 from config.commands import ProjectCommand
 
@@ -5,7 +6,10 @@ from config.commands import ProjectCommand
 class Command(ProjectCommand):
     # The table is code: printing it needs no database.
     requires_migrated_database = False
-    help = "Print the case workflow table (stages, actors, moves, guards, deadlines, documents)."
+    help = (
+        "Print the case workflow table (stages, actors, moves, guards, deadlines, documents), "
+        "then the flows of protection requests and clarification records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,3 +20,6 @@ class Command(ProjectCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(workflow_markdown(), ending="")
+        # The other apps' flows (cases.flows), after the case workflow.
+        for flow in installed_flows():
+            self.stdout.write("\n" + flow_markdown(flow), ending="")
