@@ -32,9 +32,9 @@ from vindication.selectors import (
     personnel_determinations,
 )
 from vindication.templatetags.vindication_tags import certificate_panel_context
+from vindication.workflow import FLOW, MANAGER
 
 RECORDS_PER_PAGE = 25
-State = ClarificationRecord.State
 
 
 def _record_for_user(request, pk: int, perm: str = "vindication.view_clarification"):
@@ -116,12 +116,13 @@ ACTION_FORMS = {
 def _detail_page(request, record, *, forms=None, status=200):
     """The record with the forms of the moves its state allows, for a user
     who may manage it."""
-    can_manage = request.user.has_perm("vindication.manage_clarification", record)
-    offered = {
-        State.RECORDED: ("find", "close"),
-        State.FOUND_UNTRUE: ("decide", "close"),
-        State.CLARIFICATION_DECIDED: ("issue", "decide"),
-    }.get(record.state, ())
+    can_manage = request.user.has_perm(FLOW.actors[MANAGER].permission, record)
+    # The moves the flow's table allows now; those leading on before one that
+    # stays (deciding again), otherwise in the table's order.
+    offered = [
+        move.name
+        for move in sorted(FLOW.moves_from(record.state), key=lambda m: record.state in m.targets)
+    ]
     forms = dict(forms or {})
     officers = list(record.officers.all())
     if can_manage:

@@ -99,15 +99,6 @@ FLOW = Flow(
                 (flow_guard_always,),
                 refusal=MSG_ALREADY_FOUND,
             ),
-            FlowMove(
-                "close",
-                gettext_lazy("了结，不予澄清"),
-                (State.RECORDED, State.FOUND_UNTRUE),
-                (State.CLOSED,),
-                MANAGER,
-                (flow_guard_always,),
-                refusal=MSG_CLOSE_AFTER_DECISION,
-            ),
             # Deciding again (before the notice) corrects the decision.
             FlowMove(
                 "decide",
@@ -126,6 +117,15 @@ FLOW = Flow(
                 MANAGER,
                 (flow_guard_always,),
                 refusal=MSG_ISSUE_BEFORE_DECISION,
+            ),
+            FlowMove(
+                "close",
+                gettext_lazy("了结，不予澄清"),
+                (State.RECORDED, State.FOUND_UNTRUE),
+                (State.CLOSED,),
+                MANAGER,
+                (flow_guard_always,),
+                refusal=MSG_CLOSE_AFTER_DECISION,
             ),
         )
     },
