@@ -225,7 +225,14 @@ def main() -> None:
     ]
     text = "\n".join(header + lines) + "\n"
     print(text, end="")
-    RESULTS.write_text(text, encoding="utf-8")
+    RESULTS.write_text(text + _notes(), encoding="utf-8")
+
+
+def _notes() -> str:
+    """The results file's notes (from a line "Notes" on), kept across runs."""
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    start = previous.find("\nNotes")
+    return previous[start:] if start >= 0 else ""
 
 
 if __name__ == "__main__":

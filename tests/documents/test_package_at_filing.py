@@ -5,6 +5,7 @@ closed then), signed once, and the package takes them and every other stage
 document byte for byte. Published more widely after filing, the re-issued
 package renders its notice and the new publication notice."""
 
+import contextlib
 import io
 import re
 import zipfile
@@ -19,6 +20,7 @@ from django.test import TestCase, override_settings
 
 from cases.services.evidence import evidence_upload
 from cases.workflow import DECIDED_STATES, MOVES, STAGES, CaseState
+from config.celery import app as celery_app
 from documents import rendering, services
 from documents.kinds import DocumentKind
 from documents.models import Document
@@ -80,6 +82,14 @@ class _Both:
             patch.__exit__(*exc)
 
 
+@contextlib.contextmanager
+def _restored(target, name: str, value):
+    try:
+        yield
+    finally:
+        setattr(target, name, value)
+
+
 def _content(case, version: int) -> bytes:
     package = FilingPackage.objects.get(case=case, version=version)
     with package.file.open("rb") as handle:
@@ -110,7 +120,12 @@ def filed(django_db_setup, django_db_blocker, tmp_path_factory):
     test_pki = make_pki(tmp_path_factory.mktemp("pki"))
     spy = RenderSpy()
     data = {"pki": test_pki}
+    # Jobs run in-process as they are queued (the autouse fixture that sets
+    # this is per test, after this module's fixture; with REDIS_URL set they
+    # would go to the broker).
+    eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
     with (
+        _restored(celery_app.conf, "task_always_eager", eager),
         django_db_blocker.unblock(),
         override_settings(
             MEDIA_ROOT=tmp_path_factory.mktemp("media"),
