@@ -367,7 +367,10 @@ MOVES: dict[str, Move] = {
             CaseState.DECIDED,
             "cases.decide_case",
             (guard_decide,),
-            documents=(DT.MINUTES, DT.DECISION),
+            # With the decision: the scope voted on is final and evidence is
+            # closed, so the publication notice and the evidence catalogue are
+            # issued now and the filing package takes them as issued.
+            documents=(DT.MINUTES, DT.DECISION, DT.PUBLICATION_NOTICE, DT.EVIDENCE_CATALOGUE),
             notices=(
                 Notice(NoticeKind.RESULT_ANNOUNCED, "registrar"),
                 Notice(NoticeKind.RESULT_ANNOUNCED, "investigators"),

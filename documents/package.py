@@ -50,6 +50,18 @@ def package_publication_scope(case, determinations) -> str:
     return widest_scope(decided_publication_scope(determinations), published_scope(case))
 
 
+def stage_document_options(case, kind: DocumentKind) -> list[dict]:
+    """The options of each document of `kind` a stage issues for the case:
+    the publication notice in the scope decided with the determination (none
+    when nothing is to be published); any other kind once, without options."""
+    if kind == DocumentKind.PUBLICATION_NOTICE:
+        from documents.builders.decision import adopted_determinations
+
+        scope = decided_publication_scope(adopted_determinations(case))
+        return [{"scope": scope}] if scope else []
+    return [{}]
+
+
 def package_items(case, determinations=None) -> list[PackageItem]:
     """The PDF documents of the case's filing package, the filing notice
     first. A document whose record the case does not have (no expert review,

@@ -79,15 +79,22 @@ def document_enqueue(*, document_id: int) -> bool:
 def documents_request_ready(*, case, kinds, requested_by) -> list[Document]:
     """Request each of these documents the case has what it needs for (its
     context builds), so a stage's documents are rendered in the background as
-    the stage ends and are ready to print and to file."""
+    the stage ends and are ready to print and to file; a kind issued with
+    options (the publication notice, in the decided scope) is requested with
+    them (documents.package.stage_document_options)."""
+    from documents.package import stage_document_options
+
     requested = []
     for kind in kinds:
         _, builder = document_builder(kind)
-        try:
-            builder(case)
-        except ValueError:
-            continue
-        requested.append(document_request(case=case, kind=kind, requested_by=requested_by))
+        for options in stage_document_options(case, kind):
+            try:
+                builder(case, **options)
+            except ValueError:
+                continue
+            requested.append(
+                document_request(case=case, kind=kind, requested_by=requested_by, options=options)
+            )
     return requested
 
 

@@ -2,9 +2,10 @@
 systems. The schema is documented in docs/case-json.md; bump SCHEMA when a
 key changes meaning."""
 
+from django.db.models import Prefetch
+
 from cases.assessment import FACT_STAGES, clause_matrix, facts_by_officer
-from cases.models import Case
-from cases.selectors import case_detail
+from cases.models import Case, SubjectOfficer
 from reviews.models import Determination, Meeting
 
 SCHEMA = "jinzhi.case/1"
@@ -35,8 +36,28 @@ def _determination(determination: Determination) -> dict:
     }
 
 
+def _case_for_export(pk: int) -> Case:
+    """The case with what the export reads and nothing more (the case page's
+    selector also fetches documents, packages and users, a third of the
+    export's time)."""
+    return (
+        Case.objects.select_related("unit", "regulation", "regulation__regulation")
+        .prefetch_related(
+            Prefetch(
+                "subject_officers",
+                queryset=SubjectOfficer.objects.select_related(
+                    "officer", "officer__unit"
+                ).prefetch_related("clause_claims"),
+            ),
+            "fact_records",
+            "evidence",
+        )
+        .get(pk=pk)
+    )
+
+
 def case_export(case: Case) -> dict:
-    case = case_detail(case.pk)
+    case = _case_for_export(case.pk)
     matrices = {m.subject_officer.pk: m for m in clause_matrix(case)}
     facts = {stage: facts_by_officer(case, stage) for stage in FACT_STAGES}
     determinations = {

@@ -38,6 +38,7 @@ from reviews.models import (
     engine_outcome_label,
 )
 from reviews.precedents import precedent_departure_check
+from reviews.services.filing import decision_documents_issue
 from reviews.services.transfer import second_sanction_refusal
 
 MSG_SCOPE_INVALID = _lazy("公开范围无效。")
@@ -718,4 +719,6 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
         )
         if officers <= adopted:
             case_transition(actor=actor, case_id=case.pk, name="decide")
+            # Numbered with the decision, rendered once it commits.
+            decision_documents_issue(actor=actor, case=case)
     return meeting

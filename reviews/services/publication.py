@@ -30,11 +30,13 @@ from cases.workflow import MOVES, CaseState
 from documents.builders.decision import adopted_determinations, publication_notice_context
 from documents.kinds import DocumentKind
 from documents.package import package_publication_scope, widest_scope
-from documents.register import document_number_issue
 from documents.services import document_request
 from reviews.models import Publication, PublicationScope
 from reviews.models.publication import SCOPE_PHRASES
-from reviews.services.filing import filing_package_reissue_for_scope
+from reviews.services.filing import (
+    filing_package_reissue_for_scope,
+    publication_notice_number_issue,
+)
 
 PUBLISH_PERMISSION = "cases.publish_case"
 # The first publication makes the `publish` move from these states.
@@ -100,13 +102,7 @@ def publication_record(*, actor: User, case: Case, scope: str, reason: str = "")
             raise ValidationError(
                 _("案件当前处于“%(state)s”阶段，不能公开。") % {"state": case.get_state_display()}
             )
-        document_number_issue(
-            case=case,
-            kind=DocumentKind.PUBLICATION_NOTICE,
-            key=scope,
-            title=f"关于{case.display_number}执法过错责任案件处理结果的公开通知",
-            issued_by=actor,
-        )
+        publication_notice_number_issue(actor=actor, case=case, scope=scope)
         content = public_notice_content(case) if scope == PublicationScope.PUBLIC else {}
         notice = document_request(
             case=case,

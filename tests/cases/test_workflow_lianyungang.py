@@ -193,16 +193,19 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
         vote_record(actor=member, determination=determination, position="agree", reasoning="同意")
     with new_events() as events:
         vote_close(actor=chair, meeting=meeting)
-    # Deciding requests the minutes and the decision.
+    # Deciding requests the minutes, the decision and the evidence catalogue;
+    # no publication notice: a mitigated outcome is not published.
     assert flows.event_types(events) == [
         E.VOTE_CLOSED,
         E.CASE_TRANSITIONED,
+        E.DOCUMENT_REQUESTED,
         E.DOCUMENT_REQUESTED,
         E.DOCUMENT_REQUESTED,
     ]
     assert {e.data["kind"] for e in events if e.event_type == E.DOCUMENT_REQUESTED} == {
         "minutes",
         "decision",
+        "evidence_catalogue",
     }
     determination.refresh_from_db()
     assert (determination.status, determination.outcome, determination.measure) == (

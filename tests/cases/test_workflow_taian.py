@@ -300,12 +300,21 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
 
     with new_events() as events:
         vote_close(actor=chair, meeting=meeting)
-    # Deciding requests the minutes and the decision.
+    # Deciding requests the minutes, the decision, the publication notice of
+    # the scope voted on and the evidence catalogue.
     assert flows.event_types(events) == [
         E.VOTE_CLOSED,
         E.CASE_TRANSITIONED,
         E.DOCUMENT_REQUESTED,
         E.DOCUMENT_REQUESTED,
+        E.DOCUMENT_REQUESTED,
+        E.DOCUMENT_REQUESTED,
+    ]
+    assert [e.data["kind"] for e in events if e.event_type == E.DOCUMENT_REQUESTED] == [
+        "minutes",
+        "decision",
+        "publication_notice",
+        "evidence_catalogue",
     ]
     determination.refresh_from_db()
     assert determination.status == Determination.Status.ADOPTED

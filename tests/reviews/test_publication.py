@@ -85,11 +85,17 @@ def test_a_scope_in_force_is_not_published_twice(filed):
 
 def test_a_taian_decision_is_filed_before_it_is_published():
     flow = taian_case_at(CaseState.DECIDED)
+    # The one issued with the decision, in the scope voted on; no other.
+    notices = list(Document.objects.filter(kind="publication_notice").values_list("pk", flat=True))
+    assert len(notices) == 1
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=flow.staff.inspector, case=flow.case, scope="unit")
     assert refused.value.messages == [FILE_FIRST]
     assert not Publication.objects.exists()
-    assert not Document.objects.filter(kind="publication_notice").exists()
+    assert (
+        list(Document.objects.filter(kind="publication_notice").values_list("pk", flat=True))
+        == notices
+    )
 
 
 def test_a_decision_without_no_liability_is_not_published():
