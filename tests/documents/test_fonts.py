@@ -83,3 +83,19 @@ def test_an_unwritable_cache_falls_back_to_the_temporary_folder(settings, tmp_pa
 @pytest.mark.parametrize("family", ["NoSuchFamily", "DejaVu Sans Mono:bold"])
 def test_no_copy_of_a_family_fontconfig_does_not_have(family):
     assert page_number_face(family) is None
+
+
+def test_the_fetcher_serves_the_copy_and_nothing_beside_it():
+    prepared = rendering._page_number_face()
+    response = rendering.DocumentAssetFetcher().fetch(prepared.path.as_uri())
+    try:
+        assert response.read()[:4] in (b"OTTO", b"\x00\x01\x00\x00")
+    finally:
+        response.close()
+    beside = prepared.path.parent / "not-prepared.otf"
+    beside.write_bytes(b"OTTO")
+    try:
+        with pytest.raises(rendering.ForbiddenResource):
+            rendering.DocumentAssetFetcher().fetch(beside.as_uri())
+    finally:
+        beside.unlink()
