@@ -146,8 +146,9 @@ def document_css(page_numbers: PreparedFace | None = None) -> str:
 def stylesheet_digest() -> str:
     """Part of a document's input hash: a change of layout or fonts renders
     documents again even when their HTML did not change. The page numbers'
-    prepared copy draws the same glyphs as the face it is cut from, so
-    whether it exists on this machine is left out."""
+    prepared copy is cut from the Song face the stack names, so whether a
+    machine has made it is left out: it must not render issued documents
+    again."""
     return hashlib.sha256(document_css().encode()).hexdigest()
 
 
