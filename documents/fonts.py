@@ -103,10 +103,13 @@ def page_number_face(family: str) -> PreparedFace | None:
     name = f"page-numbers-{digest}{suffix}"
     folders = _cache_folders()
     for folder in folders:
-        if (folder / name).is_file():
+        if (folder / name).is_file() and _trusted(folder):
             return PreparedFace(family=prepared_family(family), path=folder / name)
     for folder in folders:
         try:
+            folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+            if not _trusted(folder):
+                raise PermissionError(f"{folder} may be written by other users")
             _make_copy(source, index, folder / name)
         except Exception:  # noqa: BLE001 - any failure: the next folder, or the installed face
             logger.warning("could not prepare the page-number font in %s", folder, exc_info=True)
@@ -122,3 +125,11 @@ def _cache_folders() -> list[Path]:
         Path(settings.DOCUMENT_FONT_CACHE_DIR),
         Path(tempfile.gettempdir()) / "jinzhi-fonts",
     ]
+
+
+def _trusted(folder: Path) -> bool:
+    """Whether a font found in `folder` can only have been put there by us
+    (or root): the temporary folder is shared, and a font planted under the
+    expected name would print whatever its glyphs draw."""
+    status = folder.stat()
+    return status.st_uid in (os.getuid(), 0) and not status.st_mode & 0o022

@@ -99,3 +99,18 @@ def test_the_fetcher_serves_the_copy_and_nothing_beside_it():
             rendering.DocumentAssetFetcher().fetch(beside.as_uri())
     finally:
         beside.unlink()
+
+
+def test_a_font_in_a_folder_other_users_may_write_is_not_used(settings, tmp_path, monkeypatch):
+    settings.DOCUMENT_FONT_CACHE_DIR = tmp_path / "good"
+    name = page_number_face("FandolSong").path.name
+    # Planted under the expected name, in folders anyone may write.
+    planted = tmp_path / "planted"
+    shared_tmp = tmp_path / "tmp"
+    for folder in (planted, shared_tmp / "jinzhi-fonts"):
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes((tmp_path / "good" / name).read_bytes())
+        folder.chmod(0o777)
+    settings.DOCUMENT_FONT_CACHE_DIR = planted
+    monkeypatch.setattr(fonts.tempfile, "tempdir", str(shared_tmp))
+    assert page_number_face("FandolSong") is None
