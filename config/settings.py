@@ -335,6 +335,9 @@ DOCUMENT_FONT_STACK = {
         "Noto Serif CJK SC:bold",
     ],
 }
+# Fonts the renderer prepares from the installed ones (documents.fonts): the
+# page numbers' cut-down copy of the Song face. Made at the first render.
+DOCUMENT_FONT_CACHE_DIR = BASE_DIR / "var" / "fonts"
 
 # Production hardening, on whenever DEBUG is off (`manage.py check --deploy`).
 if not DEBUG:

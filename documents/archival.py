@@ -8,6 +8,7 @@ filing notice carries case.json as an associated file (AFRelationship
 /Source, PDF/A-3's reason to exist)."""
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
@@ -16,6 +17,11 @@ from weasyprint import Attachment
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 
 PDF_VARIANT = "pdf/a-3b"
+# pydyf deflates every stream at level 9. The embedded font programs are most
+# of a document's bytes (the body face's subset alone is about 180 KB before
+# compression) and level 9 takes twice as long as 6 on them for 0.4% fewer
+# bytes: they are deflated at level 6, everything else as before.
+FONT_PROGRAM_LEVEL = 6
 _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -82,8 +88,29 @@ def archival_write_pdf(document, archival: ArchivalMetadata | None) -> bytes:
     return document.write_pdf(
         pdf_variant=PDF_VARIANT,
         attachments=attachments or None,
-        finisher=_associated_files_once if attachments else None,
+        finisher=_finish_with_attachments if attachments else _deflate_font_programs,
     )
+
+
+def _finish_with_attachments(document, pdf) -> None:
+    _deflate_font_programs(document, pdf)
+    _associated_files_once(document, pdf)
+
+
+def _is_font_program(stream: pydyf.Stream) -> bool:
+    # WeasyPrint marks a CFF program /Subtype /OpenType and a TrueType one
+    # with its /Length1.
+    return stream.extra.get("Subtype") == "/OpenType" or "Length1" in stream.extra
+
+
+def _deflate_font_programs(document, pdf) -> None:
+    """Deflate the embedded font programs at FONT_PROGRAM_LEVEL before pydyf
+    writes them (a stream it is told not to compress is written as given)."""
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress and _is_font_program(stream):
+            stream.stream = [zlib.compress(b"\n".join(stream.stream), FONT_PROGRAM_LEVEL)]
+            stream.extra["Filter"] = "/FlateDecode"
+            stream.compress = False
 
 
 def _associated_files_once(document, pdf) -> None:

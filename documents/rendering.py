@@ -21,6 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from documents.archival import ArchivalMetadata, archival_write_pdf
 from documents.checks import installed_font_families
+from documents.fonts import PreparedFace, page_number_face
 
 DOCUMENT_ASSET_DIR = Path(settings.BASE_DIR) / "static" / "documents"
 DOCUMENT_STYLESHEET = DOCUMENT_ASSET_DIR / "gbt9704.css"
@@ -46,6 +47,9 @@ class DocumentAssetFetcher(URLFetcher):
         if parsed.scheme != "file":
             raise ForbiddenResource(f"refused to fetch {url!r}: only document assets")
         path = Path(unquote(parsed.path)).resolve()
+        prepared = _page_number_face()
+        if prepared is not None and path == prepared.path.resolve():
+            return super().fetch(path.as_uri(), headers)
         if not path.is_relative_to(DOCUMENT_ASSET_DIR.resolve()) or not path.is_file():
             raise ForbiddenResource(f"refused to fetch {url!r}: outside the document assets")
         return super().fetch(path.as_uri(), headers)
@@ -72,29 +76,61 @@ def _installed_families() -> frozenset[str]:
     return frozenset(installed_font_families())
 
 
+def _installed_entries(face: str) -> list[tuple[str, str, str]]:
+    """The configured stack of one face from its first installed family on
+    (all of it when none is installed), as (family, ":", weight) entries."""
+    entries = [entry.partition(":") for entry in settings.DOCUMENT_FONT_STACK[face]]
+    installed = _installed_families()
+    first = next((i for i, (family, _, _) in enumerate(entries) if family in installed), 0)
+    return entries[first:]
+
+
 def font_face_css(face: str) -> tuple[str, str]:
     """The CSS font-family list and font-weight of one face of the configured
     stack. Entries before the first installed one are dropped; that entry's
     ":bold" suffix, if any, decides the weight."""
-    entries = [entry.partition(":") for entry in settings.DOCUMENT_FONT_STACK[face]]
-    installed = _installed_families()
-    first = next((i for i, (family, _, _) in enumerate(entries) if family in installed), 0)
-    families = ", ".join(f'"{family}"' for family, _, _ in entries[first:]) + ", serif"
-    return families, entries[first][2] or "normal"
+    entries = _installed_entries(face)
+    families = ", ".join(f'"{family}"' for family, _, _ in entries) + ", serif"
+    return families, entries[0][2] or "normal"
 
 
-def font_css() -> str:
-    """The font of each element, from the configured stack."""
+@functools.cache
+def _page_number_face() -> PreparedFace | None:
+    """The page numbers' cut-down copy of the installed Song face
+    (documents.fonts), prepared once per process; None to use the face itself."""
+    family, _, weight = _installed_entries("song")[0]
+    if family not in _installed_families() or weight:
+        return None
+    return page_number_face(family)
+
+
+def font_css(page_numbers: PreparedFace | None = None) -> str:
+    """The font of each element, from the configured stack; the page numbers
+    in their prepared copy of the Song face first when there is one."""
     faces = {face: font_face_css(face) for face in settings.DOCUMENT_FONT_STACK}
 
-    def rule(selector: str, face: str) -> str:
+    def rule(selector: str, face: str, first: str = "") -> str:
         families, weight = faces[face]
+        families = f'"{first}", {families}' if first else families
         return f"{selector} {{ font-family: {families}; font-weight: {weight}; }}"
 
+    numbers = page_numbers.family if page_numbers else ""
+    page_rules = (
+        [
+            f'@font-face {{ font-family: "{page_numbers.family}"; src: url("{page_numbers.path.as_uri()}"); }}'
+        ]
+        if page_numbers
+        else []
+    )
     return "\n".join(
         [
+            *page_rules,
             rule("html, .fangsong", "fangsong"),
-            "@page { " + rule("@bottom-right", "song") + " " + rule("@bottom-left", "song") + " }",
+            "@page { "
+            + rule("@bottom-right", "song", numbers)
+            + " "
+            + rule("@bottom-left", "song", numbers)
+            + " }",
             rule(".issuer-mark, h1.title", "xiaobiaosong"),
             rule("h2, .hei", "hei"),
             rule("h3, .kai", "kai"),
@@ -102,14 +138,17 @@ def font_css() -> str:
     )
 
 
-def document_css() -> str:
+def document_css(page_numbers: PreparedFace | None = None) -> str:
     """Every document's stylesheet: the GB/T 9704 layout and the fonts."""
-    return DOCUMENT_STYLESHEET.read_text(encoding="utf-8") + "\n" + font_css()
+    return DOCUMENT_STYLESHEET.read_text(encoding="utf-8") + "\n" + font_css(page_numbers)
 
 
 def stylesheet_digest() -> str:
     """Part of a document's input hash: a change of layout or fonts renders
-    documents again even when their HTML did not change."""
+    documents again even when their HTML did not change. The page numbers'
+    prepared copy is cut from the Song face the stack names, so whether a
+    machine has made it is left out: it must not render issued documents
+    again."""
     return hashlib.sha256(document_css().encode()).hexdigest()
 
 
@@ -128,7 +167,7 @@ def _font_configuration() -> FontConfiguration:
 def _stylesheet() -> CSS:
     """The document stylesheet, parsed once per thread (parsing it for every
     document cost a tenth of the rendering time) and again when it changes."""
-    text = document_css()
+    text = document_css(_page_number_face())
     cached = getattr(_thread_state, "stylesheet", None)
     if cached is None or cached[0] != text:
         parsed = CSS(

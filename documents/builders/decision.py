@@ -237,10 +237,13 @@ def _decided_on(determinations: list[Determination]):
     return max(d.meeting.held_on for d in determinations)
 
 
-def _official(case: Case, kind: DocumentKind, signed_on, key: str = "", **fields) -> dict:
+def _official(case: Case, kind: DocumentKind, signed_on=None, key: str = "", **fields) -> dict:
     """The official fields of a document the case's unit issues: its own
-    number from the register (blank until issued) and its date."""
+    number from the register (blank until issued) and its date; without
+    `signed_on`, the day it was issued (issue_date), read from the same entry."""
     entry = document_number(case, kind, key)
+    if signed_on is None:
+        signed_on = entry.issued_on if entry else timezone.localdate()
     return official_case_fields(
         case,
         doc_number=entry.number if entry else "",
@@ -365,7 +368,7 @@ def filing_notice_context(case: Case) -> dict:
     scope = package_publication_scope(case, determinations)
     items = package_items(case, determinations)
     return {
-        **_official(case, DocumentKind.FILING_NOTICE, issue_date(case, DocumentKind.FILING_NOTICE)),
+        **_official(case, DocumentKind.FILING_NOTICE),
         "title": f"关于{case.display_number}执法过错责任案件处理情况的备案报告",
         "addressee": unit.discipline_body.name,
         "issuing_officer": _chair(meetings),
@@ -422,7 +425,7 @@ def publication_notice_context(case: Case, scope: str = "unit") -> dict:
     addressee = {"unit": "本局各科室、各直属单位", "system": "全市市场监督管理系统各单位"}
     kind = DocumentKind.PUBLICATION_NOTICE
     return {
-        **_official(case, kind, issue_date(case, kind, scope), key=scope),
+        **_official(case, kind, key=scope),
         "title": f"关于{case.display_number}执法过错责任案件处理结果的公开通知",
         "addressee": addressee.get(scope, ""),
         "scope": scope,
