@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CrispyForm
+from vindication import errors
 from vindication.models import AccusationChannel, AccusationKind, PublicationScope
 
 
@@ -117,5 +118,5 @@ class PersonnelQueryForm(forms.Form):
         data = super().clean()
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+            self.add_error("date_to", errors.DATE_RANGE_REVERSED)
         return data
