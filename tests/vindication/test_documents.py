@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.workflow import CaseState
+from documents import errors as documents_errors
 from documents.builders.certificate import no_impact_certificate_context
 from documents.kinds import DocumentKind
 from documents.models import Document
@@ -211,13 +212,17 @@ def test_a_job_for_a_liable_officer_fails_with_the_reason(decided):
 
 def test_the_job_refuses_options_the_builder_does_not_take(decided):
     flow = decided("exempt")
-    with pytest.raises(ValidationError, match="不接受参数"):
+    with pytest.raises(ValidationError) as refused:
         document_request(
             case=flow.case,
             kind=DocumentKind.NO_IMPACT_CERTIFICATE,
             requested_by=flow.staff.inspector,
             options={"subject_officer_id": flow.officer.pk, "scope": "public"},
         )
+    assert refused.value.code == "unknown_option"
+    assert refused.value.messages == [
+        documents_errors.UNKNOWN_OPTIONS % {"kind": "不受影响证明", "names": "scope"}
+    ]
 
 
 def test_the_certificate_cites_the_version_decided_under(decided):

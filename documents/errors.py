@@ -1,0 +1,26 @@
+"""What can go wrong when a unit's seal is set or a document is requested,
+as the user is told it.
+
+The refusals and validation messages of the documents app are named here;
+tests assert through the name. The text is the msgid in
+locale/*/django.po. Messages with parameters are formatted where raised;
+each ValidationError keeps its stable `code`."""
+
+from django.utils.translation import gettext_lazy as _
+
+# --- the unit's seal (documents.seals) ------------------------------------------------
+MAY_NOT_SET_SEAL = _("没有设置单位印章的权限。")
+SEAL_EMPTY = _("印章图片为空。")
+SEAL_TOO_LARGE = _("印章图片不能超过%(limit)d KB。")
+SEAL_TYPE = _("印章图片须为PNG或SVG格式。")
+SEAL_PNG_CORRUPT = _("PNG图片已损坏。")
+SEAL_NOT_TRANSPARENT = _("印章图片须为透明背景（带透明通道的PNG），以免遮挡署名和日期。")
+SEAL_SVG_DECLARATIONS = _("SVG印章不得包含DTD或实体声明。")
+SEAL_SVG_UNREADABLE = _("SVG图片无法解析。")
+SEAL_SVG_UNSAFE = _("SVG印章不得包含脚本、外部图片或引用（%(element)s）。")
+SEAL_SVG_NO_SIZE = _("SVG印章须以viewBox或width、height给出尺寸。")
+SEAL_SIZE = _("印章图片的边长须在%(low)d至%(high)d像素之间，现为%(width)d×%(height)d。")
+SEAL_NOT_SQUARE = _("印章图片须近似正方形，现为%(width)d×%(height)d。")
+
+# --- requesting a document (documents.services) ---------------------------------------
+UNKNOWN_OPTIONS = _("文书“%(kind)s”不接受参数：%(names)s")
