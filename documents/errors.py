@@ -22,5 +22,14 @@ SEAL_SVG_NO_SIZE = _("SVG印章须以viewBox或width、height给出尺寸。")
 SEAL_SIZE = _("印章图片的边长须在%(low)d至%(high)d像素之间，现为%(width)d×%(height)d。")
 SEAL_NOT_SQUARE = _("印章图片须近似正方形，现为%(width)d×%(height)d。")
 
+# --- the certificate of no effect (documents.builders.certificate) ----------------------
+# Shown to the user who asks for it (vindication.services.certificate_request).
+CERTIFICATE_NOT_A_SUBJECT = _("该执法人员不是本案的涉案执法人员。")
+CERTIFICATE_CASE_NOT_DECIDED = _("案件尚未作出决定，不能为%(name)s出具不受影响证明。")
+CERTIFICATE_NO_DETERMINATION = _("%(name)s尚无表决通过的责任认定，不能出具不受影响证明。")
+CERTIFICATE_NOT_NO_LIABILITY = _(
+    "%(name)s的认定结果为“%(outcome)s”，不属于不予追究责任的情形，不能出具不受影响证明。"
+)
+
 # --- requesting a document (documents.services) ---------------------------------------
 UNKNOWN_OPTIONS = _("文书“%(kind)s”不接受参数：%(names)s")

@@ -163,23 +163,27 @@ def test_no_certificate_for_an_officer_held_liable(decided, outcome, label):
     flow = decided(outcome)
     with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, flow.officer.pk)
-    assert str(error.value) == (
-        f"{flow.officer.officer.name}的认定结果为“{label}”，"
-        "不属于不予追究责任的情形，不能出具不受影响证明。"
-    )
+    assert str(error.value) == documents_errors.CERTIFICATE_NOT_NO_LIABILITY % {
+        "name": flow.officer.officer.name,
+        "outcome": label,
+    }
 
 
 def test_no_certificate_before_the_case_is_decided():
     flow = taian_case_at(CaseState.DELIBERATION, disputed=False)
-    with pytest.raises(ValueError, match="案件尚未作出决定"):
+    with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, flow.officer.pk)
+    assert str(error.value) == documents_errors.CERTIFICATE_CASE_NOT_DECIDED % {
+        "name": flow.officer.officer.name
+    }
 
 
 def test_no_certificate_for_someone_not_in_the_case(decided):
     flow = decided("exempt")
     other = lianyungang_case_at(CaseState.REGISTERED)
-    with pytest.raises(ValueError, match="不是本案的涉案执法人员"):
+    with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, other.officer.pk)
+    assert str(error.value) == str(documents_errors.CERTIFICATE_NOT_A_SUBJECT)
 
 
 def test_the_certificate_is_a_background_document_job(decided):
@@ -207,7 +211,11 @@ def test_a_job_for_a_liable_officer_fails_with_the_reason(decided):
         document_render(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
-    assert "不能出具不受影响证明" in document.error
+    reason = documents_errors.CERTIFICATE_NOT_NO_LIABILITY % {
+        "name": flow.officer.officer.name,
+        "outcome": "追究责任",
+    }
+    assert document.error == f"ValueError: {reason}"
 
 
 def test_the_job_refuses_options_the_builder_does_not_take(decided):
