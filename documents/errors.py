@@ -30,6 +30,19 @@ CERTIFICATE_NO_DETERMINATION = _("%(name)s尚无表决通过的责任认定，�
 CERTIFICATE_NOT_NO_LIABILITY = _(
     "%(name)s的认定结果为“%(outcome)s”，不属于不予追究责任的情形，不能出具不受影响证明。"
 )
+CERTIFICATE_NO_ARTICLE = _("《%(title)s》中没有不受影响的条款，不能出具证明。")
+
+# --- what the other documents need (documents.builders) --------------------------------
+# Raised as ValueError by the builders: the document job records it, and a
+# page that builds a document on request shows it.
+NO_ADOPTED_DETERMINATION = _("本案尚无表决通过的责任认定，不能生成决定书、备案报告或公开通知。")
+NO_DISCIPLINE_BODY = _("%(unit)s未设置同级纪检监察机关，不能生成备案报告。")
+NO_REPORT = _("案件%(number)s尚无调查报告，无法生成调查报告文书。")
+NO_PANEL = _("案件%(number)s尚未组成专家组，无法生成专家组书面论证意见。")
+PANEL_NOT_CONCLUDED = _("案件%(number)s的专家组尚未出具结论，无法生成书面论证意见。")
+NO_CLOSED_MEETING = _("案件%(number)s尚无已闭会的集体研究会议，无法生成会议纪要。")
+NOT_TRANSFERRED = _("该执法人员尚未移送纪检监察机关，不能生成移送函。")
+NO_DUTY_OPINION = _("本案尚未出具依法履职情况书面意见。")
 
 # --- requesting a document (documents.services) ---------------------------------------
 UNKNOWN_OPTIONS = _("文书“%(kind)s”不接受参数：%(names)s")

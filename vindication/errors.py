@@ -45,6 +45,10 @@ FINAL_NOTICE_ISSUED = _("澄清正名通知已发布，记录不能再更改。"
 FINAL_SUBSTANTIATED = _("经核实反映属实，记录已了结，不能再更改。")
 FINAL_CLOSED = _("记录已了结（不予澄清），不能再更改。")
 
+# --- the clarification notice (vindication.documents) ----------------------------------
+NOTICE_NOT_DECIDED = _("尚未核实反映不实并决定澄清正名，不能生成澄清正名通知。")
+NOTICE_NO_ARTICLE = _("《%(title)s》中没有澄清正名的条款。")
+
 # --- certificates of no effect --------------------------------------------------------
 NOT_A_SUBJECT_OFFICER = _("该执法人员不是本案的涉案执法人员。")
 CERTIFICATE_PENDING = _("该执法人员的不受影响证明正在生成，请稍候。")

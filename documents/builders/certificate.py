@@ -69,7 +69,7 @@ def no_impact_certificate_context(case: Case, subject_officer_id: int) -> dict:
     version = determination.regulation
     article = protection_article(version, "no_impact")
     if article is None:
-        raise ValueError(f"《{version.title}》中没有不受影响的条款，不能出具证明。")
+        raise ValueError(errors.CERTIFICATE_NO_ARTICLE % {"title": version.title})
     subject = SubjectOfficer.objects.select_related("officer__unit").get(pk=subject_officer_id)
     officer = subject.officer
     entry = document_number(case, DocumentKind.NO_IMPACT_CERTIFICATE, subject_officer_id)

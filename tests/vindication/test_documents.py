@@ -20,6 +20,7 @@ from exemptions.selectors import catalog_for_version
 from tests.flows import lianyungang_case_at, taian_case_at
 from tests.vindication.pdf import assert_official_layout, flat, pdf_text
 from tests.vindication.test_clarification_services import decide, find, record_for
+from vindication import errors as vindication_errors
 from vindication.documents import clarification_notice_context
 from vindication.selectors import protection_article
 
@@ -114,8 +115,9 @@ def test_a_lianyungang_notice_quotes_article_17(catalogs):
 
 def test_no_notice_before_the_decision(org):
     record = find(org, record_for(org))
-    with pytest.raises(ValueError, match="尚未核实反映不实并决定澄清正名"):
+    with pytest.raises(ValueError) as error:
         clarification_notice_context(record)
+    assert str(error.value) == str(vindication_errors.NOTICE_NOT_DECIDED)
 
 
 # --- the no-impact certificate ------------------------------------------------------------
