@@ -4,7 +4,8 @@ sufficient complexity)."""
 import string
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+
+from accounts import errors
 
 CLASSES = (
     ("upper", lambda c: c in string.ascii_uppercase),
@@ -30,6 +31,4 @@ class CharacterClassesValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self):
-        return _("密码须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。") % {
-            "n": self.min_classes
-        }
+        return errors.PASSWORD_TOO_SIMPLE % {"n": self.min_classes}

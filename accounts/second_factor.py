@@ -15,16 +15,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import errors
 from accounts.models import User
 from accounts.roles import ADMINISTRATIVE_ROLES
 from audit.models import AuditEventType
 from audit.services import audit_record
 
 DEVICE_NAME = "authenticator"
-
-
-def wrong_code_message() -> str:
-    return _("动态口令不正确或已过期，请查看验证器应用中的最新口令后重新输入。")
 
 
 def second_factor_required(user: User) -> bool:
@@ -68,7 +65,7 @@ def grouped_secret(device: TOTPDevice) -> str:
 def _clean_token(token: str) -> str:
     token = (token or "").replace(" ", "").strip()
     if not token.isdigit() or len(token) != 6:
-        raise ValidationError(_("请输入验证器应用显示的 6 位数字动态口令。"))
+        raise ValidationError(errors.TOTP_FORMAT)
     return token
 
 
@@ -79,10 +76,10 @@ def second_factor_enrol(*, user: User, token: str) -> TOTPDevice:
     needs the security administrator's reset first)."""
     token = _clean_token(token)
     if confirmed_device(user) is not None:
-        raise ValidationError(_("该账号已绑定动态口令，如需更换请联系安全管理员重置。"))
+        raise ValidationError(errors.TOTP_ALREADY_ENROLLED)
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(token):
-        raise ValidationError(wrong_code_message())
+        raise ValidationError(errors.TOTP_WRONG)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(
@@ -101,7 +98,7 @@ def second_factor_check(*, user: User, token: str) -> TOTPDevice:
     token = _clean_token(token)
     device = confirmed_device(user)
     if device is None or not device.verify_token(token):
-        raise ValidationError(wrong_code_message())
+        raise ValidationError(errors.TOTP_WRONG)
     return device
 
 
@@ -111,7 +108,7 @@ def second_factor_reset(*, actor: User, user: User) -> int:
     its next login. Only the security administrator may; audited. Returns
     the number of devices removed."""
     if not actor.has_perm("accounts.reset_second_factor"):
-        raise PermissionDenied(_("只有安全管理员可以重置动态口令。"))
+        raise PermissionDenied(errors.ONLY_SECURITY_ADMIN_RESETS_TOTP)
     removed, _detail = TOTPDevice.objects.filter(user=user).delete()
     audit_record(
         event_type=AuditEventType.SECOND_FACTOR_RESET,

@@ -5,15 +5,13 @@ actor's permission, and writes its audit event in the same transaction."""
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from accounts import errors
 from accounts.models import User
 from accounts.roles import ADMINISTRATIVE_ROLES
 from audit.models import AuditEventType
 from audit.services import audit_record
 
-NOT_ALLOWED_MESSAGE = gettext_lazy("您无权进行此项管理操作。")
-UNLOCK_NOT_ALLOWED_MESSAGE = gettext_lazy("只有安全管理员可以解除登录锁定。")
 # What an audit event never carries, even as "changed".
 SECRET_FIELDS = frozenset({"password"})
 
@@ -37,7 +35,7 @@ def _stored_snapshot(obj: models.Model) -> dict:
 def _require(actor: User, action: str, obj: models.Model) -> None:
     perm = f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"
     if not actor.has_perm(perm):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+        raise PermissionDenied(errors.MAY_NOT_ADMINISTER)
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -103,13 +101,13 @@ def account_change_record(*, actor: User, user: User, before: dict) -> User:
 
     `before` is `account_state` taken before the change ({} for a new one)."""
     if not actor.has_perm("accounts.change_user" if before else "accounts.add_user"):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+        raise PermissionDenied(errors.MAY_NOT_ADMINISTER)
     user = User.objects.select_for_update().get(pk=user.pk)
     after = account_state(user)
     roles_changed = before.get("roles", []) != after["roles"]
     disabled = before.get("is_active", True) and not user.is_active
     if roles_changed and not actor.has_perm("accounts.assign_roles"):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+        raise PermissionDenied(errors.MAY_NOT_ADMINISTER)
     is_staff = bool(ADMINISTRATIVE_ROLES & set(after["roles"]))
     update_fields = []
     if user.is_staff != is_staff:
@@ -147,7 +145,7 @@ def account_unlock(*, actor: User, username: str) -> int:
     """Lift a login lockout (django-axes) for the account name; returns the
     number of failure records removed. Only the security administrator may."""
     if not actor.has_perm("accounts.unlock_account"):
-        raise PermissionDenied(UNLOCK_NOT_ALLOWED_MESSAGE)
+        raise PermissionDenied(errors.ONLY_SECURITY_ADMIN_UNLOCKS)
     from axes.utils import reset
 
     removed = reset(username=username)

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
+from audit import errors
 from audit.chain import event_hash, legacy_event_hash
 from audit.keys import UnknownAuditKey
 from audit.models import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEvent
@@ -33,9 +31,6 @@ class VerificationResult:
     reason: str = ""
 
 
-_HASH_MISMATCH = gettext_lazy("该事件的内容与其哈希不符（记录被改动）。")
-
-
 def _events_in_order(batch_size: int, last_sequence: int | None) -> Iterator[AuditEvent]:
     """All events in sequence order, fetched batch by batch by keyset (no
     long-lived cursor, constant memory)."""
@@ -57,13 +52,13 @@ def _link_problem(event: AuditEvent, *, legacy_allowed: bool) -> str | None:
     """Why the event's own hash does not hold, or None when it does."""
     if not event.key_id:
         if not legacy_allowed:
-            return _("该事件没有以密钥签名（可能是未持有密钥者改写的记录）。")
-        return None if legacy_event_hash(event) == event.hash else str(_HASH_MISMATCH)
+            return str(errors.NOT_KEYED)
+        return None if legacy_event_hash(event) == event.hash else str(errors.HASH_MISMATCH)
     try:
         expected = event_hash(event)
     except UnknownAuditKey:
-        return _("该事件所用的密钥 %(key)s 不在当前配置的密钥中。") % {"key": event.key_id}
-    return None if hmac.compare_digest(expected, event.hash) else str(_HASH_MISMATCH)
+        return errors.UNKNOWN_KEY % {"key": event.key_id}
+    return None if hmac.compare_digest(expected, event.hash) else str(errors.HASH_MISMATCH)
 
 
 def audit_chain_verify(
@@ -98,15 +93,14 @@ def audit_chain_verify(
                 ok=False,
                 checked=checked,
                 first_broken_sequence=expected,
-                reason=_("第 %(expected)d 条事件缺失（下一条事件的序号为 %(found)d）。")
-                % {"expected": expected, "found": event.sequence},
+                reason=errors.EVENT_MISSING % {"expected": expected, "found": event.sequence},
             )
         if event.previous_hash != previous_hash:
             return VerificationResult(
                 ok=False,
                 checked=checked,
                 first_broken_sequence=event.sequence,
-                reason=_("该事件记录的前一哈希与链上前一条事件不符（链接断开或顺序被改动）。"),
+                reason=str(errors.LINK_BROKEN),
             )
         problem = _link_problem(event, legacy_allowed=legacy_allowed)
         if problem is not None:
@@ -125,7 +119,7 @@ def audit_chain_verify(
                 ok=False,
                 checked=checked,
                 first_broken_sequence=checked + 1,
-                reason=_("审计链头记录缺失，无法确认链尾是否完整。"),
+                reason=str(errors.HEAD_MISSING),
             )
         return VerificationResult(ok=True, checked=checked)
     if head.last_sequence != checked:
@@ -133,15 +127,14 @@ def audit_chain_verify(
             ok=False,
             checked=checked,
             first_broken_sequence=checked + 1,
-            reason=_("链尾事件缺失：链头记录共 %(head)d 条事件，实际只找到 %(found)d 条。")
-            % {"head": head.last_sequence, "found": checked},
+            reason=errors.TAIL_MISSING % {"head": head.last_sequence, "found": checked},
         )
     if head.last_hash != previous_hash:
         return VerificationResult(
             ok=False,
             checked=checked,
             first_broken_sequence=max(checked, 1),
-            reason=_("链头记录的哈希与最后一条事件不符。"),
+            reason=str(errors.HEAD_HASH_MISMATCH),
         )
     return VerificationResult(ok=True, checked=checked)
 
@@ -171,17 +164,13 @@ def anchors_read(path) -> list[dict]:
                     anchor = json.loads(line)
                     sequence, digest = anchor["sequence"], anchor["hash"]
                 except (ValueError, KeyError, TypeError) as error:
-                    raise AnchorFileError(
-                        _("锚点文件第 %(line)d 行不是有效的锚点记录。") % {"line": number}
-                    ) from error
+                    raise AnchorFileError(errors.ANCHOR_LINE_INVALID % {"line": number}) from error
                 if not isinstance(sequence, int) or sequence < 0 or not isinstance(digest, str):
-                    raise AnchorFileError(
-                        _("锚点文件第 %(line)d 行不是有效的锚点记录。") % {"line": number}
-                    )
+                    raise AnchorFileError(errors.ANCHOR_LINE_INVALID % {"line": number})
                 anchors.append(anchor)
     except OSError as error:
         raise AnchorFileError(
-            _("无法读取锚点文件：%(error)s") % {"error": error.strerror or error}
+            errors.ANCHOR_FILE_UNREADABLE % {"error": error.strerror or error}
         ) from error
     return anchors
 
@@ -207,9 +196,7 @@ def audit_anchors_verify(anchors: list[dict], result: VerificationResult) -> Ver
                 ok=False,
                 checked=result.checked,
                 first_broken_sequence=min(sequence, result.checked + 1),
-                reason=_(
-                    "锚点记录了第 %(sequence)d 条事件，但链上只有 %(found)d 条：链尾被删除，链头被重置。"
-                )
+                reason=errors.ANCHORED_TAIL_DELETED
                 % {"sequence": sequence, "found": result.checked},
             )
         if stored[sequence] != anchor["hash"]:
@@ -217,7 +204,6 @@ def audit_anchors_verify(anchors: list[dict], result: VerificationResult) -> Ver
                 ok=False,
                 checked=result.checked,
                 first_broken_sequence=sequence,
-                reason=_("第 %(sequence)d 条事件的哈希与锚点记录不符（链被改写）。")
-                % {"sequence": sequence},
+                reason=errors.ANCHORED_EVENT_CHANGED % {"sequence": sequence},
             )
     return result

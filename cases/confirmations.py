@@ -6,6 +6,8 @@ Without script, the field is a checkbox naming the consequence."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases import errors
+
 # What cannot be undone, by action: the workflow moves by name, and the
 # review steps that settle a stage's record.
 CONSEQUENCES = {
@@ -24,7 +26,7 @@ CONSEQUENCES = {
 
 def confirmation_missing(action: str):
     """The error when an irreversible action is posted without confirmation."""
-    return _("请确认后再执行：%(consequence)s") % {"consequence": CONSEQUENCES[action]}
+    return errors.CONFIRMATION_MISSING % {"consequence": CONSEQUENCES[action]}
 
 
 class ConfirmationMixin(forms.Form):

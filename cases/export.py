@@ -12,15 +12,13 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case
 from documents.spreadsheets import table_csv, table_xlsx
 
 FORMATS = ("csv", "xlsx")
 # An export is for a bureau's working list, not a copy of the database.
 EXPORT_LIMIT = 10_000
-TOO_MANY_MESSAGE = gettext_lazy(
-    "符合条件的案件有 %(count)s 件，一次最多导出 %(limit)s 件；请先缩小筛选范围。"
-)
 
 HEADER = (
     gettext_lazy("案件编号"),
@@ -68,7 +66,7 @@ def case_list_export(
         raise ValueError(f"unknown export format {fmt!r}")
     count = cases.count()
     if count > EXPORT_LIMIT:
-        raise ValidationError(TOO_MANY_MESSAGE % {"count": count, "limit": EXPORT_LIMIT})
+        raise ValidationError(errors.EXPORT_TOO_MANY % {"count": count, "limit": EXPORT_LIMIT})
     header = [str(label) for label in HEADER]
     rows = case_list_rows(cases)
     content = table_csv(header, rows) if fmt == "csv" else table_xlsx(_("案件"), header, rows)

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Officer
+from cases import errors
 from cases.models import Evidence, SubjectOfficer
 from exemptions.models import Consequence
 
@@ -35,7 +36,7 @@ class BaseSubjectOfficerFormSet(forms.BaseFormSet):
             return
         chosen = [f.cleaned_data["officer"] for f in self.forms if f.cleaned_data.get("officer")]
         if len(chosen) != len(set(chosen)):
-            raise forms.ValidationError(_("同一执法人员不能重复列入。"))
+            raise forms.ValidationError(errors.DUPLICATE_OFFICER)
 
 
 class TransitionForm(forms.Form):
@@ -101,11 +102,11 @@ class FactRecordForm(CrispyForm):
             cleaned["parsed_value"] = None
         elif fact.type == "bool":
             if raw not in ("true", "false"):
-                self.add_error("value", _("该事实要素只能认定为“是”或“否”。"))
+                self.add_error("value", errors.FACT_YES_OR_NO)
             cleaned["parsed_value"] = raw == "true"
         else:
             if raw not in fact.values:
-                self.add_error("value", _("请选择后果程度。"))
+                self.add_error("value", errors.CONSEQUENCE_LEVEL_MISSING)
             cleaned["parsed_value"] = raw
         cleaned["subject_officer_obj"] = self.subject_officers.get(
             cleaned.get("subject_officer") or ""

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import officers_of_units, user_creatable_units
+from cases import errors
 from cases.forms import BaseSubjectOfficerFormSet, CrispyForm, SubjectOfficerForm
 from cases.models import ActivityKind, Field, IntakeDraft, LeadSource, SubjectOfficer
 from cases.services.drafts import FORM_STEPS, STEPS, intake_draft_case_save
@@ -71,28 +72,28 @@ class IncidentForm(CrispyForm):
     def clean_incident_summary(self) -> str:
         summary = self.cleaned_data["incident_summary"].strip()
         if len(summary) < 10:
-            raise forms.ValidationError(_("事件概要过短，请至少写 10 个字。"))
+            raise forms.ValidationError(errors.SUMMARY_TOO_SHORT)
         return summary
 
     def clean_incident_date(self):
         value = self.cleaned_data["incident_date"]
         if value > timezone.localdate():
-            raise forms.ValidationError(_("行为发生日期不能晚于今天。"))
+            raise forms.ValidationError(errors.INCIDENT_DATE_IN_FUTURE)
         return value
 
 
 class IntakeOfficerForm(SubjectOfficerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].error_messages["invalid_choice"] = _(
-            "该执法人员不属于承办单位或已不在岗，请重新选择。"
+        self.fields["officer"].error_messages["invalid_choice"] = (
+            errors.OFFICER_OUTSIDE_UNIT_OR_GONE
         )
 
 
 class IntakeOfficerFormSet(BaseSubjectOfficerFormSet):
     default_error_messages = {
-        "too_few_forms": _("请至少选择一名涉及的执法人员。"),
-        "too_many_forms": _("一次最多列入 %(num)d 名执法人员。"),
+        "too_few_forms": errors.NO_SUBJECT_OFFICERS,
+        "too_many_forms": errors.TOO_MANY_OFFICERS,
     }
 
     def chosen(self) -> list[tuple]:

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from cases import errors
 from documents.kinds import DocumentKind
 
 
@@ -108,16 +109,16 @@ def guard_always(case) -> str | None:
 def guard_register(case) -> str | None:
     """The case names its subject officers and the allegation."""
     if not case.subject_officers.exists():
-        return _("尚未列明涉及的执法人员，不能登记。")
+        return str(errors.GUARD_NO_SUBJECT_OFFICERS)
     if not case.allegation.strip():
-        return _("尚未写明反映的问题，不能登记。")
+        return str(errors.GUARD_NO_ALLEGATION)
     return None
 
 
 def guard_report_submitted(case) -> str | None:
     """The investigation report is signed off by the lead investigator."""
     if not _report_is_submitted(case):
-        return _("调查报告尚未经调查组长签发，不能进入下一阶段。")
+        return str(errors.GUARD_REPORT_NOT_SIGNED)
     return None
 
 
@@ -129,16 +130,13 @@ def guard_deliberation(case) -> str | None:
     if refused:
         return refused
     if case.state == CaseState.EXPERT_REVIEW and not _panel_has_concluded(case):
-        return _("专家组尚未出具书面论证意见，不能提交集体研究。")
+        return str(errors.GUARD_PANEL_NOT_CONCLUDED)
     if (
         case.disputed
         and case.procedure.get("expert_panel_required_when_disputed")
         and not _panel_has_concluded(case)
     ):
-        return _(
-            "本案对是否依法履职或是否存在过错有争议，依照%(regulation)s第九条，"
-            "须先由专家组出具书面论证意见，再提交集体研究。"
-        ) % {"regulation": case.regulation.title}
+        return errors.GUARD_DISPUTE_NEEDS_PANEL % {"regulation": case.regulation.title}
     return None
 
 
@@ -147,14 +145,14 @@ def guard_decide(case) -> str | None:
     officers = {s.pk for s in case.subject_officers.all()}
     decided = {d.subject_officer_id for d in case.determinations.all() if d.is_adopted}
     if not officers or officers - decided:
-        return _("尚有执法人员的责任认定未经集体研究表决通过。")
+        return str(errors.GUARD_DETERMINATIONS_PENDING)
     return None
 
 
 def guard_file(case) -> str | None:
     """An adopted determination does not pursue liability (exempt, no fault)."""
     if not _has_no_liability_determination(case):
-        return _("本案没有不予追究责任的决定，无需报纪检监察机关备案。")
+        return str(errors.GUARD_NOTHING_TO_FILE)
     return None
 
 
@@ -162,9 +160,9 @@ def guard_publish(case) -> str | None:
     """As guard_file; where the regulation requires filing first, the case is
     filed."""
     if not _has_no_liability_determination(case):
-        return _("本案没有不予追究责任的决定，无需公开。")
+        return str(errors.GUARD_NOTHING_TO_PUBLISH)
     if case.procedure.get("no_liability_filing_required") and case.state != CaseState.FILED:
-        return _("不予追究责任的决定须先报同级纪检监察机关备案，再公开。")
+        return str(errors.GUARD_FILE_BEFORE_PUBLISHING)
     return None
 
 
@@ -176,7 +174,7 @@ def guard_close(case) -> str | None:
         and _has_no_liability_determination(case)
         and case.state != CaseState.PUBLISHED
     ):
-        return _("不予追究责任的决定须经备案并在一定范围公开后，方可结案。")
+        return str(errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING)
     return None
 
 

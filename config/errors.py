@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import get_resolver
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("django.request")
@@ -30,7 +31,8 @@ def _message(exception) -> str:
     if exception is None or not isinstance(exception, PermissionDenied | Http404):
         return ""
     text = exception.args[0] if exception.args else ""
-    return text if isinstance(text, str) else ""
+    # A named message of an app's errors module is a lazy translation.
+    return str(text) if isinstance(text, str | Promise) else ""
 
 
 def bad_request(request, exception=None, template_name="400.html"):

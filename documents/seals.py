@@ -23,6 +23,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents import errors
+
 SEAL_MAX_BYTES = 512 * 1024
 # A seal is printed 42 mm wide: 300 px is 180 dpi, 2000 px more than enough.
 SEAL_MIN_PIXELS = 300
@@ -61,10 +63,10 @@ def check_seal_image(content: bytes) -> SealImage:
     square, a PNG without transparency, an SVG that could fetch or run
     anything."""
     if not content:
-        raise ValidationError(_("印章图片为空。"), code="seal_empty")
+        raise ValidationError(errors.SEAL_EMPTY, code="seal_empty")
     if len(content) > SEAL_MAX_BYTES:
         raise ValidationError(
-            _("印章图片不能超过%(limit)d KB。") % {"limit": SEAL_MAX_BYTES // 1024},
+            errors.SEAL_TOO_LARGE % {"limit": SEAL_MAX_BYTES // 1024},
             code="seal_too_large",
         )
     if content.startswith(PNG_SIGNATURE):
@@ -72,7 +74,7 @@ def check_seal_image(content: bytes) -> SealImage:
     elif b"<svg" in content[:4096]:
         image = _check_svg(content)
     else:
-        raise ValidationError(_("印章图片须为PNG或SVG格式。"), code="seal_type")
+        raise ValidationError(errors.SEAL_TYPE, code="seal_type")
     _check_dimensions(image.width, image.height)
     return image
 
@@ -80,11 +82,11 @@ def check_seal_image(content: bytes) -> SealImage:
 def _check_png(content: bytes) -> SealImage:
     # IHDR is the first chunk: length, type, width, height, depth, colour type.
     if len(content) < 33 or content[12:16] != b"IHDR":
-        raise ValidationError(_("PNG图片已损坏。"), code="seal_corrupt")
+        raise ValidationError(errors.SEAL_PNG_CORRUPT, code="seal_corrupt")
     width, height, _depth, colour_type = struct.unpack(">IIBB", content[16:26])
     if colour_type not in PNG_ALPHA_COLOUR_TYPES and b"tRNS" not in content:
         raise ValidationError(
-            _("印章图片须为透明背景（带透明通道的PNG），以免遮挡署名和日期。"),
+            errors.SEAL_NOT_TRANSPARENT,
             code="seal_opaque",
         )
     return SealImage(content, "image/png", width, height)
@@ -98,33 +100,33 @@ def _svg_length(value: str | None) -> float | None:
 def _check_svg(content: bytes) -> SealImage:
     # No DTD: entities are how an SVG expands itself or reaches for files.
     if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
-        raise ValidationError(_("SVG印章不得包含DTD或实体声明。"), code="seal_svg_unsafe")
+        raise ValidationError(errors.SEAL_SVG_DECLARATIONS, code="seal_svg_unsafe")
     try:
         # No DTD is left to expand (refused above); an SVG in another
         # encoding than UTF-8 has no b"<svg" and was refused as not an image.
         root = ET.fromstring(content)  # noqa: S314
     except ET.ParseError as error:
-        raise ValidationError(_("SVG图片无法解析。"), code="seal_corrupt") from error
+        raise ValidationError(errors.SEAL_SVG_UNREADABLE, code="seal_corrupt") from error
     if root.tag != f"{{{SVG_NAMESPACE}}}svg":
-        raise ValidationError(_("印章图片须为PNG或SVG格式。"), code="seal_type")
+        raise ValidationError(errors.SEAL_TYPE, code="seal_type")
     for element in root.iter():
         name = element.tag.rpartition("}")[2]
         if name in SVG_FORBIDDEN_ELEMENTS:
             raise ValidationError(
-                _("SVG印章不得包含脚本、外部图片或引用（%(element)s）。") % {"element": name},
+                errors.SEAL_SVG_UNSAFE % {"element": name},
                 code="seal_svg_unsafe",
             )
         for attribute, value in element.attrib.items():
             attribute = attribute.rpartition("}")[2]
             if attribute.startswith("on") or (attribute == "href" and not value.startswith("#")):
                 raise ValidationError(
-                    _("SVG印章不得包含脚本、外部图片或引用（%(element)s）。") % {"element": name},
+                    errors.SEAL_SVG_UNSAFE % {"element": name},
                     code="seal_svg_unsafe",
                 )
         text = (element.text or "") + " ".join(element.attrib.values())
         if re.search(r"url\(\s*['\"]?(?!#)", text) or "@import" in text:
             raise ValidationError(
-                _("SVG印章不得包含脚本、外部图片或引用（%(element)s）。") % {"element": name},
+                errors.SEAL_SVG_UNSAFE % {"element": name},
                 code="seal_svg_unsafe",
             )
     view_box = (root.get("viewBox") or "").replace(",", " ").split()
@@ -133,9 +135,7 @@ def _check_svg(content: bytes) -> SealImage:
     else:
         width, height = _svg_length(root.get("width")), _svg_length(root.get("height"))
     if not width or not height:
-        raise ValidationError(
-            _("SVG印章须以viewBox或width、height给出尺寸。"), code="seal_dimensions"
-        )
+        raise ValidationError(errors.SEAL_SVG_NO_SIZE, code="seal_dimensions")
     # An SVG scales: only its shape is checked, against the pixel minimum scaled up.
     scale = max(1.0, SEAL_MIN_PIXELS / min(width, height))
     return SealImage(content, "image/svg+xml", round(width * scale), round(height * scale))
@@ -144,14 +144,13 @@ def _check_svg(content: bytes) -> SealImage:
 def _check_dimensions(width: int, height: int) -> None:
     if min(width, height) < SEAL_MIN_PIXELS or max(width, height) > SEAL_MAX_PIXELS:
         raise ValidationError(
-            _("印章图片的边长须在%(low)d至%(high)d像素之间，现为%(width)d×%(height)d。")
+            errors.SEAL_SIZE
             % {"low": SEAL_MIN_PIXELS, "high": SEAL_MAX_PIXELS, "width": width, "height": height},
             code="seal_dimensions",
         )
     if abs(width - height) / max(width, height) > SEAL_MAX_ASPECT_SKEW:
         raise ValidationError(
-            _("印章图片须近似正方形，现为%(width)d×%(height)d。")
-            % {"width": width, "height": height},
+            errors.SEAL_NOT_SQUARE % {"width": width, "height": height},
             code="seal_dimensions",
         )
 
@@ -185,7 +184,7 @@ def seal_set(*, actor, unit, content: bytes):
     if actor is not None and not actor.has_perm(
         f"documents.{'add' if adding else 'change'}_unitseal"
     ):
-        raise PermissionDenied(_("没有设置单位印章的权限。"))
+        raise PermissionDenied(errors.MAY_NOT_SET_SEAL)
     before = {} if adding else {"sha256": seal.sha256, "content_type": seal.content_type}
     if adding:
         seal = UnitSeal(unit=unit)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEventType
 from audit.services import audit_record
+from documents import errors
 from documents.archival import ArchivalMetadata
 from documents.kinds import DocumentKind
 from documents.models import Document
@@ -116,7 +117,7 @@ def document_options_check(kind: DocumentKind, options: dict) -> None:
     unknown = sorted(set(options) - accepted)
     if unknown:
         raise ValidationError(
-            "文书“%(kind)s”不接受参数：%(names)s",
+            errors.UNKNOWN_OPTIONS,
             code="unknown_option",
             params={"kind": DocumentKind(kind).label, "names": "、".join(unknown)},
         )

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEventType
 from audit.services import audit_record
-from exemptions import engine
+from exemptions import engine, errors
 from exemptions.diff import catalog_diff, rerun_officer
 from exemptions.messages import catalog_error_message
 from exemptions.models import CatalogChange, RegulationVersion
@@ -43,8 +43,8 @@ class CatalogChangeRefused(Exception):
     """The upload or the review step is refused; `messages` says why (for the page)."""
 
     def __init__(self, *messages: str) -> None:
-        self.messages = list(messages)
-        super().__init__("; ".join(messages))
+        self.messages = [str(message) for message in messages]  # the named ones are lazy
+        super().__init__("; ".join(self.messages))
 
 
 # --- reading an upload ----------------------------------------------------------------
@@ -55,19 +55,13 @@ def catalog_parse_upload(*, file_name: str, content: bytes) -> engine.Catalog:
     vocabulary in the database; CatalogChangeRefused with the loader's
     message (file, place) otherwise."""
     if not file_name.endswith((".yaml", ".yml")):
-        raise CatalogChangeRefused(
-            _("文件 %(file)s：目录文件须为 YAML（.yaml）。") % {"file": file_name}
-        )
+        raise CatalogChangeRefused(errors.NOT_YAML % {"file": file_name})
     if len(content) > MAX_CATALOG_BYTES:
-        raise CatalogChangeRefused(
-            _("文件 %(file)s：超过 1 MB，不像是免责目录。") % {"file": file_name}
-        )
+        raise CatalogChangeRefused(errors.FILE_TOO_LARGE % {"file": file_name})
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise CatalogChangeRefused(
-            _("文件 %(file)s：不是 UTF-8 编码的文字文件。") % {"file": file_name}
-        ) from None
+        raise CatalogChangeRefused(errors.NOT_UTF8 % {"file": file_name}) from None
     try:
         return engine.parse_catalog(yaml_parse(text, file_name), database_vocabulary(), file_name)
     except engine.CatalogError as error:
@@ -160,21 +154,20 @@ def catalog_change_submit(
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise CatalogChangeRefused(_("请写明修订说明（为什么变更、依据哪份文件）。"))
+        raise CatalogChangeRefused(errors.NOTES_MISSING)
     catalog = catalog_parse_upload(file_name=file_name, content=content)
     digest = content_hash(catalog_canonical_data(catalog))
     base = _current_version(catalog.slug)
     if base is not None and base.content_hash == digest:
         raise CatalogChangeRefused(
-            _("文件 %(file)s 与现行版本（第 %(number)s 版）内容相同，无需变更。")
-            % {"file": file_name, "number": base.number}
+            errors.SAME_AS_CURRENT % {"file": file_name, "number": base.number}
         )
     if CatalogChange.objects.filter(
         slug=catalog.slug,
         content_hash=digest,
         status__in=[CatalogChange.Status.PENDING, CatalogChange.Status.APPROVED],
     ).exists():
-        raise CatalogChangeRefused(_("同样内容的变更已在审核或待生效中，请勿重复提交。"))
+        raise CatalogChangeRefused(errors.ALREADY_PENDING)
     old = catalog_for_version(base) if base is not None else None
     change = CatalogChange.objects.create(
         file_name=file_name,
@@ -212,7 +205,7 @@ def _locked_pending(change_id: int) -> CatalogChange:
     change = CatalogChange.objects.select_for_update().get(pk=change_id)
     if change.status != CatalogChange.Status.PENDING:
         raise CatalogChangeRefused(
-            _("该变更已%(status)s，不能再审核。") % {"status": change.get_status_display()}
+            errors.ALREADY_REVIEWED % {"status": change.get_status_display()}
         )
     return change
 
@@ -221,9 +214,7 @@ def _check_reviewer(actor, change: CatalogChange) -> None:
     if not actor.has_perm(APPROVE):
         raise PermissionDenied
     if actor.pk == change.uploaded_by_id:
-        raise CatalogChangeRefused(
-            _("提交人不能审核自己提交的变更，须由另一名管理员审核（双人复核）。")
-        )
+        raise CatalogChangeRefused(errors.OWN_CHANGE)
 
 
 @transaction.atomic
@@ -234,9 +225,7 @@ def catalog_change_approve(*, actor, change_id: int, note: str = "", today=None)
     _check_reviewer(actor, change)
     base = _current_version(change.slug)
     if (base.pk if base else None) != change.base_version_id:
-        raise CatalogChangeRefused(
-            _("提交后现行版本已变更，差异和重算报告已过时：请退回后重新提交。")
-        )
+        raise CatalogChangeRefused(errors.STALE_CHANGE)
     change.status = CatalogChange.Status.APPROVED
     change.reviewed_by = actor
     change.reviewed_at = timezone.now()
@@ -259,7 +248,7 @@ def catalog_change_approve(*, actor, change_id: int, note: str = "", today=None)
 def catalog_change_reject(*, actor, change_id: int, note: str) -> CatalogChange:
     note = (note or "").strip()
     if not note:
-        raise CatalogChangeRefused(_("退回时请写明理由。"))
+        raise CatalogChangeRefused(errors.REJECTION_REASON_MISSING)
     change = _locked_pending(change_id)
     _check_reviewer(actor, change)
     change.status = CatalogChange.Status.REJECTED

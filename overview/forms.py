@@ -7,16 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import unit_descendant_ids
+from overview import errors
 from overview.selectors import Scope
 
 # Dates outside these are typing mistakes (no case predates the regulations
 # of 2020) and would only produce an empty page.
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
-
-DATE_ORDER_ERROR = _("开始日期不能晚于结束日期。")
-DATE_RANGE_ERROR = _("请填写 2000 年至 2100 年之间的日期。")
-UNIT_ERROR = _("所选单位不存在或不在您可查看的范围内。")
 
 
 class DateInput(forms.DateInput):
@@ -31,20 +28,20 @@ class OverviewFilterForm(forms.Form):
         label=_("开始日期"),
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": _("开始日期格式不正确，请按“年-月-日”填写，如 2026-01-31。")},
+        error_messages={"invalid": errors.DATE_FROM_INVALID},
     )
     date_to = forms.DateField(
         label=_("结束日期"),
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": _("结束日期格式不正确，请按“年-月-日”填写，如 2026-12-31。")},
+        error_messages={"invalid": errors.DATE_TO_INVALID},
     )
     unit = forms.ModelChoiceField(
         label=_("单位（含下级单位）"),
         queryset=None,
         required=False,
         empty_label=_("全部可查看的单位"),
-        error_messages={"invalid_choice": UNIT_ERROR},
+        error_messages={"invalid_choice": errors.UNIT_NOT_VISIBLE},
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -60,14 +57,14 @@ class OverviewFilterForm(forms.Form):
     @staticmethod
     def _check_range(value):
         if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(DATE_RANGE_ERROR)
+            raise forms.ValidationError(errors.DATE_OUT_OF_RANGE)
         return value
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", DATE_ORDER_ERROR)
+            self.add_error("date_to", errors.DATE_ORDER)
         return cleaned
 
     def scope(self, visible_unit_ids: frozenset[int]) -> Scope:

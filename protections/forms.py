@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from protections import errors
 from protections.models import (
     AffectedPerson,
     Channel,
     IncidentKind,
     InterferenceEntry,
 )
-from protections.services.interference import FUTURE_TIME, attachments_check
+from protections.services.interference import attachments_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -54,7 +55,7 @@ def datetime_field(label) -> forms.DateTimeField:
 
 def not_in_future(value):
     if value and value > timezone.now():
-        raise ValidationError(FUTURE_TIME)
+        raise ValidationError(errors.OCCURRED_IN_FUTURE)
     return value
 
 
@@ -115,7 +116,7 @@ class InterferenceEntryForm(CrispyForm):
     def clean(self):
         data = super().clean()
         if data.get("channel") == Channel.OTHER and not data.get("channel_detail", "").strip():
-            self.add_error("channel_detail", _("选择“其他方式”时，请写明具体方式。"))
+            self.add_error("channel_detail", errors.CHANNEL_DETAIL_MISSING)
         return data
 
     @classmethod
@@ -173,7 +174,7 @@ class RegisterFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+            self.add_error("date_to", errors.DATE_RANGE_REVERSED)
         return data
 
 
@@ -212,7 +213,7 @@ class ProtectionRequestForm(CrispyForm):
         data = super().clean()
         person = data.get("affected_person")
         if person and person != AffectedPerson.SELF and not data.get("affected_name", "").strip():
-            self.add_error("affected_name", _("受侵害人是近亲属的，请写明其姓名。"))
+            self.add_error("affected_name", errors.AFFECTED_NAME_MISSING)
         return data
 
 
@@ -231,7 +232,7 @@ class PoliceCoordinationForm(CrispyForm):
     def clean_contacted_on(self):
         value = self.cleaned_data["contacted_on"]
         if value > timezone.localdate():
-            raise ValidationError(_("协调日期不能晚于今天。"))
+            raise ValidationError(errors.CONTACT_DATE_IN_FUTURE)
         return value
 
 

@@ -6,11 +6,8 @@ every move against it; `manage.py workflow --markdown` prints it."""
 from django.utils.translation import gettext_lazy
 
 from cases.flows import Flow, FlowActor, FlowMove, FlowState, flow_guard_always
+from protections import errors
 from protections.models import ProtectionRequest, ProtectionStatus
-
-MOVE_NOT_FROM_HERE = gettext_lazy("当前状态为“%(status)s”，不能%(move)s。")
-NO_POLICE_RECORD = gettext_lazy("尚无协调公安机关的记录，请先记录协调情况。")
-UNKNOWN_MOVE = gettext_lazy("没有这个办理操作。")
 
 OFFICER = "officer"
 HANDLER = "handler"
@@ -19,12 +16,12 @@ HANDLER = "handler"
 def guard_police_contact_recorded(protection: ProtectionRequest) -> str | None:
     """Measures are confirmed only once a contact with the police is recorded."""
     if not protection.police_coordinations.exists():
-        return str(NO_POLICE_RECORD)
+        return str(errors.NO_POLICE_RECORD)
     return None
 
 
 def refused_from_status(protection: ProtectionRequest, move: FlowMove) -> str:
-    return str(MOVE_NOT_FROM_HERE) % {
+    return str(errors.MOVE_NOT_FROM_HERE) % {
         "status": protection.get_status_display(),
         "move": move.label,
     }
@@ -105,7 +102,7 @@ FLOW = Flow(
         )
     },
     refusal=refused_from_status,
-    unknown_move=UNKNOWN_MOVE,
+    unknown_move=errors.UNKNOWN_MOVE,
 )
 
 # Contacts with the police are recorded while the handler coordinates.

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from audit.models import AuditEvent, AuditEventType
 from audit.selectors import audit_chain_verify
+from cases import errors as cases_errors
 from cases.models import Case, CaseNumberCounter
 from cases.services.intake import case_number_allocate
 from cases.services.transitions import TransitionRefused, case_transition
@@ -249,7 +250,10 @@ def test_the_same_move_made_twice_at_once_happens_once(unit):
     )
     [refused] = [e for e in errors if e is not None]
     assert isinstance(refused, TransitionRefused)
-    assert refused.message == "案件当前处于“调查核实”阶段，不能执行“开始调查核实”。"
+    assert refused.message == cases_errors.MOVE_NOT_IN_STATE % {
+        "state": "调查核实",
+        "action": "开始调查核实",
+    }
     assert Case.objects.get().state == CaseState.INVESTIGATING
     assert (
         AuditEvent.objects.filter(

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.test import Client
 from django.urls import path
 
+from cases import errors as cases_errors
 from config import urls as project_urls
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def _raise_404(request):
 
 
 def _raise_403(request):
-    raise PermissionDenied("您无权执行此操作。")
+    raise PermissionDenied(cases_errors.MAY_NOT_ACT)  # lazy, as the services raise it
 
 
 def _raise_400(request):
@@ -92,7 +93,7 @@ def test_each_page_has_its_status_the_navigation_and_both_languages(
 def test_the_403_shows_the_refusal_given(signed_in):
     response = signed_in.get("/test-errors/403/")
     assert 'data-testid="error-reason"' in response.content.decode()
-    assert "您无权执行此操作。" in response.content.decode()
+    assert str(cases_errors.MAY_NOT_ACT) in response.content.decode()
 
 
 def test_the_500_page_is_static_and_needs_no_database(signed_in, django_assert_num_queries):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cases.models import PublicationScope
 from documents.formatting import chinese_date
 from documents.official import official_fields
+from vindication import errors
 from vindication.models import ClarificationRecord
 from vindication.selectors import protection_article
 
@@ -33,10 +34,10 @@ def clarification_notice_context(record: ClarificationRecord) -> dict:
     """The notice for a record whose clarification has been decided (its
     decision fields set, saved or not)."""
     if not (record.decided_on and record.scope and record.found_on):
-        raise ValueError("尚未核实反映不实并决定澄清正名，不能生成澄清正名通知。")
+        raise ValueError(str(errors.NOTICE_NOT_DECIDED))
     article = protection_article(record.regulation, "clarification")
     if article is None:
-        raise ValueError(f"《{record.regulation.title}》中没有澄清正名的条款。")
+        raise ValueError(errors.NOTICE_NO_ARTICLE % {"title": record.regulation.title})
     officers = list(record.officers.all())
     names = "、".join(o.name for o in officers)
     signed_on = chinese_date(record.decided_on)

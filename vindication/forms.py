@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CrispyForm
 from cases.models import PublicationScope
+from vindication import errors
 from vindication.models import AccusationChannel, AccusationKind
 
 
@@ -118,5 +119,5 @@ class PersonnelQueryForm(forms.Form):
         data = super().clean()
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+            self.add_error("date_to", errors.DATE_RANGE_REVERSED)
         return data

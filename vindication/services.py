@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Officer, Unit, User
 from accounts.numbering import next_sequence, register_number
@@ -34,26 +33,23 @@ from documents.register import document_number_issue
 from documents.rendering import render_pdf
 from documents.services import document_request
 from exemptions.selectors import regulation_version_for
+from vindication import errors
 from vindication.documents import clarification_notice_context
 from vindication.models import AccusationChannel, AccusationKind, ClarificationRecord
 from vindication.workflow import FLOW, MANAGER
 
 State = ClarificationRecord.State
 
-MSG_NOT_ALLOWED = gettext_lazy("您无权办理该澄清正名事项。")
-MSG_OWN_RECORD = gettext_lazy("涉及本人的反映，应由其他领导班子成员或管理员办理。")
-MSG_CERTIFICATE_PENDING = gettext_lazy("该执法人员的不受影响证明正在生成，请稍候。")
-
 
 def _check_date(value: datetime.date | None, field: str, *, not_before=None, before_label=""):
     if value is None:
-        raise ValidationError({field: _("请填写日期。")})
+        raise ValidationError({field: errors.DATE_MISSING})
     if value > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
+        raise ValidationError({field: errors.DATE_IN_FUTURE})
     if not_before is not None and value < not_before:
         raise ValidationError(
             {
-                field: _("日期不能早于%(what)s（%(date)s）。")
+                field: errors.DATE_TOO_EARLY
                 % {"what": before_label, "date": chinese_date(not_before)}
             }
         )
@@ -79,8 +75,8 @@ def _lock(record: ClarificationRecord) -> ClarificationRecord:
 def _require_manager(actor: User, record: ClarificationRecord) -> None:
     if not actor.has_perm(FLOW.actors[MANAGER].permission, record):
         if actor.has_perm("vindication.view_clarification", record):
-            raise PermissionDenied(str(MSG_OWN_RECORD))
-        raise PermissionDenied(str(MSG_NOT_ALLOWED))
+            raise PermissionDenied(str(errors.OWN_RECORD))
+        raise PermissionDenied(str(errors.MAY_NOT_HANDLE))
 
 
 def _officer_names(record: ClarificationRecord) -> str:
@@ -106,39 +102,37 @@ def clarification_record(
     case in which it was looked into (the officers must be its subjects)."""
     officers = list(dict.fromkeys(officers))
     if not officers:
-        raise ValidationError({"officers": _("请选择被反映的执法人员。")})
+        raise ValidationError({"officers": errors.OFFICERS_MISSING})
     unit_ids = {o.unit_id for o in officers}
     if len(unit_ids) > 1:
-        raise ValidationError(
-            {"officers": _("同一记录中的执法人员须属同一单位，请按单位分别登记。")}
-        )
+        raise ValidationError({"officers": errors.OFFICERS_OF_SEVERAL_UNITS})
     unit = Unit.objects.get(pk=unit_ids.pop())
     if not actor.has_perm(FLOW.actors[FLOW.created_by].permission, unit):
-        raise PermissionDenied(str(MSG_NOT_ALLOWED))
+        raise PermissionDenied(str(errors.MAY_NOT_HANDLE))
     if any(o.user_id == actor.pk for o in officers):
-        raise PermissionDenied(str(MSG_OWN_RECORD))
+        raise PermissionDenied(str(errors.OWN_RECORD))
     if kind not in AccusationKind.values:
-        raise ValidationError({"kind": _("请选择反映性质。")})
+        raise ValidationError({"kind": errors.NATURE_MISSING})
     if channel not in AccusationChannel.values:
-        raise ValidationError({"channel": _("请选择反映渠道。")})
+        raise ValidationError({"channel": errors.CHANNEL_MISSING})
     _check_date(received_on, "received_on")
-    content = _required(content, "content", _("请写明反映的内容。"))
+    content = _required(content, "content", errors.CONTENT_MISSING)
     if case is not None:
         if not actor.has_perm("cases.view_case", case):
-            raise ValidationError({"case": _("找不到该案件，或您无权查看。")})
+            raise ValidationError({"case": errors.CASE_NOT_FOUND})
         subjects = set(
             SubjectOfficer.objects.filter(case=case).values_list("officer_id", flat=True)
         )
         outside = [o.name for o in officers if o.pk not in subjects]
         if outside:
             raise ValidationError(
-                {"case": _("%(names)s不是该案件的涉案执法人员。") % {"names": "、".join(outside)}}
+                {"case": errors.NOT_SUBJECTS_OF_CASE % {"names": "、".join(outside)}}
             )
         regulation = case.regulation
     else:
         regulation = regulation_version_for(unit.jurisdiction, timezone.localdate())
         if regulation is None:
-            raise ValidationError(_("%(unit)s没有适用的免责办法，无法登记。") % {"unit": unit})
+            raise ValidationError(errors.NO_REGULATION % {"unit": unit})
     with transaction.atomic():
         record = ClarificationRecord.objects.create(
             unit=unit,
@@ -185,8 +179,8 @@ def clarification_finding_record(
     """Record who found, when and on what basis whether the accusation was
     untrue (the record may then be clarified) or substantiated (it ends)."""
     _require_manager(actor, record)
-    found_by = _required(found_by, "found_by", _("请写明核实单位或人员。"))
-    basis = _required(basis, "basis", _("请写明核实依据。"))
+    found_by = _required(found_by, "found_by", errors.VERIFIER_MISSING)
+    basis = _required(basis, "basis", errors.VERIFICATION_BASIS_MISSING)
     with transaction.atomic():
         record = _lock(record)
         FLOW.require_move(record, "find", State.FOUND_UNTRUE if untrue else State.SUBSTANTIATED)
@@ -232,7 +226,7 @@ def clarification_close(
     """End a record without clarification (e.g. the accusation was withdrawn,
     or the officer asks that nothing be published), with the reason."""
     _require_manager(actor, record)
-    reason = _required(reason, "reason", _("请写明不予澄清的理由。"))
+    reason = _required(reason, "reason", errors.NOT_CLARIFIED_REASON_MISSING)
     with transaction.atomic():
         record = _lock(record)
         FLOW.require_move(record, "close")
@@ -277,9 +271,9 @@ def clarification_decide(
     may be recorded again (a new notice replaces the draft; the audit trail
     keeps the old one's SHA-256)."""
     _require_manager(actor, record)
-    decided_by = _required(decided_by, "decided_by", _("请写明作出决定的机关或会议。"))
+    decided_by = _required(decided_by, "decided_by", errors.DECIDING_BODY_MISSING)
     if scope not in PublicationScope.values:
-        raise ValidationError({"scope": _("请选择公开范围。")})
+        raise ValidationError({"scope": errors.SCOPE_MISSING})
     scope_detail = (scope_detail or "").strip()
     with transaction.atomic():
         record = _lock(record)
@@ -395,7 +389,7 @@ def clarification_notice_issue(
 def clarification_notice_download_record(*, actor: User, record: ClarificationRecord) -> None:
     """Every download of a notice is an audit event."""
     if not actor.has_perm("vindication.view_clarification", record):
-        raise PermissionDenied(str(MSG_NOT_ALLOWED))
+        raise PermissionDenied(str(errors.MAY_NOT_HANDLE))
     with transaction.atomic():
         audit_record(
             event_type=AuditEventType.CLARIFICATION_NOTICE_DOWNLOADED,
@@ -422,9 +416,9 @@ def certificate_request(*, actor: User, case: Case, subject_officer: SubjectOffi
     """Queue the no-impact certificate of an officer whose determination is
     final and exempt or no-fault; refused otherwise, recording nothing."""
     if subject_officer.case_id != case.pk:
-        raise ValidationError(_("该执法人员不是本案的涉案执法人员。"))
+        raise ValidationError(errors.NOT_A_SUBJECT_OFFICER)
     if not may_request_certificate(actor, case, subject_officer):
-        raise PermissionDenied(_("您无权申请出具不受影响证明。"))
+        raise PermissionDenied(errors.MAY_NOT_REQUEST_CERTIFICATE)
     try:
         certificate_determination(case, subject_officer.pk)
     except ValueError as error:
@@ -438,7 +432,7 @@ def certificate_request(*, actor: User, case: Case, subject_officer: SubjectOffi
         status__in=[Document.Status.QUEUED, Document.Status.RUNNING],
     )
     if pending.exists():
-        raise ValidationError(str(MSG_CERTIFICATE_PENDING))
+        raise ValidationError(str(errors.CERTIFICATE_PENDING))
     with transaction.atomic():
         document_number_issue(
             case=case,

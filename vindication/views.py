@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.models import Case, SubjectOfficer
 from cases.selectors import visible_case_by_number
 from cases.views.common import add_service_errors, error_messages, get_case_for_user, require
-from vindication import services
+from vindication import errors, services
 from vindication.forms import (
     ClarificationRecordForm,
     CloseForm,
@@ -72,7 +72,7 @@ def _case_by_number(request, number: str) -> Case | None:
         return None
     case = visible_case_by_number(request.user, number)
     if case is None:
-        raise ValidationError({"case_number": _("找不到该案件，或您无权查看。")})
+        raise ValidationError({"case_number": errors.CASE_NOT_FOUND})
     return case
 
 
@@ -98,7 +98,7 @@ def clarification_create(request):
                 error = ValidationError({"case_number": error.error_dict.pop("case")})
             add_service_errors(form, error)
         except PermissionDenied as refusal:
-            form.add_error(None, str(refusal) or _("您无权为所选执法人员登记。"))
+            form.add_error(None, str(refusal) or errors.MAY_NOT_RECORD_FOR_OFFICERS)
         else:
             messages.success(request, _("已登记不实反映。"))
             return redirect("vindication:detail", pk=record.pk)
@@ -285,7 +285,7 @@ def personnel_query(request):
         officer = None
         candidates = officer_search(request.user, data["officer_query"])
         if not candidates:
-            form.add_error("officer_query", _("在您可查看的单位中没有找到该执法人员。"))
+            form.add_error("officer_query", errors.OFFICER_NOT_FOUND)
         elif len(candidates) == 1:
             officer = candidates[0]
         else:

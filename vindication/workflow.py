@@ -12,21 +12,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from cases.flows import Flow, FlowActor, FlowMove, FlowState, flow_guard_always
+from vindication import errors
 from vindication.models import ClarificationRecord
 
 State = ClarificationRecord.State
 
-# Refusals a user can meet, asserted by the tests.
+# Refusals a user can meet (named in vindication.errors).
 FINAL_MESSAGES = {
-    State.NOTICE_ISSUED: gettext_lazy("澄清正名通知已发布，记录不能再更改。"),
-    State.SUBSTANTIATED: gettext_lazy("经核实反映属实，记录已了结，不能再更改。"),
-    State.CLOSED: gettext_lazy("记录已了结（不予澄清），不能再更改。"),
+    State.NOTICE_ISSUED: errors.FINAL_NOTICE_ISSUED,
+    State.SUBSTANTIATED: errors.FINAL_SUBSTANTIATED,
+    State.CLOSED: errors.FINAL_CLOSED,
 }
-MSG_ALREADY_FOUND = gettext_lazy("已记录核实结论，不能重复记录。")
-MSG_DECIDE_BEFORE_FINDING = gettext_lazy("尚未核实反映不实，不能决定澄清正名。")
-MSG_ISSUE_BEFORE_DECISION = gettext_lazy("尚未决定澄清正名，不能发布澄清正名通知。")
-MSG_CLOSE_AFTER_DECISION = gettext_lazy("已决定澄清正名，不能再了结为不予澄清。")
-MSG_UNKNOWN_MOVE = gettext_lazy("没有这个办理操作。")
 
 RECORDER = "recorder"
 MANAGER = "manager"
@@ -97,7 +93,7 @@ FLOW = Flow(
                 (State.FOUND_UNTRUE, State.SUBSTANTIATED),
                 MANAGER,
                 (flow_guard_always,),
-                refusal=MSG_ALREADY_FOUND,
+                refusal=errors.ALREADY_FOUND,
             ),
             # Deciding again (before the notice) corrects the decision.
             FlowMove(
@@ -107,7 +103,7 @@ FLOW = Flow(
                 (State.CLARIFICATION_DECIDED,),
                 MANAGER,
                 (flow_guard_always,),
-                refusal=MSG_DECIDE_BEFORE_FINDING,
+                refusal=errors.DECIDE_BEFORE_FINDING,
             ),
             FlowMove(
                 "issue",
@@ -116,7 +112,7 @@ FLOW = Flow(
                 (State.NOTICE_ISSUED,),
                 MANAGER,
                 (flow_guard_always,),
-                refusal=MSG_ISSUE_BEFORE_DECISION,
+                refusal=errors.ISSUE_BEFORE_DECISION,
             ),
             FlowMove(
                 "close",
@@ -125,10 +121,10 @@ FLOW = Flow(
                 (State.CLOSED,),
                 MANAGER,
                 (flow_guard_always,),
-                refusal=MSG_CLOSE_AFTER_DECISION,
+                refusal=errors.CLOSE_AFTER_DECISION,
             ),
         )
     },
     refusal=refused_from_state,
-    unknown_move=MSG_UNKNOWN_MOVE,
+    unknown_move=errors.UNKNOWN_MOVE,
 )

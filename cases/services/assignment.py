@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case
 from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
@@ -39,13 +40,13 @@ def team_assign_refusal(actor: User, case: Case) -> str | None:
     """Why the actor may not assign the team now, or None (the page asks it
     to decide whether to offer the form; team_assign asks it again)."""
     if not actor.has_perm(ASSIGN_TEAM, case):
-        return _("只有本单位的案件督办人（或经单位允许的登记人）可以指派调查组。")
+        return str(errors.MAY_NOT_ASSIGN_TEAM)
     if case.state not in ASSIGNABLE_STATES:
-        return _("只有已登记或调查核实阶段的案件可以指派调查组。")
+        return str(errors.TEAM_NOT_ASSIGNABLE_IN_STATE)
     from reviews.models import InvestigationReport
 
     if InvestigationReport.objects.filter(case=case, signed_off_at__isnull=False).exists():
-        return _("调查报告已签发，不能再变更调查组。")
+        return str(errors.TEAM_FIXED_AFTER_REPORT)
     return None
 
 
@@ -56,16 +57,13 @@ def team_assign(*, actor: User, case: Case, lead: User, members: Sequence[User] 
     if not actor.has_perm(ASSIGN_TEAM, case):
         raise PermissionDenied(team_assign_refusal(actor, case))
     if lead is None:
-        raise ValidationError({"lead": _("请选择调查组长。")})
+        raise ValidationError({"lead": errors.NO_LEAD_INVESTIGATOR})
     members = [m for m in dict.fromkeys(members) if m.pk != lead.pk]
     pool = set(investigator_pool(case).values_list("pk", flat=True))
     outside = [u.get_full_name() for u in (lead, *members) if u.pk not in pool]
     if outside:
         raise ValidationError(
-            {
-                "members": _("以下人员不是本单位的调查人员，不能指派：%(names)s")
-                % {"names": "、".join(outside)}
-            }
+            {"members": errors.NOT_UNIT_INVESTIGATORS % {"names": "、".join(outside)}}
         )
     with transaction.atomic():
         case = lock_case(case.pk)

@@ -14,6 +14,7 @@ from accounts.models import Unit, User
 from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case, IntakeDraft, SubjectOfficer
 from cases.services.intake import (
     IncidentInput,
@@ -63,7 +64,7 @@ def intake_drafts_of(user: User) -> QuerySet[IntakeDraft]:
 
 def _check_owner(actor: User, draft: IntakeDraft) -> None:
     if draft.owner_id != actor.pk:
-        raise PermissionDenied(_("这不是您的登记草稿。"))
+        raise PermissionDenied(errors.NOT_YOUR_DRAFT)
 
 
 def intake_draft_save(
@@ -72,12 +73,12 @@ def intake_draft_save(
     """Keep what was typed at a form step, as posted (valid or not), and the
     step to reopen; starts a new draft when `draft` is None."""
     if not actor.has_perm("cases.add_case"):
-        raise PermissionDenied(_("您无权登记案件。"))
+        raise PermissionDenied(errors.MAY_NOT_REGISTER)
     if draft is None:
         draft = IntakeDraft(owner=actor)
     _check_owner(actor, draft)
     if step not in FORM_STEPS or go_to not in STEPS:
-        raise ValidationError(_("未知的登记步骤。"))
+        raise ValidationError(errors.UNKNOWN_INTAKE_STEP)
     if hasattr(data, "lists"):  # a QueryDict: every value of every key
         data = dict(data.lists())
     kept = {key: [str(v) for v in values] for key, values in data.items() if key not in _NOT_DATA}
@@ -99,7 +100,7 @@ def intake_draft_step_set(*, actor: User, draft: IntakeDraft, step: str) -> Inta
     """Remember the step to reopen (for steps that keep no typed data)."""
     _check_owner(actor, draft)
     if step not in STEPS:
-        raise ValidationError(_("未知的登记步骤。"))
+        raise ValidationError(errors.UNKNOWN_INTAKE_STEP)
     if draft.step != step:
         draft.step = step
         draft.save(update_fields=["step", "updated_at"])
@@ -155,16 +156,16 @@ def case_draft_update(
     is still a draft (the unit stays). The regulation follows the incident
     date. Writes one audit event with what changed; nothing when nothing did."""
     if not actor.has_perm("cases.edit_intake", case):
-        raise PermissionDenied(_("您无权修改本案的登记信息。"))
+        raise PermissionDenied(errors.MAY_NOT_EDIT_INTAKE)
     if not subject_officers:
-        raise ValidationError({"officers": _("请至少选择一名涉及的执法人员。")})
+        raise ValidationError({"officers": errors.NO_SUBJECT_OFFICERS})
     foreign = [s.officer.name for s in subject_officers if s.officer.unit_id != case.unit_id]
     if foreign:
         raise ValidationError(
-            {"officers": _("执法人员不属于承办单位：%(names)s") % {"names": "、".join(foreign)}}
+            {"officers": errors.OFFICERS_OUTSIDE_UNIT % {"names": "、".join(foreign)}}
         )
     if len({s.officer.pk for s in subject_officers}) != len(subject_officers):
-        raise ValidationError({"officers": _("同一执法人员不能重复列入。")})
+        raise ValidationError({"officers": errors.DUPLICATE_OFFICER})
     regulation = applicable_regulation(case.unit, incident.date)
 
     with transaction.atomic():
@@ -174,7 +175,7 @@ def case_draft_update(
             .get(pk=case.pk)
         )
         if locked.state != CaseState.DRAFT:
-            raise ValidationError(_("案件已登记，不能再通过登记草稿修改。"))
+            raise ValidationError(errors.DRAFT_ALREADY_REGISTERED)
         before, after = {}, {}
         for field, attribute in _INCIDENT_FIELDS.items():
             value = getattr(incident, attribute)
@@ -229,7 +230,7 @@ def intake_draft_submit(*, actor: User, draft: IntakeDraft) -> tuple[Case, bool]
     (its reason in the message) keeps the draft."""
     _check_owner(actor, draft)
     if draft.case_id is None:
-        raise ValidationError(_("登记信息尚未填写完整，不能提交。"))
+        raise ValidationError(errors.INTAKE_INCOMPLETE)
     with transaction.atomic():
         locked = (
             IntakeDraft.objects.select_for_update(of=("self",))

@@ -9,13 +9,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
 from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case, Evidence
 from cases.services.office_files import office_file_check
 from cases.workflow import STAGES, states_where
@@ -51,22 +51,19 @@ def evidence_check(upload: UploadedFile) -> str:
     if upload.size > limit:
         raise ValidationError(
             {
-                "file": _("文件过大（%(size)s MB），单个证据文件不能超过 %(limit)s MB。")
+                "file": errors.FILE_TOO_LARGE
                 % {"size": round(upload.size / 2**20, 1), "limit": limit // 2**20}
             }
         )
     if upload.size == 0:
-        raise ValidationError({"file": _("文件是空的。")})
+        raise ValidationError({"file": errors.FILE_EMPTY})
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationError(
-            {
-                "file": _("不支持的文件类型。可上传：%(types)s。")
-                % {"types": "、".join(ALLOWED_TYPES.values())}
-            }
+            {"file": errors.FILE_TYPE_NOT_ACCEPTED % {"types": "、".join(ALLOWED_TYPES.values())}}
         )
     if kind.mime in OFFICE_TYPES:
         office_file_check(upload)
@@ -81,11 +78,11 @@ def evidence_upload_allowed(*, actor: User, case: Case) -> bool:
 
 def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, description: str) -> Evidence:
     if not actor.has_perm("cases.upload_evidence", case):
-        raise PermissionDenied(_("您无权为本案上传证据。"))
+        raise PermissionDenied(errors.MAY_NOT_UPLOAD_EVIDENCE)
     if case.state in CLOSED_STATES:
-        raise ValidationError(_("案件已作出决定，不能再上传证据。"))
+        raise ValidationError(errors.EVIDENCE_AFTER_DECISION)
     if not description.strip():
-        raise ValidationError({"description": _("请简要说明证据内容。")})
+        raise ValidationError({"description": errors.EVIDENCE_DESCRIPTION_MISSING})
     content_type = evidence_check(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -94,7 +91,7 @@ def evidence_upload(*, actor: User, case: Case, upload: UploadedFile, descriptio
     with transaction.atomic():
         locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
         if locked.state in CLOSED_STATES:
-            raise ValidationError(_("案件已作出决定，不能再上传证据。"))
+            raise ValidationError(errors.EVIDENCE_AFTER_DECISION)
         evidence = Evidence(
             case=case,
             original_name=clean_file_name(upload.name or ""),

@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
 from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
 from cases.workflow import FACTS_OPEN_IN, Stage
 from exemptions import engine
@@ -47,16 +47,16 @@ def fact_record(
     made unknown) only with a reason; recording its carried value again
     confirms it."""
     if stage not in STAGE_PERMISSION:
-        raise ValidationError(_("该阶段不记录事实。"))
+        raise ValidationError(errors.STAGE_RECORDS_NO_FACTS)
     if not actor.has_perm(STAGE_PERMISSION[stage], case):
-        raise PermissionDenied(_("您无权在此阶段记录事实。"))
+        raise PermissionDenied(errors.MAY_NOT_RECORD_FACTS)
     if case.state not in STAGE_OPEN_IN[stage]:
         raise ValidationError(
-            _("案件当前处于“%(state)s”阶段，不能记录“%(stage)s”阶段的事实。")
+            errors.FACTS_NOT_IN_STAGE
             % {"state": case.get_state_display(), "stage": Stage(stage).label}
         )
     if subject_officer is not None and subject_officer.case_id != case.pk:
-        raise ValidationError(_("该执法人员不是本案的涉案人员。"))
+        raise ValidationError(errors.NOT_A_SUBJECT_OFFICER)
     catalog = catalog_for_version(case.regulation)
     vocabulary = catalog.vocabulary
     try:
@@ -64,12 +64,12 @@ def fact_record(
     except engine.FactError as error:
         raise ValidationError({"value": str(error)}) from None
     if fact_key in FACTS_NEEDING_BASIS and value is True and not basis.strip():
-        raise ValidationError({"basis": _("认定此项须书面写明依据。")})
+        raise ValidationError({"basis": errors.FACT_BASIS_MISSING})
     if value is not None and stage == Stage.INVESTIGATION and not evidence and not note.strip():
-        raise ValidationError({"evidence": _("调查认定的事实须注明所依据的证据或说明。")})
+        raise ValidationError({"evidence": errors.FACT_EVIDENCE_MISSING})
     foreign = [e for e in evidence if e.case_id != case.pk]
     if foreign:
-        raise ValidationError({"evidence": _("只能引用本案的证据材料。")})
+        raise ValidationError({"evidence": errors.EVIDENCE_OF_OTHER_CASE})
 
     with transaction.atomic():
         # The stage is checked again on the locked row: the case may have moved
@@ -77,7 +77,7 @@ def fact_record(
         locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
         if locked.state not in STAGE_OPEN_IN[stage]:
             raise ValidationError(
-                _("案件已进入“%(state)s”阶段，不能再记录“%(stage)s”阶段的事实。")
+                errors.FACTS_STAGE_PASSED
                 % {"state": locked.get_state_display(), "stage": Stage(stage).label}
             )
         existing = FactRecord.objects.filter(
@@ -89,7 +89,7 @@ def fact_record(
         if amends_carried and not reason.strip():
             raise ValidationError(
                 {
-                    "reason": _("该事实沿用自“%(stage)s”阶段，修改须写明理由。")
+                    "reason": errors.CARRIED_FACT_REASON_MISSING
                     % {"stage": Stage(carried_from).label}
                 }
             )
@@ -218,14 +218,14 @@ def facts_confirm_carried(*, actor: User, case: Case, stage: str) -> int:
     """Confirm, at once, every fact the stage carried from the previous one and
     has not yet confirmed or amended. Returns how many were confirmed."""
     if stage not in STAGE_PERMISSION:
-        raise ValidationError(_("该阶段不记录事实。"))
+        raise ValidationError(errors.STAGE_RECORDS_NO_FACTS)
     if not actor.has_perm(STAGE_PERMISSION[stage], case):
-        raise PermissionDenied(_("您无权在此阶段确认事实。"))
+        raise PermissionDenied(errors.MAY_NOT_CONFIRM_FACTS)
     with transaction.atomic():
         locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
         if locked.state not in STAGE_OPEN_IN[stage]:
             raise ValidationError(
-                _("案件当前处于“%(state)s”阶段，不能确认“%(stage)s”阶段的事实。")
+                errors.CONFIRM_NOT_IN_STAGE
                 % {"state": locked.get_state_display(), "stage": Stage(stage).label}
             )
         pending = FactRecord.objects.filter(
@@ -233,7 +233,7 @@ def facts_confirm_carried(*, actor: User, case: Case, stage: str) -> int:
         ).exclude(carried_from="")
         keys = list(pending.order_by("id").values_list("fact_key", flat=True))
         if not keys:
-            raise ValidationError(_("本阶段没有待确认的沿用事实。"))
+            raise ValidationError(errors.NOTHING_TO_CONFIRM)
         confirmed = pending.update(confirmed_by=actor, confirmed_at=timezone.now())
         audit_record(
             event_type=AuditEventType.FACT_RECORDED,

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import Officer, Unit, User
 from audit.messages import history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case, CaseNumberCounter, ClauseClaim, SubjectOfficer
 from cases.workflow import DECIDED_STATES, FACTS_OPEN_IN, Stage
 from exemptions.citations import clause_where, clause_where_en
@@ -76,7 +76,7 @@ def applicable_regulation(unit: Unit, on_date: datetime.date) -> RegulationVersi
     if version is None:
         raise ValidationError(
             {
-                "incident_date": _("%(unit)s所在辖区在%(date)s没有施行中的免责办法，无法立案审查。")
+                "incident_date": errors.NO_REGULATION_IN_FORCE
                 % {"unit": unit.name, "date": date_format(on_date)}
             }
         )
@@ -85,14 +85,14 @@ def applicable_regulation(unit: Unit, on_date: datetime.date) -> RegulationVersi
 
 def _validate_officers(unit: Unit, subject_officers: Sequence[SubjectOfficerInput]) -> None:
     if not subject_officers:
-        raise ValidationError({"officers": _("请至少选择一名涉及的执法人员。")})
+        raise ValidationError({"officers": errors.NO_SUBJECT_OFFICERS})
     foreign = [s.officer.name for s in subject_officers if s.officer.unit_id != unit.pk]
     if foreign:
         raise ValidationError(
-            {"officers": _("执法人员不属于承办单位：%(names)s") % {"names": "、".join(foreign)}}
+            {"officers": errors.OFFICERS_OUTSIDE_UNIT % {"names": "、".join(foreign)}}
         )
     if len({s.officer.pk for s in subject_officers}) != len(subject_officers):
-        raise ValidationError({"officers": _("同一执法人员不能重复列入。")})
+        raise ValidationError({"officers": errors.DUPLICATE_OFFICER})
 
 
 def case_create(
@@ -105,10 +105,10 @@ def case_create(
     """Open a draft case in the actor's unit under the regulation that applies
     to the unit's jurisdiction on the date of the conduct."""
     if not actor.has_perm("cases.add_case_in_unit", unit):
-        raise PermissionDenied(_("您无权在该单位登记案件。"))
+        raise PermissionDenied(errors.MAY_NOT_REGISTER_IN_UNIT)
     _validate_officers(unit, subject_officers)
     if incident.date > timezone.localdate():
-        raise ValidationError({"incident_date": _("行为发生日期不能晚于今天。")})
+        raise ValidationError({"incident_date": errors.INCIDENT_DATE_IN_FUTURE})
     regulation = applicable_regulation(unit, incident.date)
 
     with transaction.atomic():
@@ -161,19 +161,19 @@ def case_claims_set(
     """Replace the clauses claimed for one officer (only before the
     investigation starts)."""
     if not actor.has_perm("cases.edit_intake", case):
-        raise PermissionDenied(_("您无权修改本案的登记信息。"))
+        raise PermissionDenied(errors.MAY_NOT_EDIT_INTAKE)
     if case.state not in FACTS_OPEN_IN[Stage.INTAKE]:
-        raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
+        raise ValidationError(errors.CLAUSES_FIXED_AFTER_INVESTIGATION)
     known = set(case.regulation.clauses.values_list("ref", flat=True))
     unknown = [ref for ref in clause_refs if ref not in known]
     if unknown:
         raise ValidationError(
-            {"clauses": _("条款不属于本案适用的免责办法：%(refs)s") % {"refs": "、".join(unknown)}}
+            {"clauses": errors.CLAUSES_OUTSIDE_REGULATION % {"refs": "、".join(unknown)}}
         )
     with transaction.atomic():
         locked = Case.objects.select_for_update().only("state").get(pk=case.pk)
         if locked.state not in FACTS_OPEN_IN[Stage.INTAKE]:
-            raise ValidationError(_("调查开始后不能再修改主张适用的条款。"))
+            raise ValidationError(errors.CLAUSES_FIXED_AFTER_INVESTIGATION)
         before = sorted(subject_officer.clause_claims.values_list("clause_ref", flat=True))
         subject_officer.clause_claims.all().delete()
         claims = ClauseClaim.objects.bulk_create(
@@ -207,9 +207,9 @@ def case_regulation_change(
     """Change the regulation applied: administrators only, with a reason, and
     only before a determination is made."""
     if not actor.has_perm("cases.change_regulation", case):
-        raise PermissionDenied(_("只有本单位主要负责人可以变更适用的免责办法。"))
+        raise PermissionDenied(errors.MAY_NOT_CHANGE_REGULATION)
     if not reason.strip():
-        raise ValidationError({"reason": _("请写明变更理由。")})
+        raise ValidationError({"reason": errors.REGULATION_CHANGE_REASON_MISSING})
     with transaction.atomic():
         locked = (
             Case.objects.select_for_update(of=("self",))
@@ -217,7 +217,7 @@ def case_regulation_change(
             .get(pk=case.pk)
         )
         if locked.state in DECIDED_STATES:
-            raise ValidationError(_("案件已作出决定，不能再变更适用的免责办法。"))
+            raise ValidationError(errors.REGULATION_FIXED_AFTER_DECISION)
         before = str(locked.regulation)
         locked.regulation = regulation
         locked.regulation_change_reason = reason.strip()

@@ -7,13 +7,8 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-OFFICE_DAMAGED_MESSAGE = _("Office 文件已损坏或不是有效的文件。")
-OFFICE_TOO_MANY_ENTRIES_MESSAGE = _("Office 文件包含的部件过多，不予接收。")
-OFFICE_EXPANDS_TOO_MUCH_MESSAGE = _("Office 文件解压后过大（疑似压缩炸弹），不予接收。")
-OFFICE_NESTED_ARCHIVE_MESSAGE = _("Office 文件中嵌有其他压缩包或文档，不予接收。")
-OFFICE_MACROS_MESSAGE = _("不接收含宏的 Office 文件，请另存为不含宏的 .docx 或 .xlsx 后上传。")
+from cases import errors
 
 NESTED_SUFFIXES = (
     ".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".jar", ".cab",
@@ -37,13 +32,13 @@ def office_file_check(upload) -> None:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
             if len(entries) > settings.OFFICE_MAX_ENTRIES:
-                _refuse(OFFICE_TOO_MANY_ENTRIES_MESSAGE)
+                _refuse(errors.OFFICE_TOO_MANY_ENTRIES)
             for entry in entries:
                 name = entry.filename.lower()
                 if name.endswith(NESTED_SUFFIXES):
-                    _refuse(OFFICE_NESTED_ARCHIVE_MESSAGE)
+                    _refuse(errors.OFFICE_NESTED_ARCHIVE)
                 if name.endswith("vbaproject.bin"):
-                    _refuse(OFFICE_MACROS_MESSAGE)
+                    _refuse(errors.OFFICE_MACROS)
             total = 0
             for entry in entries:
                 expanded = 0
@@ -55,12 +50,12 @@ def office_file_check(upload) -> None:
                             expanded > 1024 * 1024
                             and expanded > settings.OFFICE_MAX_RATIO * max(entry.compress_size, 1)
                         ):
-                            _refuse(OFFICE_EXPANDS_TOO_MUCH_MESSAGE)
+                            _refuse(errors.OFFICE_EXPANDS_TOO_MUCH)
                         if entry.filename == "[Content_Types].xml" and any(
                             marker in chunk for marker in MACRO_MARKERS
                         ):
-                            _refuse(OFFICE_MACROS_MESSAGE)
+                            _refuse(errors.OFFICE_MACROS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError):
-        _refuse(OFFICE_DAMAGED_MESSAGE)
+        _refuse(errors.OFFICE_DAMAGED)
     finally:
         upload.seek(0)

@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Case
 from cases.services.deadlines import case_deadline_set
 from cases.services.facts import facts_carry_forward
@@ -46,21 +46,20 @@ def case_transition(*, actor: User, case_id: int, name: str, reason: str = "") -
     result and is refused if its source stage is gone."""
     move = MOVES.get(name)
     if move is None:
-        raise TransitionRefused(_("未知的操作。"))
+        raise TransitionRefused(errors.UNKNOWN_MOVE)
     if move.reason_required and not reason.strip():
-        raise TransitionRefused(_("请写明理由。"))
+        raise TransitionRefused(errors.MOVE_REASON_MISSING)
     with transaction.atomic():
         case = lock_case(case_id)
         method = getattr(case, name)
         if case.state not in move.sources:
             raise TransitionRefused(
-                _("案件当前处于“%(state)s”阶段，不能执行“%(action)s”。")
-                % {"state": case.get_state_display(), "action": move.label}
+                errors.MOVE_NOT_IN_STATE % {"state": case.get_state_display(), "action": move.label}
             )
         # The table's permission and guards (the same the FSM transition
         # carries, which would only answer yes or no).
         if not actor.has_perm(move.permission, case):
-            raise PermissionDenied(_("您无权执行此操作。"))
+            raise PermissionDenied(errors.MAY_NOT_ACT)
         refusal = move_refusal(move, case)
         if refusal:
             raise TransitionRefused(refusal)

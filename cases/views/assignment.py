@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases import errors
 from cases.models import Case
 from cases.services.assignment import investigator_pool, team_assign, team_assign_refusal
 from cases.views.common import error_messages, get_case_for_user
@@ -51,8 +52,8 @@ def case_team_assign(request, pk: int):
     case = get_case_for_user(request, pk)
     form = TeamForm(request.POST, case=case, prefix="team")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
                 messages.error(request, message)
         return redirect("cases:detail", pk=case.pk)
     try:
@@ -63,7 +64,7 @@ def case_team_assign(request, pk: int):
             members=list(form.cleaned_data["members"]),
         )
     except PermissionDenied as refusal:
-        messages.error(request, str(refusal) or _("您无权指派调查组。"))
+        messages.error(request, str(refusal) or errors.MAY_NOT_ASSIGN_TEAM)
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)

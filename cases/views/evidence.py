@@ -18,8 +18,8 @@ def evidence_upload_view(request, pk: int):
     case = get_case_for_user(request, pk, "cases.upload_evidence")
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
                 messages.error(request, message)
         return redirect("cases:detail", pk=case.pk)
     try:

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cases import errors
 from cases.assessment import FactGroup, clause_matrix, fact_groups, facts_by_officer
 from cases.forms import FactRecordForm
 from cases.services.facts import (
@@ -49,7 +50,7 @@ def case_facts(request, pk: int, stage: str):
     )
     if request.method == "POST" and request.POST.get("action") == "confirm_carried":
         if not can_record:
-            messages.error(request, _("您无权在此阶段确认事实，或案件不在此阶段。"))
+            messages.error(request, errors.MAY_NOT_CONFIRM_FACTS_HERE)
         else:
             try:
                 count = facts_confirm_carried(actor=request.user, case=case, stage=stage)
@@ -71,7 +72,7 @@ def case_facts(request, pk: int, stage: str):
     ]
     if request.method == "POST":
         if not can_record:
-            messages.error(request, _("您无权在此阶段记录事实，或案件不在此阶段。"))
+            messages.error(request, errors.MAY_NOT_RECORD_FACTS_HERE)
             return redirect("cases:facts", pk=case.pk, stage=stage)
         if form.is_valid():
             data = form.cleaned_data
@@ -155,7 +156,7 @@ def case_claims(request, pk: int):
     can_edit = request.user.has_perm("cases.edit_intake", case)
     if request.method == "POST":
         if not can_edit:
-            messages.error(request, _("您无权修改本案的登记信息。"))
+            messages.error(request, errors.MAY_NOT_EDIT_INTAKE)
             return redirect("cases:detail", pk=case.pk)
         for subject_officer in case.subject_officers.all():
             refs = request.POST.getlist(f"claims-{subject_officer.pk}")

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases import errors
 from cases.forms import EvidenceUploadForm
 from cases.intake_forms import EVIDENCE_EXTENSIONS, OfficerFormSet, Wizard
 from cases.models import ActivityKind, Field, IntakeDraft, LeadSource, SubjectOfficer
@@ -112,7 +113,7 @@ def _redirect_if_not_reachable(request, draft, wizard, step):
     missing = wizard.first_incomplete(step)
     if missing is None:
         return None
-    messages.warning(request, _("请先完成“%(step)s”这一步。") % {"step": Step(missing).label})
+    messages.warning(request, errors.FINISH_STEP_FIRST % {"step": Step(missing).label})
     return redirect(_step_url(draft, missing))
 
 
@@ -229,8 +230,8 @@ def _evidence_upload(request, draft, wizard):
             add_service_errors(form, error)
     if evidence is None:
         if wants_json:
-            errors = {field: list(errors) for field, errors in form.errors.items()}
-            return JsonResponse({"ok": False, "errors": errors}, status=400)
+            field_errors = {field: list(messages_) for field, messages_ in form.errors.items()}
+            return JsonResponse({"ok": False, "errors": field_errors}, status=400)
         return _render_evidence(request, draft, wizard, form, status=400)
     intake_draft_step_set(actor=request.user, draft=draft, step=Step.EVIDENCE)
     done = _("已上传证据：%(name)s") % {"name": evidence.original_name}

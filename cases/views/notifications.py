@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors
 from cases.models import Notification
 from cases.services.notices import notification_mark_read
 
@@ -35,7 +36,7 @@ def notification_read(request, notification_id: int):
     unknown one, changes nothing and goes back to the list)."""
     notice = Notification.objects.filter(user=request.user, pk=notification_id).first()
     if notice is None:
-        messages.error(request, _("没有这条提醒。"))
+        messages.error(request, errors.NO_SUCH_NOTIFICATION)
         return redirect("notifications")
     notification_mark_read(user=request.user, notification_id=notice.pk)
     if request.POST.get("open"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cases.models import Case, SubjectOfficer
+from documents import errors
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
@@ -33,17 +34,17 @@ def certificate_determination(case: Case, subject_officer_id: int) -> Determinat
         .first()
     )
     if subject is None:
-        raise ValueError("该执法人员不是本案的涉案执法人员。")
+        raise ValueError(str(errors.CERTIFICATE_NOT_A_SUBJECT))
     name = subject.officer.name
     if case.state not in DECIDED_STATES:
-        raise ValueError(f"案件尚未作出决定，不能为{name}出具不受影响证明。")
+        raise ValueError(errors.CERTIFICATE_CASE_NOT_DECIDED % {"name": name})
     determination = final_determination(case, subject.pk)
     if determination is None:
-        raise ValueError(f"{name}尚无表决通过的责任认定，不能出具不受影响证明。")
+        raise ValueError(errors.CERTIFICATE_NO_DETERMINATION % {"name": name})
     if determination.outcome not in NO_LIABILITY:
         raise ValueError(
-            f"{name}的认定结果为“{determination.get_outcome_display()}”，"
-            "不属于不予追究责任的情形，不能出具不受影响证明。"
+            errors.CERTIFICATE_NOT_NO_LIABILITY
+            % {"name": name, "outcome": determination.get_outcome_display()}
         )
     return determination
 
@@ -68,7 +69,7 @@ def no_impact_certificate_context(case: Case, subject_officer_id: int) -> dict:
     version = determination.regulation
     article = protection_article(version, "no_impact")
     if article is None:
-        raise ValueError(f"《{version.title}》中没有不受影响的条款，不能出具证明。")
+        raise ValueError(errors.CERTIFICATE_NO_ARTICLE % {"title": version.title})
     subject = SubjectOfficer.objects.select_related("officer__unit").get(pk=subject_officer_id)
     officer = subject.officer
     entry = document_number(case, DocumentKind.NO_IMPACT_CERTIFICATE, subject_officer_id)

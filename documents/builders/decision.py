@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents import errors
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
@@ -127,7 +128,7 @@ def adopted_determinations(case: Case) -> list[Determination]:
     for row in rows:
         latest.setdefault(row.subject_officer_id, row)
     if not latest:
-        raise ValueError("本案尚无表决通过的责任认定，不能生成决定书、备案报告或公开通知。")
+        raise ValueError(str(errors.NO_ADOPTED_DETERMINATION))
     return list(latest.values())
 
 
@@ -361,7 +362,7 @@ def filing_notice_context(case: Case) -> dict:
     determinations = adopted_determinations(case)
     unit = case.unit
     if unit.discipline_body_id is None:
-        raise ValueError(f"{unit.name}未设置同级纪检监察机关，不能生成备案报告。")
+        raise ValueError(errors.NO_DISCIPLINE_BODY % {"unit": unit.name})
     officers = _officer_decisions(case, determinations)
     meetings = _meetings(determinations)
     decided_scope = decided_publication_scope(determinations)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from documents import errors
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
 from documents.official import official_case_fields
@@ -88,7 +89,7 @@ def investigation_report_context(case: Case) -> dict:
         .first()
     )
     if report is None:
-        raise ValueError(f"案件{case.display_number}尚无调查报告，无法生成调查报告文书。")
+        raise ValueError(errors.NO_REPORT % {"number": case.display_number})
 
     labels = facts_by_key(regulation=case.regulation.regulation.slug)
     catalog = catalog_for_version(case.regulation)
@@ -199,9 +200,9 @@ def expert_opinion_context(case: Case) -> dict:
         .first()
     )
     if panel is None:
-        raise ValueError(f"案件{case.display_number}尚未组成专家组，无法生成专家组书面论证意见。")
+        raise ValueError(errors.NO_PANEL % {"number": case.display_number})
     if panel.concluded_at is None:
-        raise ValueError(f"案件{case.display_number}的专家组尚未出具结论，无法生成书面论证意见。")
+        raise ValueError(errors.PANEL_NOT_CONCLUDED % {"number": case.display_number})
 
     catalog = catalog_for_version(case.regulation)
     members = sorted(panel.members.all(), key=lambda user: user.pk)
@@ -261,7 +262,7 @@ def minutes_context(case: Case) -> dict:
         .first()
     )
     if meeting is None:
-        raise ValueError(f"案件{case.display_number}尚无已闭会的集体研究会议，无法生成会议纪要。")
+        raise ValueError(errors.NO_CLOSED_MEETING % {"number": case.display_number})
 
     catalog = catalog_for_version(case.regulation)
     members = list(meeting.members.all())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from cases.models import Case
+from documents import errors
 from documents.builders.decision import incident_sentence, tally_text
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
@@ -108,7 +109,7 @@ def transfer_letter_context(case: Case, subject_officer_id: int | None = None) -
         transfers = transfers.filter(subject_officer_id=subject_officer_id)
     transfer = transfers.order_by("-recorded_at", "-pk").first()
     if transfer is None:
-        raise ValueError("该执法人员尚未移送纪检监察机关，不能生成移送函。")
+        raise ValueError(str(errors.NOT_TRANSFERRED))
     determination = transfer.determination
     officer = _officer_line(transfer.subject_officer)
     where, text = article_text(determination.regulation, "transfer_to_discipline_organs")
@@ -154,7 +155,7 @@ def duty_opinion_context(case: Case, opinion_id: int | None = None) -> dict:
         opinions = opinions.filter(pk=opinion_id)
     opinion = opinions.order_by("-recorded_at", "-pk").first()
     if opinion is None:
-        raise ValueError("本案尚未出具依法履职情况书面意见。")
+        raise ValueError(str(errors.NO_DUTY_OPINION))
     where, text = article_text(case.regulation, "intervention_opinion")
     items = [
         {

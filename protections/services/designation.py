@@ -4,44 +4,40 @@ handles protection requests, per unit (and the units below it)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit, User
 from accounts.roles import Role
 from accounts.selectors import user_visible_unit_ids
 from audit.models import AuditEventType
 from audit.services import audit_record
+from protections import errors
 from protections.models import Designation
-
-READER_NOT_LEADER = gettext_lazy("只能指定领导班子成员查阅干预执法记录。")
-NOT_OF_UNIT = gettext_lazy("被指定人不属于该单位或其上级单位。")
-ALREADY_DESIGNATED = gettext_lazy("该人员已被指定负责该单位的此项事务。")
 
 
 def designation_validate(*, user: User, unit: Unit, kind: str, basis: str) -> None:
     """Refuse a designation that would open the register or the requests to
     someone who should not have them."""
-    errors = {}
+    problems = {}
     if kind not in Designation.Kind.values:
-        errors["kind"] = _("请选择指定事项。")
+        problems["kind"] = errors.DESIGNATION_KIND_MISSING
     if not basis.strip():
-        errors["basis"] = _("请写明指定依据。")
+        problems["basis"] = errors.DESIGNATION_BASIS_MISSING
     if kind == Designation.Kind.INTERFERENCE_READER and not user.has_role(
         Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR
     ):
-        errors["user"] = str(READER_NOT_LEADER)
+        problems["user"] = str(errors.READER_NOT_LEADER)
     elif unit.pk not in user_visible_unit_ids(user):
-        errors["user"] = str(NOT_OF_UNIT)
+        problems["user"] = str(errors.DESIGNEE_NOT_OF_UNIT)
     elif Designation.objects.filter(user=user, unit=unit, kind=kind).exists():
-        errors["user"] = str(ALREADY_DESIGNATED)
-    if errors:
-        raise ValidationError(errors)
+        problems["user"] = str(errors.ALREADY_DESIGNATED)
+    if problems:
+        raise ValidationError(problems)
 
 
 def designation_grant(*, actor: User, user: User, unit: Unit, kind: str, basis: str) -> Designation:
     """Designate `user` for `unit` (an administrator's act, audited)."""
     if not actor.has_perm("protections.add_designation"):
-        raise PermissionDenied(_("只有系统管理员可以指定查阅人和承办人。"))
+        raise PermissionDenied(errors.ONLY_ADMIN_DESIGNATES)
     designation_validate(user=user, unit=unit, kind=kind, basis=basis)
     with transaction.atomic():
         designation = Designation.objects.create(
@@ -69,7 +65,7 @@ def designation_grant(*, actor: User, user: User, unit: Unit, kind: str, basis: 
 
 def designation_revoke(*, actor: User, designation: Designation) -> None:
     if not actor.has_perm("protections.delete_designation"):
-        raise PermissionDenied(_("只有系统管理员可以取消指定。"))
+        raise PermissionDenied(errors.ONLY_ADMIN_REVOKES)
     with transaction.atomic():
         audit_record(
             event_type=AuditEventType.PROTECTION_DESIGNATION_REVOKED,

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.numbering import next_sequence, register_number
@@ -27,6 +26,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.models import Case
 from cases.services.evidence import clean_file_name, evidence_check
+from protections import errors
 from protections.models import (
     Channel,
     InterferenceAttachment,
@@ -36,22 +36,15 @@ from protections.models import (
 from protections.rules import allowed
 from protections.selectors import officer_for
 
-ENTRY_IMMUTABLE = gettext_lazy("干预执法记录提交后不能修改或删除；如需更正，请新增一条更正记录。")
-FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")
-ALREADY_CORRECTED = gettext_lazy("该记录已被更正，请在最新的更正记录上更正。")
-CORRECTION_REASON_REQUIRED = gettext_lazy("更正记录须写明更正理由。")
-CHANNEL_DETAIL_REQUIRED = gettext_lazy("选择“其他方式”时，请写明具体方式。")
-ALREADY_LINKED = gettext_lazy("该记录已关联此案件。")
-TOO_MANY_ATTACHMENTS = gettext_lazy("一条记录最多上传 %(limit)s 个附件。")
 MAX_ATTACHMENTS = 10
 
 REQUIRED_FIELDS = (
-    ("occurred_at", gettext_lazy("请填写发生时间。")),
-    ("interferer_name", gettext_lazy("请填写干预人（不知姓名的写“不详”）。")),
-    ("channel", gettext_lazy("请选择干预方式。")),
-    ("matter", gettext_lazy("请写明涉及的案件或执法事项。")),
-    ("request_content", gettext_lazy("请写明干预的具体内容。")),
-    ("response", gettext_lazy("请写明您是如何处理的。")),
+    ("occurred_at", errors.OCCURRED_AT_MISSING),
+    ("interferer_name", errors.INTERFERER_MISSING),
+    ("channel", errors.CHANNEL_MISSING),
+    ("matter", errors.MATTER_MISSING),
+    ("request_content", errors.REQUEST_CONTENT_MISSING),
+    ("response", errors.RESPONSE_MISSING),
 )
 
 
@@ -82,18 +75,18 @@ def interference_input_check(data: InterferenceInput) -> InterferenceInput:
     data = InterferenceInput(
         **{k: v.strip() if isinstance(v, str) else v for k, v in asdict(data).items()}
     )
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     for field, message in REQUIRED_FIELDS:
         if not getattr(data, field):
-            errors[field] = str(message)
+            problems[field] = str(message)
     if data.occurred_at and data.occurred_at > timezone.now():
-        errors["occurred_at"] = str(FUTURE_TIME)
+        problems["occurred_at"] = str(errors.OCCURRED_IN_FUTURE)
     if data.channel and data.channel not in Channel.values:
-        errors["channel"] = _("请选择干预方式。")
+        problems["channel"] = errors.CHANNEL_MISSING
     if data.channel == Channel.OTHER and not data.channel_detail:
-        errors["channel_detail"] = str(CHANNEL_DETAIL_REQUIRED)
-    if errors:
-        raise ValidationError(errors)
+        problems["channel_detail"] = str(errors.CHANNEL_DETAIL_MISSING)
+    if problems:
+        raise ValidationError(problems)
     return data
 
 
@@ -102,7 +95,7 @@ def attachments_check(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
     SHA-256 of each. Nothing is stored here."""
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError(
-            {"attachments": str(TOO_MANY_ATTACHMENTS) % {"limit": MAX_ATTACHMENTS}}
+            {"attachments": str(errors.TOO_MANY_ATTACHMENTS) % {"limit": MAX_ATTACHMENTS}}
         )
     checked = []
     for upload in uploads:
@@ -160,20 +153,20 @@ def interference_record(
     of one of the actor's own entries (with a reason)."""
     officer = officer_for(actor)
     if officer is None or not allowed(actor, "protections.record_interference"):
-        raise PermissionDenied(_("只有行政执法人员本人可以记录干预执法情况。"))
+        raise PermissionDenied(errors.ONLY_OFFICER_RECORDS_INTERFERENCE)
     if corrects is not None and not allowed(actor, "protections.correct_interference", corrects):
-        raise PermissionDenied(_("只能更正本人的记录。"))
+        raise PermissionDenied(errors.ONLY_OWN_ENTRY_CORRECTED)
     data = interference_input_check(data)
     correction_reason = correction_reason.strip()
     if corrects is not None and not correction_reason:
-        raise ValidationError({"correction_reason": str(CORRECTION_REASON_REQUIRED)})
+        raise ValidationError({"correction_reason": str(errors.CORRECTION_REASON_MISSING)})
     checked = attachments_check(attachments)
 
     with transaction.atomic():
         if corrects is not None:
             InterferenceEntry.objects.select_for_update().filter(pk=corrects.pk).first()
             if InterferenceEntry.objects.filter(corrects=corrects).exists():
-                raise ValidationError(str(ALREADY_CORRECTED))
+                raise ValidationError(str(errors.ALREADY_CORRECTED))
         now = timezone.now()
         year = timezone.localdate(now).year
         sequence = next_sequence(InterferenceEntry, unit=officer.unit, year=year)
@@ -237,12 +230,12 @@ def interference_record(
 
 def interference_edit(*, actor: User, entry: InterferenceEntry, **changes) -> NoReturn:
     """There is no editing: an entry is final when it is recorded."""
-    raise ValidationError(str(ENTRY_IMMUTABLE))
+    raise ValidationError(str(errors.ENTRY_IMMUTABLE))
 
 
 def interference_delete(*, actor: User, entry: InterferenceEntry) -> NoReturn:
     """There is no deleting either."""
-    raise ValidationError(str(ENTRY_IMMUTABLE))
+    raise ValidationError(str(errors.ENTRY_IMMUTABLE))
 
 
 def interference_attachment_download_record(
@@ -250,7 +243,7 @@ def interference_attachment_download_record(
 ) -> None:
     """Every download of an attachment is an audit event."""
     if not allowed(actor, "protections.view_interference", attachment.entry):
-        raise PermissionDenied(_("您无权查看该记录。"))
+        raise PermissionDenied(errors.MAY_NOT_VIEW_ENTRY)
     with transaction.atomic():
         audit_record(
             event_type=AuditEventType.INTERFERENCE_ATTACHMENT_DOWNLOADED,
@@ -267,12 +260,12 @@ def interference_case_link(
     """Link an entry to an accountability case (the recording officer or a
     designated reader, who must see the case too)."""
     if not allowed(actor, "protections.link_interference", entry):
-        raise PermissionDenied(_("您无权为该记录关联案件。"))
+        raise PermissionDenied(errors.MAY_NOT_LINK_CASE)
     if not actor.has_perm("cases.view_case", case):
-        raise ValidationError({"case_number": _("未找到该编号的案件，或您无权查看该案件。")})
+        raise ValidationError({"case_number": errors.CASE_NOT_FOUND})
     with transaction.atomic():
         if InterferenceCaseLink.objects.filter(entry=entry, case=case).exists():
-            raise ValidationError({"case_number": str(ALREADY_LINKED)})
+            raise ValidationError({"case_number": str(errors.ALREADY_LINKED)})
         link = InterferenceCaseLink.objects.create(entry=entry, case=case, linked_by=actor)
         audit_record(
             event_type=AuditEventType.INTERFERENCE_CASE_LINKED,
@@ -287,11 +280,11 @@ def interference_case_link(
 
 def interference_case_unlink(*, actor: User, entry: InterferenceEntry, case: Case) -> None:
     if not allowed(actor, "protections.link_interference", entry):
-        raise PermissionDenied(_("您无权为该记录取消关联案件。"))
+        raise PermissionDenied(errors.MAY_NOT_UNLINK_CASE)
     with transaction.atomic():
         link = InterferenceCaseLink.objects.filter(entry=entry, case=case).first()
         if link is None:
-            raise ValidationError(_("该记录未关联此案件。"))
+            raise ValidationError(errors.NOT_LINKED)
         link.delete()
         audit_record(
             event_type=AuditEventType.INTERFERENCE_CASE_UNLINKED,

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.numbering import next_sequence, register_number
 from audit.models import AuditEventType
 from audit.services import audit_record
+from protections import errors
 from protections.models import (
     AffectedPerson,
     IncidentKind,
@@ -27,21 +27,15 @@ from protections.models import (
 )
 from protections.rules import allowed
 from protections.selectors import officer_for
-from protections.workflow import FLOW, POLICE_RECORD_STATES, UNKNOWN_MOVE
-
-FUTURE_TIME = gettext_lazy("发生时间不能晚于现在。")
-FUTURE_DATE = gettext_lazy("协调日期不能晚于今天。")
-NAME_REQUIRED = gettext_lazy("受侵害人是近亲属的，请写明其姓名。")
-OUTCOME_REQUIRED = gettext_lazy("办结时须写明办理结果。")
-POLICE_NOT_NOW = gettext_lazy("当前状态为“%(status)s”，不能记录协调公安机关情况。")
+from protections.workflow import FLOW, POLICE_RECORD_STATES
 
 REQUIRED_FIELDS = (
-    ("affected_person", gettext_lazy("请选择受侵害人。")),
-    ("incident_kind", gettext_lazy("请选择遭遇的情形。")),
-    ("occurred_at", gettext_lazy("请填写发生时间。")),
-    ("place", gettext_lazy("请填写发生地点。")),
-    ("description", gettext_lazy("请写明经过。")),
-    ("duty_connection", gettext_lazy("请写明与依法履职的关系（因哪项执法工作）。")),
+    ("affected_person", errors.AFFECTED_PERSON_MISSING),
+    ("incident_kind", errors.INCIDENT_KIND_MISSING),
+    ("occurred_at", errors.OCCURRED_AT_MISSING),
+    ("place", errors.PLACE_MISSING),
+    ("description", errors.DESCRIPTION_MISSING),
+    ("duty_connection", errors.DUTY_CONNECTION_MISSING),
 )
 
 
@@ -89,24 +83,24 @@ def protection_input_check(data: ProtectionInput) -> ProtectionInput:
     data = ProtectionInput(
         **{k: v.strip() if isinstance(v, str) else v for k, v in asdict(data).items()}
     )
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     for field, message in REQUIRED_FIELDS:
         if not getattr(data, field):
-            errors[field] = str(message)
+            problems[field] = str(message)
     if data.affected_person and data.affected_person not in AffectedPerson.values:
-        errors["affected_person"] = _("请选择受侵害人。")
+        problems["affected_person"] = errors.AFFECTED_PERSON_MISSING
     if data.incident_kind and data.incident_kind not in IncidentKind.values:
-        errors["incident_kind"] = _("请选择遭遇的情形。")
+        problems["incident_kind"] = errors.INCIDENT_KIND_MISSING
     if (
         data.affected_person
         and data.affected_person != AffectedPerson.SELF
         and not data.affected_name
     ):
-        errors["affected_name"] = str(NAME_REQUIRED)
+        problems["affected_name"] = str(errors.AFFECTED_NAME_MISSING)
     if data.occurred_at and data.occurred_at > timezone.now():
-        errors["occurred_at"] = str(FUTURE_TIME)
-    if errors:
-        raise ValidationError(errors)
+        problems["occurred_at"] = str(errors.OCCURRED_IN_FUTURE)
+    if problems:
+        raise ValidationError(problems)
     if data.affected_person == AffectedPerson.SELF:
         data = ProtectionInput(**{**asdict(data), "affected_name": ""})
     return data
@@ -116,7 +110,7 @@ def protection_request_file(*, actor: User, data: ProtectionInput) -> Protection
     """The officer asks the bureau for protection."""
     officer = officer_for(actor)
     if officer is None or not allowed(actor, FLOW.actors[FLOW.created_by].permission):
-        raise PermissionDenied(_("只有行政执法人员本人可以提出保护申请。"))
+        raise PermissionDenied(errors.ONLY_OFFICER_REQUESTS_PROTECTION)
     data = protection_input_check(data)
     with transaction.atomic():
         now = timezone.now()
@@ -160,9 +154,9 @@ def protection_request_move(
     illegal move is refused with its reason and changes nothing."""
     move = FLOW.moves.get(name)
     if move is None:
-        raise ValidationError(str(UNKNOWN_MOVE))
+        raise ValidationError(str(errors.UNKNOWN_MOVE))
     if not allowed(actor, FLOW.actors[move.actor].permission, protection):
-        raise PermissionDenied(_("只有指定的承办人可以办理保护申请。"))
+        raise PermissionDenied(errors.ONLY_HANDLER_HANDLES_REQUEST)
     note, outcome = note.strip(), outcome.strip()
     (target,) = move.targets
     with transaction.atomic():
@@ -171,7 +165,7 @@ def protection_request_move(
         # before anything changes.
         FLOW.require_move(protection, name)
         if target == ProtectionStatus.CLOSED and not outcome:
-            raise ValidationError({"outcome": str(OUTCOME_REQUIRED)})
+            raise ValidationError({"outcome": str(errors.OUTCOME_MISSING)})
         before = protection.status
         now = timezone.now()
         protection.status = target
@@ -216,23 +210,25 @@ def police_coordination_record(
     """One contact with the police, while the request is being coordinated
     or after measures were taken."""
     if not allowed(actor, "protections.handle_protection", protection):
-        raise PermissionDenied(_("只有指定的承办人可以记录协调情况。"))
+        raise PermissionDenied(errors.ONLY_HANDLER_RECORDS_POLICE)
     police_unit, actions = police_unit.strip(), actions.strip()
-    errors = {}
+    problems = {}
     if contacted_on is None:
-        errors["contacted_on"] = _("请填写协调日期。")
+        problems["contacted_on"] = errors.CONTACT_DATE_MISSING
     elif contacted_on > timezone.localdate():
-        errors["contacted_on"] = str(FUTURE_DATE)
+        problems["contacted_on"] = str(errors.CONTACT_DATE_IN_FUTURE)
     if not police_unit:
-        errors["police_unit"] = _("请填写公安机关名称。")
+        problems["police_unit"] = errors.POLICE_NAME_MISSING
     if not actions:
-        errors["actions"] = _("请写明协调事项和采取的措施。")
-    if errors:
-        raise ValidationError(errors)
+        problems["actions"] = errors.MEASURES_MISSING
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         protection = ProtectionRequest.objects.select_for_update().get(pk=protection.pk)
         if protection.status not in POLICE_RECORD_STATES:
-            raise ValidationError(str(POLICE_NOT_NOW) % {"status": protection.get_status_display()})
+            raise ValidationError(
+                str(errors.POLICE_NOT_NOW) % {"status": protection.get_status_display()}
+            )
         record = PoliceCoordination(
             request=protection,
             contacted_on=contacted_on,

@@ -10,6 +10,7 @@ from accounts.models import Unit, User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from documents.rendering import render_pdf
+from protections import errors
 from protections.exports import RegisterFilters, register_csv, register_pdf_context
 from protections.rules import allowed
 from protections.selectors import interference_register
@@ -24,7 +25,7 @@ def interference_register_export(
     """The register as the actor may see it, filtered, in `fmt` ("csv" or
     "pdf"); returns the file and how many entries it holds."""
     if not allowed(actor, "protections.export_interference"):
-        raise PermissionDenied(_("您无权导出干预执法记录。"))
+        raise PermissionDenied(errors.MAY_NOT_EXPORT_REGISTER)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     entries = list(

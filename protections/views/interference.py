@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case
 from cases.selectors import visible_case_by_number
 from cases.views.common import add_service_errors, error_messages
+from protections import errors
 from protections.exports import RegisterFilters
 from protections.forms import (
     CaseLinkForm,
@@ -107,7 +108,7 @@ def _export(request, fmt: str):
     _require(request, "protections.export_interference")
     form, filters = _filters(request)
     if form.is_bound and not form.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        messages.error(request, errors.EXPORT_FILTER_INVALID)
         return redirect("protections:interference_list")
     content, _count = interference_register_export(actor=request.user, filters=filters, fmt=fmt)
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -138,7 +139,7 @@ def interference_create(request):
             raise Http404
         corrects = _entry_for_user(request, int(corrects_id), "protections.correct_interference")
         if corrects.correction is not None:
-            messages.error(request, _("该记录已被更正，请在最新的更正记录上更正。"))
+            messages.error(request, errors.ALREADY_CORRECTED)
             return redirect("protections:interference_detail", pk=corrects.correction.pk)
     form_class = CorrectionForm if corrects else InterferenceEntryForm
     form = form_class(
@@ -211,7 +212,7 @@ def interference_link_case(request, pk: int):
     form = CaseLinkForm(request.POST)
     case = visible_case_by_number(request.user, form.data.get("case_number", ""))
     if not form.is_valid() or case is None:
-        messages.error(request, _("未找到该编号的案件，或您无权查看该案件。"))
+        messages.error(request, errors.CASE_NOT_FOUND)
         return redirect("protections:interference_detail", pk=entry.pk)
     try:
         interference_case_link(actor=request.user, entry=entry, case=case)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import errors as accounts_errors
 from accounts.roles import Role
 from accounts.second_factor import second_factor_reset
 from audit.models import AuditEvent, AuditEventType
@@ -23,7 +24,7 @@ VERIFY = reverse("second_factor_verify")
 ENROL = reverse("second_factor_enrol")
 QR = reverse("second_factor_qr")
 ADMIN = reverse("admin:index")
-WRONG_CODE = "动态口令不正确或已过期"
+WRONG_CODE = str(accounts_errors.TOTP_WRONG)
 
 
 @pytest.fixture

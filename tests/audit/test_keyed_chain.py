@@ -3,11 +3,13 @@ with a reset head, and key rotation (issue 13)."""
 
 import hashlib
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit import errors as audit_errors
 from audit.chain import canonical_json, event_payload, legacy_event_hash
 from audit.models import AuditChainHead, AuditEvent, AuditEventType
 from audit.selectors import audit_chain_verify, audit_head
@@ -34,6 +36,11 @@ def verify(*args) -> str:
     out = StringIO()
     call_command("verify_audit", *args, stdout=out)
     return out.getvalue()
+
+
+def broken(sequence: int, checked: int, reason) -> str:
+    """The command's message for a chain broken at `sequence`."""
+    return audit_errors.CHAIN_BROKEN % {"sequence": sequence, "checked": checked, "reason": reason}
 
 
 def verify_fails(*args) -> str:
@@ -79,7 +86,7 @@ def test_a_chain_rewritten_with_plain_sha256_is_found_at_the_first_bad_event(cha
 
     result = audit_chain_verify()
     assert (result.ok, result.first_broken_sequence, result.checked) == (False, 3, 2)
-    assert "第 3 条事件处断裂" in verify_fails()
+    assert verify_fails() == broken(3, 2, audit_errors.HASH_MISMATCH)
 
 
 def test_a_chain_rewritten_with_a_guessed_key_is_found(chain, tamper, settings):
@@ -89,7 +96,7 @@ def test_a_chain_rewritten_with_a_guessed_key_is_found(chain, tamper, settings):
     rewrite_from(2, tamper, summary="改写", hasher=event_hash)
     settings.AUDIT_HMAC_KEYS = KEYS
 
-    assert "第 2 条事件处断裂" in verify_fails()
+    assert verify_fails() == broken(2, 1, audit_errors.HASH_MISMATCH)
 
 
 def test_a_chain_rewritten_as_unkeyed_legacy_events_is_found(chain, tamper):
@@ -100,9 +107,7 @@ def test_a_chain_rewritten_as_unkeyed_legacy_events_is_found(chain, tamper):
 
     rewrite_from(1, tamper, summary="改写", hasher=as_legacy)
 
-    message = verify_fails()
-    assert "第 1 条事件处断裂" in message
-    assert "没有以密钥签名" in message
+    assert verify_fails() == broken(1, 0, audit_errors.NOT_KEYED)
 
 
 def test_a_deleted_tail_with_a_reset_head_is_found_by_the_anchors(chain, tamper, tmp_path):
@@ -114,9 +119,9 @@ def test_a_deleted_tail_with_a_reset_head_is_found_by_the_anchors(chain, tamper,
 
     # Inside the database everything agrees: only the anchor shows the loss.
     assert audit_chain_verify().ok
-    message = verify_fails("--anchors", str(anchors))
-    assert "第 4 条事件处断裂" in message
-    assert "链尾被删除" in message
+    assert verify_fails("--anchors", str(anchors)) == broken(
+        4, 3, audit_errors.ANCHORED_TAIL_DELETED % {"sequence": 5, "found": 3}
+    )
 
 
 def test_an_anchored_event_rewritten_is_found(chain, tamper, tmp_path, settings):
@@ -127,7 +132,9 @@ def test_an_anchored_event_rewritten_is_found(chain, tamper, tmp_path, settings)
 
     rewrite_from(5, tamper, summary="改写", hasher=event_hash)
     assert audit_chain_verify().ok
-    assert "第 5 条事件处断裂" in verify_fails("--anchors", str(anchors))
+    assert verify_fails("--anchors", str(anchors)) == broken(
+        5, 5, audit_errors.ANCHORED_EVENT_CHANGED % {"sequence": 5}
+    )
 
 
 def test_intact_anchors_pass(chain, tmp_path):
@@ -157,9 +164,7 @@ def test_a_rotated_key_verifies_old_and_new_events(chain, record, settings):
 
     # Dropping the old key from the environment makes its events unverifiable.
     settings.AUDIT_HMAC_KEYS = "k2:second-audit-secret-002"
-    message = verify_fails()
-    assert "第 1 条事件处断裂" in message
-    assert "k1" in message
+    assert verify_fails() == broken(1, 0, audit_errors.UNKNOWN_KEY % {"key": "k1"})
 
 
 @pytest.mark.parametrize(
@@ -168,14 +173,19 @@ def test_a_rotated_key_verifies_old_and_new_events(chain, record, settings):
 def test_a_bad_anchor_file_is_refused_with_exit_2(chain, tmp_path, content):
     anchors = tmp_path / "anchors.jsonl"
     anchors.write_text(content)
-    with pytest.raises(CommandError, match="锚点文件第 1 行") as error:
+    with pytest.raises(
+        CommandError, match=re.escape(audit_errors.ANCHOR_LINE_INVALID % {"line": 1})
+    ) as error:
         verify("--anchors", str(anchors))
     assert error.value.returncode == 2
 
 
 def test_a_missing_anchor_file_is_refused_with_exit_2(tmp_path):
-    with pytest.raises(CommandError, match="无法读取锚点文件") as error:
+    with pytest.raises(CommandError) as error:
         verify("--anchors", str(tmp_path / "none.jsonl"))
+    assert str(error.value) == audit_errors.ANCHOR_FILE_UNREADABLE % {
+        "error": "No such file or directory"
+    }
     assert error.value.returncode == 2
 
 
@@ -188,7 +198,7 @@ def test_unkeyed_legacy_events_pass_only_as_a_prefix_and_only_when_asked(record,
     AuditChainHead.objects.filter(pk=1).update(last_hash=legacy)
     record(summary="新")  # keyed, linked to the legacy event
 
-    assert "第 1 条事件处断裂" in verify_fails()
+    assert verify_fails() == broken(1, 0, audit_errors.NOT_KEYED)
     assert "已校验 2 条事件" in verify("--legacy-unkeyed")
 
 

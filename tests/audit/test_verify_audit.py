@@ -1,9 +1,11 @@
+import re
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit import errors as audit_errors
 from audit.chain import event_hash
 from audit.models import AuditChainHead, AuditEvent, AuditEventType
 from audit.selectors import audit_chain_verify
@@ -34,6 +36,11 @@ def flow(record):
     ]
 
 
+def broken(sequence: int, checked: int, reason) -> str:
+    """The command's message for a chain broken at `sequence`."""
+    return audit_errors.CHAIN_BROKEN % {"sequence": sequence, "checked": checked, "reason": reason}
+
+
 def _verify_command() -> str:
     out = StringIO()
     call_command("verify_audit", stdout=out)
@@ -62,8 +69,8 @@ def test_an_altered_row_is_reported_at_its_sequence(flow, tamper):
 
     result = audit_chain_verify()
     assert (result.ok, result.first_broken_sequence, result.checked) == (False, 3, 2)
-    assert "被改动" in result.reason
-    with pytest.raises(CommandError, match="第 3 条事件处断裂") as error:
+    assert result.reason == str(audit_errors.HASH_MISMATCH)
+    with pytest.raises(CommandError, match=re.escape(broken(3, 2, result.reason))) as error:
         _verify_command()
     assert error.value.returncode == 1
 
@@ -78,7 +85,7 @@ def test_an_altered_row_with_a_recomputed_hash_breaks_the_next_link(flow, tamper
 
     result = audit_chain_verify()
     assert (result.ok, result.first_broken_sequence) == (False, 4)
-    assert "链接断开" in result.reason
+    assert result.reason == str(audit_errors.LINK_BROKEN)
 
 
 def test_a_deleted_row_is_reported_as_a_gap(flow, tamper):
@@ -86,8 +93,8 @@ def test_a_deleted_row_is_reported_as_a_gap(flow, tamper):
 
     result = audit_chain_verify()
     assert (result.ok, result.first_broken_sequence, result.checked) == (False, 3, 2)
-    assert "第 3 条事件缺失" in result.reason
-    with pytest.raises(CommandError, match="第 3 条事件处断裂") as error:
+    assert result.reason == audit_errors.EVENT_MISSING % {"expected": 3, "found": 4}
+    with pytest.raises(CommandError, match=re.escape(broken(3, 2, result.reason))) as error:
         _verify_command()
     assert error.value.returncode == 1
 
@@ -97,7 +104,7 @@ def test_a_deleted_last_row_is_caught_by_the_chain_head(flow, tamper):
 
     result = audit_chain_verify()
     assert (result.ok, result.first_broken_sequence) == (False, 5)
-    assert "链尾事件缺失" in result.reason
+    assert result.reason == audit_errors.TAIL_MISSING % {"head": 5, "found": 4}
 
 
 def test_a_replaced_last_row_is_caught_by_the_chain_head(flow, tamper):
@@ -117,7 +124,7 @@ def test_a_missing_chain_head_is_reported(flow):
 
     result = audit_chain_verify()
     assert (result.ok, result.checked, result.first_broken_sequence) == (False, 5, 6)
-    assert "链头记录缺失" in result.reason
+    assert result.reason == str(audit_errors.HEAD_MISSING)
 
 
 def test_reordered_rows_are_reported(flow, tamper):
@@ -130,5 +137,5 @@ def test_reordered_rows_are_reported(flow, tamper):
 
 
 def test_a_bad_batch_size_is_refused():
-    with pytest.raises(CommandError, match="batch-size"):
+    with pytest.raises(CommandError, match=re.escape(str(audit_errors.BATCH_SIZE_INVALID))):
         call_command("verify_audit", batch_size=0)

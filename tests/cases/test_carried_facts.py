@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEventType
+from cases import errors as cases_errors
 from cases.assessment import OUTCOME_FACTS, assess_officer, clause_matrix, fact_groups
 from cases.models import FactRecord
 from cases.selectors import case_detail
@@ -104,7 +105,7 @@ def test_the_stage_confirms_every_carried_fact_at_once_in_one_audited_call():
     # Nothing is left to confirm: a second confirmation is refused.
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         facts_confirm_carried(actor=leader, case=flow.case, stage=Stage.DELIBERATION)
-    assert error.value.messages == ["本阶段没有待确认的沿用事实。"]
+    assert error.value.messages == [str(cases_errors.NOTHING_TO_CONFIRM)]
 
 
 def test_confirming_is_refused_to_whoever_may_not_record_the_stage_facts():
@@ -122,7 +123,9 @@ def test_confirming_is_refused_once_the_stage_is_over():
         facts_confirm_carried(
             actor=flow.staff.investigator, case=flow.case, stage=Stage.INVESTIGATION
         )
-    assert "不能确认“调查核实”阶段的事实" in error.value.messages[0]
+    assert error.value.messages == [
+        cases_errors.CONFIRM_NOT_IN_STAGE % {"state": "集体研究", "stage": "调查核实"}
+    ]
 
 
 def test_recording_a_carried_value_again_confirms_that_one_fact():
@@ -157,7 +160,9 @@ def test_a_carried_fact_is_amended_only_with_a_reason():
             value=False,
             reason="   ",
         )
-    assert error.value.message_dict == {"reason": ["该事实沿用自“调查核实”阶段，修改须写明理由。"]}
+    assert error.value.message_dict == {
+        "reason": [cases_errors.CARRIED_FACT_REASON_MISSING % {"stage": "调查核实"}]
+    }
     kept = _records(flow, Stage.DELIBERATION)["admitted_and_cooperated"]
     assert (kept.value, kept.carried_from) == (True, Stage.INVESTIGATION)
     # Making it unknown again is an amendment too.
@@ -290,7 +295,9 @@ def test_the_facts_form_refuses_an_amendment_without_a_reason_and_changes_nothin
             {"fact_key": "admitted_and_cooperated", "subject_officer": "", "value": "false"},
         )
     assert response.status_code == 200
-    assert "修改须写明理由" in response.content.decode()
+    assert cases_errors.CARRIED_FACT_REASON_MISSING % {"stage": "调查核实"} in (
+        response.content.decode()
+    )
     assert _records(flow, Stage.DELIBERATION)["admitted_and_cooperated"].value is True
     response = client.post(
         _page(client, flow),
@@ -310,7 +317,7 @@ def test_confirming_on_the_page_is_refused_to_a_reader(client):
     client.force_login(flow.staff.investigator)
     with nothing_changes(flow.case):
         response = client.post(_page(client, flow), {"action": "confirm_carried"}, follow=True)
-    assert "您无权在此阶段确认事实" in response.content.decode()
+    assert str(cases_errors.MAY_NOT_CONFIRM_FACTS_HERE) in response.content.decode()
 
 
 def test_the_deliberation_page_points_to_the_facts_awaiting_confirmation(client):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from cases import errors as cases_errors
 from cases.models import Case, CaseNumberCounter
 from cases.services.intake import (
     IncidentInput,
@@ -58,7 +59,9 @@ def test_it_refuses_conduct_before_any_regulation_took_effect(inspector, unit, o
     early = IncidentInput(**{**INCIDENT.__dict__, "date": datetime.date(2019, 1, 1)})
     with pytest.raises(ValidationError) as error:
         _create(inspector, unit, officers, early)
-    assert "没有施行中的免责办法" in error.value.message_dict["incident_date"][0]
+    assert error.value.message_dict["incident_date"] == [
+        cases_errors.NO_REGULATION_IN_FORCE % {"unit": unit.name, "date": "2019年1月1日"}
+    ]
     assert not Case.objects.exists()
 
 
@@ -109,7 +112,7 @@ def test_it_refuses_a_unit_the_inspector_does_not_belong_to(inspector, other_uni
 def test_it_refuses_a_case_without_officers(inspector, unit):
     with pytest.raises(ValidationError) as error:
         _create(inspector, unit, [])
-    assert "请至少选择一名涉及的执法人员。" in error.value.message_dict["officers"]
+    assert str(cases_errors.NO_SUBJECT_OFFICERS) in error.value.message_dict["officers"]
     assert not Case.objects.exists()
 
 

@@ -5,6 +5,7 @@ changes nothing; withdrawal sits in the page's danger zone."""
 import pytest
 from django.urls import reverse
 
+from cases import errors as cases_errors
 from cases.confirmations import CONSEQUENCES
 from cases.models import Case
 from cases.workflow import CaseState
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _missing(action):
-    return f"请确认后再执行：{CONSEQUENCES[action]}"
+    return cases_errors.CONFIRMATION_MISSING % {"consequence": CONSEQUENCES[action]}
 
 
 def _state(flow):

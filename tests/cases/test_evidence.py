@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.models import Evidence
 from cases.services.evidence import ALLOWED_TYPES, clean_file_name, evidence_upload
 from cases.workflow import CaseState
@@ -27,7 +28,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
 TEXT = "这是一份纯文本说明，不是 PDF。\n".encode()
 ZIP = b"PK\x03\x04" + b"\x00" * 64
-UNSUPPORTED = "不支持的文件类型。可上传：PDF、JPEG、PNG、Word、Excel、MP4、MP3。"
+UNSUPPORTED = cases_errors.FILE_TYPE_NOT_ACCEPTED % {
+    "types": "PDF、JPEG、PNG、Word、Excel、MP4、MP3"
+}
 
 
 def _docx() -> bytes:
@@ -193,7 +196,7 @@ def test_a_file_over_the_size_limit_is_refused(flow, settings):
         flow,
         settings,
         lambda: upload(flow, "big.png", content),
-        {"file": ["文件过大（2.0 MB），单个证据文件不能超过 2 MB。"]},
+        {"file": [cases_errors.FILE_TOO_LARGE % {"size": "2.0", "limit": "2"}]},
     )
 
 
@@ -213,7 +216,12 @@ def test_a_file_of_a_type_not_accepted_is_refused_whatever_its_name(flow, settin
 
 
 def test_an_empty_file_is_refused(flow, settings):
-    refused(flow, settings, lambda: upload(flow, "empty.pdf", b""), {"file": ["文件是空的。"]})
+    refused(
+        flow,
+        settings,
+        lambda: upload(flow, "empty.pdf", b""),
+        {"file": [str(cases_errors.FILE_EMPTY)]},
+    )
 
 
 def test_a_file_without_a_description_is_refused(flow, settings):
@@ -221,7 +229,7 @@ def test_a_file_without_a_description_is_refused(flow, settings):
         flow,
         settings,
         lambda: upload(flow, "a.png", PNG, description="  "),
-        {"description": ["请简要说明证据内容。"]},
+        {"description": [str(cases_errors.EVIDENCE_DESCRIPTION_MISSING)]},
     )
 
 
@@ -232,7 +240,7 @@ def test_no_evidence_once_the_case_is_decided(unit, settings, state):
         flow,
         settings,
         lambda: upload(flow, "a.png", PNG, actor=flow.staff.inspector),
-        messages=["案件已作出决定，不能再上传证据。"],
+        messages=[str(cases_errors.EVIDENCE_AFTER_DECISION)],
     )
 
 
@@ -246,7 +254,7 @@ def test_other_roles_cannot_upload(flow, settings, role):
     count = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied) as error:
         upload(flow, "a.png", PNG, actor=actor)
-    assert str(error.value) == "您无权为本案上传证据。"
+    assert str(error.value) == str(cases_errors.MAY_NOT_UPLOAD_EVIDENCE)
     assert not Evidence.objects.exists()
     assert AuditEvent.objects.count() == count
     assert stored_files(settings) == []

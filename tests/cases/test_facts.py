@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.assessment import assess_officer, clause_matrix, facts_by_officer
 from cases.models import Case, ClauseClaim, FactRecord
 from cases.selectors import case_detail
@@ -111,7 +112,7 @@ def test_a_stage_without_facts_is_refused(unit):
     refused_with(
         flow,
         lambda: record(flow, "force_majeure", True, stage=Stage.EXPERT_REVIEW),
-        messages=["该阶段不记录事实。"],
+        messages=[str(cases_errors.STAGE_RECORDS_NO_FACTS)],
     )
 
 
@@ -121,27 +122,27 @@ def test_a_stage_without_facts_is_refused(unit):
         (
             CaseState.INVESTIGATING,
             Stage.INTAKE,
-            "案件当前处于“调查核实”阶段，不能记录“登记”阶段的事实。",
+            cases_errors.FACTS_NOT_IN_STAGE % {"state": "调查核实", "stage": "登记"},
         ),
         (
             CaseState.REGISTERED,
             Stage.INVESTIGATION,
-            "案件当前处于“已登记”阶段，不能记录“调查核实”阶段的事实。",
+            cases_errors.FACTS_NOT_IN_STAGE % {"state": "已登记", "stage": "调查核实"},
         ),
         (
             CaseState.DELIBERATION,
             Stage.INVESTIGATION,
-            "案件当前处于“集体研究”阶段，不能记录“调查核实”阶段的事实。",
+            cases_errors.FACTS_NOT_IN_STAGE % {"state": "集体研究", "stage": "调查核实"},
         ),
         (
             CaseState.INVESTIGATING,
             Stage.DELIBERATION,
-            "案件当前处于“调查核实”阶段，不能记录“集体研究”阶段的事实。",
+            cases_errors.FACTS_NOT_IN_STAGE % {"state": "调查核实", "stage": "集体研究"},
         ),
         (
             CaseState.DECIDED,
             Stage.DELIBERATION,
-            "案件当前处于“已作出决定”阶段，不能记录“集体研究”阶段的事实。",
+            cases_errors.FACTS_NOT_IN_STAGE % {"state": "已作出决定", "stage": "集体研究"},
         ),
     ],
 )
@@ -192,16 +193,20 @@ def test_an_officer_of_another_case_is_refused(unit):
     refused_with(
         flow,
         lambda: record(flow, "force_majeure", True, subject_officer=other.officer),
-        messages=["该执法人员不是本案的涉案人员。"],
+        messages=[str(cases_errors.NOT_A_SUBJECT_OFFICER)],
     )
 
 
 @pytest.mark.parametrize("key", ["other_exemption_basis", "other_mitigation_basis"])
 def test_the_open_ended_facts_need_a_written_basis(unit, key):
     flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
-    refused_with(flow, lambda: record(flow, key, True), {"basis": ["认定此项须书面写明依据。"]})
     refused_with(
-        flow, lambda: record(flow, key, True, basis="  "), {"basis": ["认定此项须书面写明依据。"]}
+        flow, lambda: record(flow, key, True), {"basis": [str(cases_errors.FACT_BASIS_MISSING)]}
+    )
+    refused_with(
+        flow,
+        lambda: record(flow, key, True, basis="  "),
+        {"basis": [str(cases_errors.FACT_BASIS_MISSING)]},
     )
     assert record(flow, key, False).value is False  # denying it needs no basis
     saved = record(flow, key, True, basis="依照《公务员法》有关规定。")
@@ -215,7 +220,7 @@ def test_a_finding_needs_evidence_or_a_note(unit):
     refused_with(
         flow,
         lambda: record(flow, "fault_established", False, stage=Stage.INVESTIGATION, note="  "),
-        {"evidence": ["调查认定的事实须注明所依据的证据或说明。"]},
+        {"evidence": [str(cases_errors.FACT_EVIDENCE_MISSING)]},
     )
     evidence = evidence_upload(
         actor=flow.staff.investigator,
@@ -247,7 +252,7 @@ def test_evidence_of_another_case_cannot_support_a_finding(unit):
         lambda: record(
             flow, "fault_established", False, stage=Stage.INVESTIGATION, evidence=[foreign]
         ),
-        {"evidence": ["只能引用本案的证据材料。"]},
+        {"evidence": [str(cases_errors.EVIDENCE_OF_OTHER_CASE)]},
     )
 
 
@@ -302,7 +307,7 @@ def test_a_clause_of_another_regulation_cannot_be_claimed(unit):
             subject_officer=flow.officer,
             clause_refs=["6.4", "8.28", "6.99"],
         ),
-        {"clauses": ["条款不属于本案适用的免责办法：8.28、6.99"]},
+        {"clauses": [cases_errors.CLAUSES_OUTSIDE_REGULATION % {"refs": "8.28、6.99"}]},
     )
     assert list(ClauseClaim.objects.values_list("clause_ref", flat=True)) == ["6.4"]
 
@@ -324,7 +329,7 @@ def test_claims_may_change_after_registration_but_not_once_investigated(unit):
             subject_officer=flow.officer,
             clause_refs=["6.4"],
         ),
-        messages=["调查开始后不能再修改主张适用的条款。"],
+        messages=[str(cases_errors.CLAUSES_FIXED_AFTER_INVESTIGATION)],
     )
     assert list(ClauseClaim.objects.values_list("clause_ref", flat=True)) == ["6.5"]
 

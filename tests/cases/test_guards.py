@@ -4,6 +4,7 @@ why in Chinese, and nothing changes (neither the state nor the audit trail)."""
 import pytest
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.models import Case, SubjectOfficer
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import (
@@ -24,17 +25,16 @@ from tests.flows import details, nothing_changes
 
 pytestmark = pytest.mark.django_db
 
-NO_SIGNED_REPORT = "调查报告尚未经调查组长签发，不能进入下一阶段。"
-NO_PANEL_OPINION = "专家组尚未出具书面论证意见，不能提交集体研究。"
-TAIAN_DISPUTED = (
-    "本案对是否依法履职或是否存在过错有争议，依照泰安市市场监督管理系统依法履职尽责免责办法（试行）"
-    "第九条，须先由专家组出具书面论证意见，再提交集体研究。"
-)
-NOT_ALL_ADOPTED = "尚有执法人员的责任认定未经集体研究表决通过。"
-NO_FILING_NEEDED = "本案没有不予追究责任的决定，无需报纪检监察机关备案。"
-NO_PUBLICATION_NEEDED = "本案没有不予追究责任的决定，无需公开。"
-FILE_BEFORE_PUBLISHING = "不予追究责任的决定须先报同级纪检监察机关备案，再公开。"
-FILE_AND_PUBLISH_BEFORE_CLOSING = "不予追究责任的决定须经备案并在一定范围公开后，方可结案。"
+NO_SIGNED_REPORT = str(cases_errors.GUARD_REPORT_NOT_SIGNED)
+NO_PANEL_OPINION = str(cases_errors.GUARD_PANEL_NOT_CONCLUDED)
+TAIAN_DISPUTED = cases_errors.GUARD_DISPUTE_NEEDS_PANEL % {
+    "regulation": "泰安市市场监督管理系统依法履职尽责免责办法（试行）"
+}
+NOT_ALL_ADOPTED = str(cases_errors.GUARD_DETERMINATIONS_PENDING)
+NO_FILING_NEEDED = str(cases_errors.GUARD_NOTHING_TO_FILE)
+NO_PUBLICATION_NEEDED = str(cases_errors.GUARD_NOTHING_TO_PUBLISH)
+FILE_BEFORE_PUBLISHING = str(cases_errors.GUARD_FILE_BEFORE_PUBLISHING)
+FILE_AND_PUBLISH_BEFORE_CLOSING = str(cases_errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING)
 
 
 def refused(flow, name, message, actor=None, reason=""):
@@ -58,16 +58,18 @@ def reason_shown(flow, name, actor):
 def test_register_without_officers_is_refused(unit):
     flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
     SubjectOfficer.objects.filter(case=flow.case).delete()
-    assert guard_register(flow.reload()) == "尚未列明涉及的执法人员，不能登记。"
-    refused(flow, "register", "尚未列明涉及的执法人员，不能登记。")
+    assert guard_register(flow.reload()) == str(cases_errors.GUARD_NO_SUBJECT_OFFICERS)
+    refused(flow, "register", str(cases_errors.GUARD_NO_SUBJECT_OFFICERS))
     assert Case.objects.get(pk=flow.case.pk).number is None
 
 
 def test_register_without_an_allegation_is_refused(unit):
     flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
     Case.objects.filter(pk=flow.case.pk).update(allegation="  \n ")
-    assert reason_shown(flow, "register", flow.staff.inspector) == "尚未写明反映的问题，不能登记。"
-    refused(flow, "register", "尚未写明反映的问题，不能登记。")
+    assert reason_shown(flow, "register", flow.staff.inspector) == str(
+        cases_errors.GUARD_NO_ALLEGATION
+    )
+    refused(flow, "register", str(cases_errors.GUARD_NO_ALLEGATION))
     assert Case.objects.get(pk=flow.case.pk).number is None
 
 
@@ -234,30 +236,58 @@ def test_a_published_taian_exemption_closes(unit):
         (
             CaseState.DRAFT,
             "start_investigation",
-            "案件当前处于“草稿”阶段，不能执行“开始调查核实”。",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "草稿", "action": "开始调查核实"},
         ),
         (
             CaseState.DRAFT,
             "submit_for_deliberation",
-            "案件当前处于“草稿”阶段，不能执行“提交集体研究”。",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "草稿", "action": "提交集体研究"},
         ),
-        (CaseState.REGISTERED, "register", "案件当前处于“已登记”阶段，不能执行“登记立案”。"),
-        (CaseState.REGISTERED, "decide", "案件当前处于“已登记”阶段，不能执行“确认集体研究决定”。"),
+        (
+            CaseState.REGISTERED,
+            "register",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已登记", "action": "登记立案"},
+        ),
+        (
+            CaseState.REGISTERED,
+            "decide",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已登记", "action": "确认集体研究决定"},
+        ),
         (
             CaseState.INVESTIGATING,
             "file",
-            "案件当前处于“调查核实”阶段，不能执行“报纪检监察机关备案”。",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "调查核实", "action": "报纪检监察机关备案"},
         ),
         (
             CaseState.DELIBERATION,
             "request_expert_review",
-            "案件当前处于“集体研究”阶段，不能执行“提请专家论证”。",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "集体研究", "action": "提请专家论证"},
         ),
-        (CaseState.DELIBERATION, "close", "案件当前处于“集体研究”阶段，不能执行“结案”。"),
-        (CaseState.DECIDED, "withdraw", "案件当前处于“已作出决定”阶段，不能执行“撤销案件”。"),
-        (CaseState.FILED, "file", "案件当前处于“已备案”阶段，不能执行“报纪检监察机关备案”。"),
-        (CaseState.CLOSED, "publish", "案件当前处于“已结案”阶段，不能执行“公开决定”。"),
-        (CaseState.CLOSED, "close", "案件当前处于“已结案”阶段，不能执行“结案”。"),
+        (
+            CaseState.DELIBERATION,
+            "close",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "集体研究", "action": "结案"},
+        ),
+        (
+            CaseState.DECIDED,
+            "withdraw",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已作出决定", "action": "撤销案件"},
+        ),
+        (
+            CaseState.FILED,
+            "file",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已备案", "action": "报纪检监察机关备案"},
+        ),
+        (
+            CaseState.CLOSED,
+            "publish",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已结案", "action": "公开决定"},
+        ),
+        (
+            CaseState.CLOSED,
+            "close",
+            cases_errors.MOVE_NOT_IN_STATE % {"state": "已结案", "action": "结案"},
+        ),
     ],
 )
 def test_a_move_from_the_wrong_stage_is_refused(unit, state, name, message):
@@ -275,15 +305,15 @@ def test_a_withdrawn_case_moves_no_more(unit):
     refused(
         flow,
         "start_investigation",
-        "案件当前处于“已撤销”阶段，不能执行“开始调查核实”。",
+        cases_errors.MOVE_NOT_IN_STATE % {"state": "已撤销", "action": "开始调查核实"},
         actor=flow.staff.investigator,
     )
 
 
 def test_an_unknown_move_is_refused(unit):
     flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
-    refused(flow, "approve", "未知的操作。")
-    refused(flow, "get_all_state_transitions", "未知的操作。")
+    refused(flow, "approve", str(cases_errors.UNKNOWN_MOVE))
+    refused(flow, "get_all_state_transitions", str(cases_errors.UNKNOWN_MOVE))
 
 
 # --- withdrawal ---------------------------------------------------------------------------
@@ -292,7 +322,7 @@ def test_an_unknown_move_is_refused(unit):
 @pytest.mark.parametrize("reason", ["", "   \n"])
 def test_withdraw_without_a_reason_is_refused(unit, reason):
     flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
-    refused(flow, "withdraw", "请写明理由。", reason=reason)
+    refused(flow, "withdraw", str(cases_errors.MOVE_REASON_MISSING), reason=reason)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from cases import errors as cases_errors
 from cases.intake_forms import EVIDENCE_EXTENSIONS
 from cases.models import Case, ClauseClaim, Evidence, IntakeDraft
 from cases.services.evidence import ALLOWED_TYPES
@@ -142,7 +143,9 @@ def test_it_refuses_a_future_incident_date(filer, unit):
     response = filer.post(
         reverse("cases:create"), {**_incident(unit, incident_date=tomorrow), "action": "next"}
     )
-    assert response.context["form"].errors["incident_date"] == ["行为发生日期不能晚于今天。"]
+    assert response.context["form"].errors["incident_date"] == [
+        str(cases_errors.INCIDENT_DATE_IN_FUTURE)
+    ]
     assert not IntakeDraft.objects.exists()
 
 
@@ -158,7 +161,9 @@ def test_it_refuses_a_date_before_any_regulation_took_effect(filer, unit):
     response = filer.post(
         reverse("cases:create"), {**_incident(unit, incident_date="2019-01-01"), "action": "next"}
     )
-    assert "没有施行中的免责办法" in response.context["form"].errors["incident_date"][0]
+    assert response.context["form"].errors["incident_date"] == [
+        cases_errors.NO_REGULATION_IN_FORCE % {"unit": unit.name, "date": "2019年1月1日"}
+    ]
 
 
 def test_it_refuses_a_too_short_summary(filer, unit):
@@ -166,7 +171,7 @@ def test_it_refuses_a_too_short_summary(filer, unit):
         reverse("cases:create"), {**_incident(unit, incident_summary="太短"), "action": "next"}
     )
     assert response.context["form"].errors["incident_summary"] == [
-        "事件概要过短，请至少写 10 个字。"
+        str(cases_errors.SUMMARY_TOO_SHORT)
     ]
 
 
@@ -217,8 +222,8 @@ def test_it_refuses_a_case_without_officers(filer, unit, officers):
     draft = _start(filer, unit)
     response = _post(filer, draft, "officers", _officers())
     assert response.status_code == 200
-    assert "请至少选择一名涉及的执法人员。" in response.context["form"].non_form_errors()
-    assert "请至少选择一名涉及的执法人员。" in response.content.decode()
+    assert str(cases_errors.NO_SUBJECT_OFFICERS) in response.context["form"].non_form_errors()
+    assert str(cases_errors.NO_SUBJECT_OFFICERS) in response.content.decode()
     draft.refresh_from_db()
     assert draft.step == "officers"
 
@@ -228,7 +233,7 @@ def test_it_refuses_the_same_officer_twice(filer, unit, officers):
     response = _post(
         filer, draft, "officers", _officers((officers[0], "handler"), (officers[0], "approver"))
     )
-    assert response.context["form"].non_form_errors() == ["同一执法人员不能重复列入。"]
+    assert response.context["form"].non_form_errors() == [str(cases_errors.DUPLICATE_OFFICER)]
     draft.refresh_from_db()
     assert draft.step == "officers"
 
@@ -238,7 +243,7 @@ def test_it_refuses_an_officer_of_another_unit(filer, unit, officers):
     draft = _start(filer, unit)
     response = _post(filer, draft, "officers", _officers((stranger, "handler")))
     errors = response.context["form"].forms[0].errors["officer"]
-    assert errors == ["该执法人员不属于承办单位或已不在岗，请重新选择。"]
+    assert errors == [str(cases_errors.OFFICER_OUTSIDE_UNIT_OR_GONE)]
     assert "外单位人员" not in response.content.decode()
 
 
@@ -274,8 +279,8 @@ def test_it_refuses_an_unknown_clause(filer, unit, officers):
     response = _post(filer, draft, "allegation", _allegation({officers[0]: ["6.4", "99.9"]}))
     assert response.status_code == 200
     errors = response.context["form"].errors[f"claims-{officers[0].pk}"]
-    assert errors == ["条款不属于本案适用的免责办法：99.9"]
-    assert "条款不属于本案适用的免责办法：99.9" in response.content.decode()
+    assert errors == [cases_errors.CLAUSES_OUTSIDE_REGULATION % {"refs": "99.9"}]
+    assert cases_errors.CLAUSES_OUTSIDE_REGULATION % {"refs": "99.9"} in response.content.decode()
     assert not Case.objects.exists()
 
 
@@ -344,7 +349,10 @@ def test_a_too_large_file_is_refused_and_nothing_is_stored(filer, unit, officers
     events = AuditEvent.objects.count()
     response = _upload(filer, draft, SimpleUploadedFile("大.pdf", PDF_BYTES + b"0" * 2000))
     assert response.status_code == 400
-    assert "文件过大" in response.json()["errors"]["file"][0]
+    # 2 kB against a 1 kB limit: both round to 0 in MB.
+    assert response.json()["errors"]["file"] == [
+        cases_errors.FILE_TOO_LARGE % {"size": "0.0", "limit": "0"}
+    ]
     assert not Evidence.objects.exists()
     assert _stored_files(settings) == []
     assert AuditEvent.objects.count() == events
@@ -355,7 +363,9 @@ def test_a_file_of_a_type_not_accepted_is_refused(filer, unit, officers, setting
     # Named .pdf, but the content says otherwise: the server goes by content.
     response = _upload(filer, draft, SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf"))
     assert response.status_code == 400
-    assert response.json()["errors"]["file"][0].startswith("不支持的文件类型。")
+    assert response.json()["errors"]["file"] == [
+        cases_errors.FILE_TYPE_NOT_ACCEPTED % {"types": "PDF、JPEG、PNG、Word、Excel、MP4、MP3"}
+    ]
     assert not Evidence.objects.exists()
     assert _stored_files(settings) == []
 

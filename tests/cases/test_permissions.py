@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
+from cases import errors as cases_errors
 from cases.models import Case, ClauseClaim, Evidence, FactRecord
 from cases.services.evidence import evidence_upload
 from cases.services.facts import fact_record
@@ -43,7 +44,7 @@ from tests.flows import TAIAN, nothing_changes, person
 
 pytestmark = pytest.mark.django_db
 
-DENIED_MOVE = "您无权执行此操作。"
+DENIED_MOVE = str(cases_errors.MAY_NOT_ACT)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -127,7 +128,7 @@ def test_an_inspector_cannot_record_findings(unit):
             value=False,
             note="……",
         ),
-        "您无权在此阶段记录事实。",
+        str(cases_errors.MAY_NOT_RECORD_FACTS),
     )
     # (The intake's facts were carried into the investigation; nothing else.)
     assert not FactRecord.objects.filter(
@@ -166,7 +167,7 @@ def test_facts_are_recorded_only_by_the_stages_role(unit, state, stage, role):
             value=True,
             note="……",
         ),
-        "您无权在此阶段记录事实。",
+        str(cases_errors.MAY_NOT_RECORD_FACTS),
     )
     assert FactRecord.objects.count() == before
 
@@ -179,7 +180,7 @@ def test_only_an_inspector_of_the_unit_sets_the_claims(unit):
             lambda actor=actor: case_claims_set(
                 actor=actor, case=flow.case, subject_officer=flow.officer, clause_refs=["6.5"]
             ),
-            "您无权修改本案的登记信息。",
+            str(cases_errors.MAY_NOT_EDIT_INTAKE),
         )
     assert list(ClauseClaim.objects.values_list("clause_ref", flat=True)) == ["6.4"]
 
@@ -438,13 +439,13 @@ def _foreign_actions(flow, o):
                     SubjectOfficerInput(OfficerFactory(unit=flow.staff.unit), "handler")
                 ],
             ),
-            "您无权在该单位登记案件。",
+            str(cases_errors.MAY_NOT_REGISTER_IN_UNIT),
         ),
         "claims": (
             lambda: case_claims_set(
                 actor=o.inspector, case=flow.case, subject_officer=so, clause_refs=[]
             ),
-            "您无权修改本案的登记信息。",
+            str(cases_errors.MAY_NOT_EDIT_INTAKE),
         ),
         "intake_fact": (
             lambda: fact_record(
@@ -454,7 +455,7 @@ def _foreign_actions(flow, o):
                 fact_key="force_majeure",
                 value=True,
             ),
-            "您无权在此阶段记录事实。",
+            str(cases_errors.MAY_NOT_RECORD_FACTS),
         ),
         "register": (move(flow, "register", o.inspector), DENIED_MOVE),
         "withdraw": (move(flow, "withdraw", o.chair, "理由"), DENIED_MOVE),
@@ -466,7 +467,7 @@ def _foreign_actions(flow, o):
                 upload=SimpleUploadedFile("a.png", PNG),
                 description="照片",
             ),
-            "您无权为本案上传证据。",
+            str(cases_errors.MAY_NOT_UPLOAD_EVIDENCE),
         ),
         "findings": (
             lambda: fact_record(
@@ -477,7 +478,7 @@ def _foreign_actions(flow, o):
                 value=True,
                 note="……",
             ),
-            "您无权在此阶段记录事实。",
+            str(cases_errors.MAY_NOT_RECORD_FACTS),
         ),
         "report": (
             lambda: flows.write_report(flow, actor=o.investigator),
@@ -506,7 +507,7 @@ def _foreign_actions(flow, o):
                 fact_key="force_majeure",
                 value=True,
             ),
-            "您无权在此阶段记录事实。",
+            str(cases_errors.MAY_NOT_RECORD_FACTS),
         ),
         "convene": (
             lambda: meeting_convene(
@@ -530,7 +531,7 @@ def _foreign_actions(flow, o):
                 regulation=flow.case.regulation,
                 reason="……",
             ),
-            "只有本单位主要负责人可以变更适用的免责办法。",
+            str(cases_errors.MAY_NOT_CHANGE_REGULATION),
         ),
     }
 
@@ -644,7 +645,7 @@ def test_only_the_chair_changes_the_regulation(unit, catalogs):
             lambda actor=actor: case_regulation_change(
                 actor=actor, case=flow.case, regulation=catalogs["lianyungang"], reason="……"
             ),
-            "只有本单位主要负责人可以变更适用的免责办法。",
+            str(cases_errors.MAY_NOT_CHANGE_REGULATION),
         )
     case = case_regulation_change(
         actor=flow.staff.chair,
@@ -663,9 +664,11 @@ def test_the_regulation_cannot_change_once_decided(unit, catalogs):
         case_regulation_change(
             actor=admin, case=flow.case, regulation=catalogs["lianyungang"], reason="……"
         )
-    assert error.value.messages == ["案件已作出决定，不能再变更适用的免责办法。"]
+    assert error.value.messages == [str(cases_errors.REGULATION_FIXED_AFTER_DECISION)]
     with pytest.raises(ValidationError) as error:
         case_regulation_change(
             actor=admin, case=flow.case, regulation=catalogs["lianyungang"], reason=" "
         )
-    assert error.value.message_dict == {"reason": ["请写明变更理由。"]}
+    assert error.value.message_dict == {
+        "reason": [str(cases_errors.REGULATION_CHANGE_REASON_MISSING)]
+    }

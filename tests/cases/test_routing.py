@@ -12,6 +12,7 @@ from django.utils import translation
 from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.models import Notification
 from cases.selectors import case_next_step, case_responsible_users, cases_waiting_on
 from cases.services.assignment import team_assign
@@ -127,9 +128,15 @@ def test_only_investigators_of_the_unit_can_be_assigned_and_nothing_changes(
     flows.register(flow)
     stranger = flows.person(UnitFactory(jurisdiction="taian"), Role.INVESTIGATOR, "外单位")
     not_an_investigator = flow.staff.experts[0]
-    for lead, members in ((stranger, []), (flow.staff.investigator, [not_an_investigator])):
-        with pytest.raises(ValidationError, match="不是本单位的调查人员"):
+    for lead, members, outsider in (
+        (stranger, [], stranger),
+        (flow.staff.investigator, [not_an_investigator], not_an_investigator),
+    ):
+        with pytest.raises(ValidationError) as error:
             team_assign(actor=supervisor, case=flow.reload(), lead=lead, members=members)
+        assert error.value.message_dict == {
+            "members": [cases_errors.NOT_UNIT_INVESTIGATORS % {"names": outsider.get_full_name()}]
+        }
     case = flow.reload()
     assert case.lead_investigator is None and not case.investigation_team.exists()
     assert not AuditEvent.objects.filter(event_type=AuditEventType.TEAM_ASSIGNED).exists()
@@ -158,7 +165,7 @@ def test_who_may_assign(flow, supervisor):
 def test_no_assignment_once_the_report_is_signed_off(catalogs):
     flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
     supervisor = flows.person(flow.staff.unit, Role.CASE_SUPERVISOR, "陶督办")
-    with pytest.raises(ValidationError, match="只有已登记或调查核实阶段"):
+    with pytest.raises(ValidationError, match=str(cases_errors.TEAM_NOT_ASSIGNABLE_IN_STATE)):
         team_assign(actor=supervisor, case=flow.reload(), lead=flow.staff.investigator)
 
 
@@ -329,7 +336,7 @@ def test_mark_one_and_all_read_and_never_someone_elses(client, flow):
     assert first.read_at is not None
     assert 'data-testid="unread-count">1' in client.get(reverse("notifications")).content.decode()
     response = client.post(reverse("notification_read", args=[other.pk]), follow=True)
-    assert "没有这条提醒。" in response.content.decode()
+    assert str(cases_errors.NO_SUCH_NOTIFICATION) in response.content.decode()
     other.refresh_from_db()
     assert other.read_at is None
     assert notification_mark_read(user=user) == 1

@@ -13,14 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
+from cases import errors as cases_errors
 from cases.models import Evidence
 from cases.services.evidence import evidence_upload
-from cases.services.office_files import (
-    OFFICE_EXPANDS_TOO_MUCH_MESSAGE,
-    OFFICE_MACROS_MESSAGE,
-    OFFICE_NESTED_ARCHIVE_MESSAGE,
-    OFFICE_TOO_MANY_ENTRIES_MESSAGE,
-)
 from cases.workflow import CaseState
 from tests import flows
 from tests.flows import nothing_changes
@@ -70,7 +65,7 @@ def test_a_zip_bomb_docx_is_refused(flow, settings):
     settings.OFFICE_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024
     bomb = office_file(("word/media/padding.xml", b"\0" * (4 * 1024 * 1024)))
     assert len(bomb) < 64 * 1024  # small on the wire, big once expanded
-    refused_with(flow, bomb, OFFICE_EXPANDS_TOO_MUCH_MESSAGE)
+    refused_with(flow, bomb, cases_errors.OFFICE_EXPANDS_TOO_MUCH)
 
 
 def test_a_highly_compressed_entry_is_refused_under_the_total_limit(flow, settings):
@@ -78,30 +73,30 @@ def test_a_highly_compressed_entry_is_refused_under_the_total_limit(flow, settin
     refused_with(
         flow,
         office_file(("word/media/padding.xml", b"\0" * (3 * 1024 * 1024))),
-        OFFICE_EXPANDS_TOO_MUCH_MESSAGE,
+        cases_errors.OFFICE_EXPANDS_TOO_MUCH,
     )
 
 
 def test_too_many_entries_are_refused(flow, settings):
     settings.OFFICE_MAX_ENTRIES = 20
     entries = [(f"word/part{i}.xml", "<x/>") for i in range(25)]
-    refused_with(flow, office_file(*entries), OFFICE_TOO_MANY_ENTRIES_MESSAGE)
+    refused_with(flow, office_file(*entries), cases_errors.OFFICE_TOO_MANY_ENTRIES)
 
 
 @pytest.mark.parametrize("name", ["word/embeddings/data.zip", "word/embeddings/sheet.xlsx"])
 def test_a_nested_archive_is_refused(flow, name):
-    refused_with(flow, office_file((name, b"PK\x03\x04rest")), OFFICE_NESTED_ARCHIVE_MESSAGE)
+    refused_with(flow, office_file((name, b"PK\x03\x04rest")), cases_errors.OFFICE_NESTED_ARCHIVE)
 
 
 def test_a_macro_project_is_refused(flow):
     refused_with(
-        flow, office_file(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")), OFFICE_MACROS_MESSAGE
+        flow, office_file(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")), cases_errors.OFFICE_MACROS
     )
 
 
 def test_a_macro_enabled_content_type_is_refused(flow):
     macro = '<Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>'
-    refused_with(flow, office_file(content_types_extra=macro), OFFICE_MACROS_MESSAGE)
+    refused_with(flow, office_file(content_types_extra=macro), cases_errors.OFFICE_MACROS)
 
 
 def test_a_stored_evidence_file_is_not_world_readable(flow):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from cases import errors as cases_errors
 from cases.models import Case, IntakeDraft
 from documents.models import Document
 from tests.factories import CaseFactory, UnitFactory, UserFactory
@@ -127,7 +128,7 @@ def test_an_invalid_form_shows_errors_and_creates_nothing(client, inspector, uni
     client.force_login(inspector)
     response = client.post(reverse("cases:create"), _post_data(unit, officers, summary="太短"))
     assert response.status_code == 200
-    assert "事件概要过短" in response.content.decode()
+    assert str(cases_errors.SUMMARY_TOO_SHORT) in response.content.decode()
     assert not Case.objects.exists()
 
 
@@ -142,7 +143,7 @@ def test_a_refused_transition_says_why_on_the_page(client, inspector, unit):
     case = CaseFactory(unit=unit, number=None, sequence=None, year=None, created_by=inspector)
     client.force_login(inspector)
     response = client.post(reverse("cases:transition", args=[case.pk, "register"]), follow=True)
-    assert "尚未列明涉及的执法人员，不能登记。" in response.content.decode()
+    assert str(cases_errors.GUARD_NO_SUBJECT_OFFICERS) in response.content.decode()
     case.refresh_from_db()
     assert case.state == "draft"
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.assessment import assess_officer, clause_matrix
 from cases.selectors import case_detail
 from cases.services.facts import fact_record, facts_confirm_carried
@@ -219,11 +220,11 @@ def test_a_lianyungang_case_is_mitigated_with_criticism_and_education_and_closed
 
     # --- no filing, no publication; closed from decided ------------------------------
     available = {t.name: t for t in available_transitions(case, inspector)}
-    assert available["file"].reason == "本案没有不予追究责任的决定，无需报纪检监察机关备案。"
-    assert available["publish"].reason == "本案没有不予追究责任的决定，无需公开。"
+    assert available["file"].reason == str(cases_errors.GUARD_NOTHING_TO_FILE)
+    assert available["publish"].reason == str(cases_errors.GUARD_NOTHING_TO_PUBLISH)
     assert available["close"].allowed
-    _refused(inspector, case, "file", "本案没有不予追究责任的决定，无需报纪检监察机关备案。")
-    _refused(inspector, case, "publish", "本案没有不予追究责任的决定，无需公开。")
+    _refused(inspector, case, "file", str(cases_errors.GUARD_NOTHING_TO_FILE))
+    _refused(inspector, case, "publish", str(cases_errors.GUARD_NOTHING_TO_PUBLISH))
     case = case_transition(actor=inspector, case_id=case.pk, name="close")
     assert case.state == CaseState.CLOSED
     assert list(
@@ -260,7 +261,7 @@ def test_a_lianyungang_expert_review_still_needs_the_panels_opinion_to_move_on(l
         flow.staff.investigator,
         flow.case,
         "submit_for_deliberation",
-        "专家组尚未出具书面论证意见，不能提交集体研究。",
+        str(cases_errors.GUARD_PANEL_NOT_CONCLUDED),
     )
     flows.form_panel(flow)
     flows.give_opinions(flow, ["agree"] * 3)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
 from cases.assessment import assess_officer, clause_matrix
 from cases.models import Case, ClauseClaim, FactRecord
 from cases.selectors import case_detail
@@ -166,7 +167,7 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
         investigator,
         case,
         "submit_for_deliberation",
-        "调查报告尚未经调查组长签发，不能进入下一阶段。",
+        str(cases_errors.GUARD_REPORT_NOT_SIGNED),
     )
 
     with new_events() as events:
@@ -189,9 +190,8 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
         investigator,
         case,
         "submit_for_deliberation",
-        "本案对是否依法履职或是否存在过错有争议，依照"
-        "泰安市市场监督管理系统依法履职尽责免责办法（试行）第九条，"
-        "须先由专家组出具书面论证意见，再提交集体研究。",
+        cases_errors.GUARD_DISPUTE_NEEDS_PANEL
+        % {"regulation": "泰安市市场监督管理系统依法履职尽责免责办法（试行）"},
     )
     available = {t.name: t for t in available_transitions(case_detail(case.pk), investigator)}
     assert not available["submit_for_deliberation"].allowed
@@ -207,7 +207,7 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
         investigator,
         case,
         "submit_for_deliberation",
-        "专家组尚未出具书面论证意见，不能提交集体研究。",
+        str(cases_errors.GUARD_PANEL_NOT_CONCLUDED),
     )
 
     with new_events() as events:
@@ -230,7 +230,7 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
         investigator,
         case,
         "submit_for_deliberation",
-        "专家组尚未出具书面论证意见，不能提交集体研究。",
+        str(cases_errors.GUARD_PANEL_NOT_CONCLUDED),
     )
     with new_events() as events:
         panel_conclude(
@@ -333,14 +333,14 @@ def test_a_disputed_taian_case_goes_through_expert_review_to_an_exemption_and_is
     # --- filing, publication, closing ------------------------------------------------
     available = {t.name: t for t in available_transitions(case, inspector)}
     assert available["file"].allowed
-    assert available["publish"].reason == "不予追究责任的决定须先报同级纪检监察机关备案，再公开。"
-    assert available["close"].reason == "不予追究责任的决定须经备案并在一定范围公开后，方可结案。"
+    assert available["publish"].reason == str(cases_errors.GUARD_FILE_BEFORE_PUBLISHING)
+    assert available["close"].reason == str(cases_errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING)
 
-    _refused(inspector, case, "close", "不予追究责任的决定须经备案并在一定范围公开后，方可结案。")
-    _refused(inspector, case, "publish", "不予追究责任的决定须先报同级纪检监察机关备案，再公开。")
+    _refused(inspector, case, "close", str(cases_errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING))
+    _refused(inspector, case, "publish", str(cases_errors.GUARD_FILE_BEFORE_PUBLISHING))
     case = case_transition(actor=inspector, case_id=case.pk, name="file")
     assert case.state == CaseState.FILED
-    _refused(inspector, case, "close", "不予追究责任的决定须经备案并在一定范围公开后，方可结案。")
+    _refused(inspector, case, "close", str(cases_errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING))
     case = case_transition(actor=inspector, case_id=case.pk, name="publish")
     assert case.state == CaseState.PUBLISHED
     case = case_transition(actor=inspector, case_id=case.pk, name="close")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pypdf.generic import ContentStream
 
 from audit.models import AuditEvent
+from documents import errors as documents_errors
 from documents.kinds import DocumentKind
 from documents.models import UnitSeal
 from documents.rendering import render_pdf
@@ -145,7 +146,7 @@ def test_the_admin_checks_the_upload(system_admin_client, unit):
     bad = SimpleUploadedFile("seal.png", _png(colour_type=2), content_type="image/png")
     response = system_admin_client.post(url, {"unit": unit.pk, "image": bad})
     assert response.status_code == 200
-    assert "透明背景" in response.content.decode()
+    assert str(documents_errors.SEAL_NOT_TRANSPARENT) in response.content.decode()
     assert not UnitSeal.objects.exists()
 
     good = SimpleUploadedFile(

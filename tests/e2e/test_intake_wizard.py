@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
+from cases import errors as cases_errors
 from cases.models import Case, Evidence, IntakeDraft
 from cases.workflow import CaseState
 from tests.e2e.conftest import log_in
@@ -45,7 +46,7 @@ def test_an_inspector_files_a_case_with_evidence_step_by_step(page, screenshot, 
     )
     _next(page)
     date_field = page.locator("#div_id_incident_date")
-    expect(date_field).to_contain_text("行为发生日期不能晚于今天。")
+    expect(date_field).to_contain_text(str(cases_errors.INCIDENT_DATE_IN_FUTURE))
     expect(page.get_by_label("行为发生日期")).to_have_class(re.compile("is-invalid"))
     screenshot("intake-01-incident-error")
     page.get_by_label("行为发生日期").fill("2026-03-05")
@@ -116,7 +117,7 @@ def test_an_inspector_files_a_case_with_evidence_step_by_step(page, screenshot, 
     page.get_by_label("证据文件").set_input_files(str(not_accepted))
     page.get_by_role("button", name="上传").click()
     expect(file_errors).to_contain_text(
-        "不支持的文件类型。可上传：PDF、JPEG、PNG、Word、Excel、MP4、MP3。"
+        cases_errors.FILE_TYPE_NOT_ACCEPTED % {"types": "PDF、JPEG、PNG、Word、Excel、MP4、MP3"}
     )
     assert uploads == []
     assert not Evidence.objects.exists()

@@ -14,6 +14,7 @@ from accounts.models import Unit
 from cases.models import StageDeadline
 from cases.services.intake import case_claims_set
 from cases.workflow import CaseState
+from overview import errors as overview_errors
 from reviews.services.decision import vote_close
 from tests import flows
 from tests.e2e.conftest import log_in, save_on_failure
@@ -165,7 +166,7 @@ def test_the_chair_reads_the_overview_in_chinese_and_english(
         page.get_by_label("开始日期").fill("2026-06-01")
         page.get_by_label("结束日期").fill("2026-05-01")
         page.get_by_role("button", name="查询").click()
-        expect(page.get_by_text("开始日期不能晚于结束日期。")).to_be_visible()
+        expect(page.get_by_text(str(overview_errors.DATE_ORDER))).to_be_visible()
         expect(page.get_by_test_id("total-cases")).to_have_count(0)
         page.screenshot(path=str(screenshot_dir / "overview-filter-error-zh.png"))
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import seed_demo_data
+from protections import errors as protections_errors
 from protections.demo import seed_demo_protections
 from protections.models import InterferenceEntry, ProtectionRequest
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
@@ -133,7 +134,7 @@ def test_a_protection_request_is_filed_and_coordinated(as_user):
     handler.get_by_role("button", name="开始协调公安机关").click()
     expect(handler.get_by_test_id("protection-status")).to_have_text("正在协调公安机关")
     expect(handler.get_by_test_id("refusal-measures_taken")).to_have_text(
-        "尚无协调公安机关的记录，请先记录协调情况。"
+        str(protections_errors.NO_POLICE_RECORD)
     )
     handler.get_by_label("协调日期").fill("2026-11-22")
     handler.get_by_role("textbox", name="公安机关*").fill("泰安市公安局泰山分局")

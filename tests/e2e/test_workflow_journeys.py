@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import seed_demo_data
+from cases import errors as cases_errors
 from cases.confirmations import CONSEQUENCES
 from cases.models import Case
 from exemptions.selectors import facts_by_key
@@ -172,7 +173,7 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
     investigator.goto(f"/cases/{case.pk}/")
     # The Tai'an rule: a disputed case needs the panel's opinion first.
     expect(investigator.get_by_test_id("refusal-submit_for_deliberation")).to_contain_text(
-        "专家组出具书面论证意见"
+        cases_errors.GUARD_DISPUTE_NEEDS_PANEL % {"regulation": case.regulation.title}
     )
     expect(investigator.get_by_role("button", name="提交集体研究")).to_be_disabled()
     investigator.screenshot(
@@ -246,7 +247,9 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
 
     # Closing waits for filing and publication under Tai'an.
     inspector.goto(f"/cases/{case.pk}/")
-    expect(inspector.get_by_test_id("refusal-close")).to_contain_text("备案并在一定范围公开后")
+    expect(inspector.get_by_test_id("refusal-close")).to_contain_text(
+        str(cases_errors.GUARD_FILE_AND_PUBLISH_BEFORE_CLOSING)
+    )
     inspector.confirmations.clear()
     _move(inspector, case, "报纪检监察机关备案")
     _move(inspector, case, "公开决定")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from cases.workflow import CaseState
+from overview import errors as overview_errors
 from tests import flows
 from tests.factories import CaseFactory
 
@@ -87,7 +88,7 @@ def test_an_invalid_scope_is_refused_and_nothing_recorded(client, spread):
     client.force_login(flows.person(spread.city, Role.LEADERSHIP_MEMBER, "孙副局长"))
     response = client.get(URL, {"date_from": "2026-12-31", "date_to": "2026-01-01"})
     assert response.status_code == 400
-    assert "开始日期不能晚于结束日期" in response.content.decode()
+    assert str(overview_errors.DATE_ORDER) in response.content.decode()
     assert not AuditEvent.objects.filter(event_type=AuditEventType.OVERVIEW_EXPORTED).exists()
 
 

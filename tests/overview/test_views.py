@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
+from overview import errors as overview_errors
 from overview.figures import clause_label, count_text, days_text
-from overview.forms import DATE_ORDER_ERROR, DATE_RANGE_ERROR, UNIT_ERROR
 from overview.selectors import ClauseUse
 from tests import flows
 from tests.factories import CaseFactory, UserFactory
@@ -151,33 +151,33 @@ def test_the_unit_filter_offers_only_the_units_overseen(client, spread):
 
 def test_a_unit_not_overseen_is_refused_with_a_message_and_no_numbers(client, spread):
     html = page(client, overseer(spread.city), {"unit": spread.other.pk}, status=400)
-    assert str(UNIT_ERROR) in html
+    assert str(overview_errors.UNIT_NOT_VISIBLE) in html
     assert 'data-testid="filter-error"' in html
     assert 'data-testid="total-cases"' not in html
 
 
 def test_an_unknown_unit_is_refused_with_a_message(client, spread):
     html = page(client, overseer(spread.city), {"unit": "abc"}, status=400)
-    assert str(UNIT_ERROR) in html
+    assert str(overview_errors.UNIT_NOT_VISIBLE) in html
 
 
 def test_a_period_ending_before_it_starts_is_refused(client, spread):
     params = {"date_from": "2026-05-01", "date_to": "2026-04-30"}
     html = page(client, overseer(spread.city), params, status=400)
-    assert str(DATE_ORDER_ERROR) in html
+    assert str(overview_errors.DATE_ORDER) in html
     # The filters stay filled in for correction.
     assert 'value="2026-05-01"' in html
 
 
 def test_a_malformed_date_is_refused_with_the_expected_format(client, spread):
     html = page(client, overseer(spread.city), {"date_from": "2026-13-40"}, status=400)
-    assert "开始日期格式不正确" in html
+    assert str(overview_errors.DATE_FROM_INVALID) in html
     assert 'class="form-control is-invalid"' in html or "is-invalid" in html
 
 
 def test_a_date_far_outside_the_regulations_years_is_refused(client, spread):
     html = page(client, overseer(spread.city), {"date_to": "1900-01-01"}, status=400)
-    assert str(DATE_RANGE_ERROR) in html
+    assert str(overview_errors.DATE_OUT_OF_RANGE) in html
 
 
 def test_the_period_counts_cases_created_within_it(client, bureaus):

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from audit.models import AuditEventType
+from protections import errors as protections_errors
 from protections.models import Designation, InterferenceEntry, ProtectionRequest
 from tests.flows import new_events
 
@@ -47,7 +48,7 @@ def test_a_reader_must_be_a_leader(admin_client, people):
         },
     )
     assert response.status_code == 200
-    assert "只能指定领导班子成员查阅干预执法记录。" in response.content.decode()
+    assert str(protections_errors.READER_NOT_LEADER) in response.content.decode()
     assert not Designation.objects.filter(user=people.inspector).exists()
 
 
@@ -62,7 +63,7 @@ def test_a_designee_must_belong_to_the_unit_or_above(admin_client, people):
         },
     )
     assert response.status_code == 200
-    assert "被指定人不属于该单位或其上级单位。" in response.content.decode()
+    assert str(protections_errors.DESIGNEE_NOT_OF_UNIT) in response.content.decode()
     assert not Designation.objects.filter(unit=people.other_unit).exists()
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
+from protections import errors as protections_errors
 from protections.models import (
     Channel,
     ImmutableRecordError,
@@ -18,11 +20,6 @@ from protections.models import (
     InterferenceEntry,
 )
 from protections.services.interference import (
-    ALREADY_CORRECTED,
-    CHANNEL_DETAIL_REQUIRED,
-    CORRECTION_REASON_REQUIRED,
-    ENTRY_IMMUTABLE,
-    FUTURE_TIME,
     MAX_ATTACHMENTS,
     entry_digest,
     interference_delete,
@@ -31,6 +28,10 @@ from protections.services.interference import (
 )
 from tests.flows import new_events
 from tests.protections.conftest import EXE, PDF, PNG, interference_input, pdf_upload
+
+FILE_TYPE_REFUSED = cases_errors.FILE_TYPE_NOT_ACCEPTED % {
+    "types": "PDF、JPEG、PNG、Word、Excel、MP4、MP3"
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -107,19 +108,19 @@ def test_it_refuses_a_time_in_the_future(people, settings):
             actor=people.officer, data=interference_input(occurred_at=future)
         ),
     )
-    assert error.message_dict["occurred_at"] == [str(FUTURE_TIME)]
+    assert error.message_dict["occurred_at"] == [str(protections_errors.OCCURRED_IN_FUTURE)]
 
 
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("occurred_at", None, "请填写发生时间。"),
-        ("interferer_name", "  ", "请填写干预人（不知姓名的写“不详”）。"),
-        ("channel", "", "请选择干预方式。"),
-        ("channel", "carrier_pigeon", "请选择干预方式。"),
-        ("matter", "", "请写明涉及的案件或执法事项。"),
-        ("request_content", "", "请写明干预的具体内容。"),
-        ("response", "", "请写明您是如何处理的。"),
+        ("occurred_at", None, str(protections_errors.OCCURRED_AT_MISSING)),
+        ("interferer_name", "  ", str(protections_errors.INTERFERER_MISSING)),
+        ("channel", "", str(protections_errors.CHANNEL_MISSING)),
+        ("channel", "carrier_pigeon", str(protections_errors.CHANNEL_MISSING)),
+        ("matter", "", str(protections_errors.MATTER_MISSING)),
+        ("request_content", "", str(protections_errors.REQUEST_CONTENT_MISSING)),
+        ("response", "", str(protections_errors.RESPONSE_MISSING)),
     ],
 )
 def test_it_refuses_a_missing_field(people, settings, field, value, message):
@@ -139,7 +140,7 @@ def test_other_channel_needs_a_description(people, settings):
             actor=people.officer, data=interference_input(channel=Channel.OTHER)
         ),
     )
-    assert error.message_dict["channel_detail"] == [str(CHANNEL_DETAIL_REQUIRED)]
+    assert error.message_dict["channel_detail"] == [str(protections_errors.CHANNEL_DETAIL_MISSING)]
 
 
 def test_it_refuses_an_attachment_of_a_type_not_accepted(people, settings):
@@ -151,9 +152,7 @@ def test_it_refuses_an_attachment_of_a_type_not_accepted(people, settings):
             attachments=[pdf_upload(), pdf_upload("setup.pdf", EXE)],
         ),
     )
-    assert error.message_dict["attachments"] == [
-        "setup.pdf：不支持的文件类型。可上传：PDF、JPEG、PNG、Word、Excel、MP4、MP3。"
-    ]
+    assert error.message_dict["attachments"] == [f"setup.pdf：{FILE_TYPE_REFUSED}"]
 
 
 def test_it_refuses_an_attachment_over_the_evidence_limit(people, settings):
@@ -165,7 +164,9 @@ def test_it_refuses_an_attachment_over_the_evidence_limit(people, settings):
             actor=people.officer, data=interference_input(), attachments=[pdf_upload("大.pdf", big)]
         ),
     )
-    assert "单个证据文件不能超过 2 MB" in error.message_dict["attachments"][0]
+    assert error.message_dict["attachments"] == [
+        "大.pdf：" + cases_errors.FILE_TOO_LARGE % {"size": "2.0", "limit": "2"}
+    ]
 
 
 def test_it_refuses_an_empty_attachment(people, settings):
@@ -175,7 +176,7 @@ def test_it_refuses_an_empty_attachment(people, settings):
             actor=people.officer, data=interference_input(), attachments=[pdf_upload("空.pdf", b"")]
         ),
     )
-    assert error.message_dict["attachments"] == ["空.pdf：文件是空的。"]
+    assert error.message_dict["attachments"] == [f"空.pdf：{cases_errors.FILE_EMPTY}"]
 
 
 def test_it_refuses_too_many_attachments(people, settings):
@@ -187,7 +188,9 @@ def test_it_refuses_too_many_attachments(people, settings):
             attachments=[pdf_upload(f"{i}.pdf") for i in range(MAX_ATTACHMENTS + 1)],
         ),
     )
-    assert "最多上传 10 个附件" in error.message_dict["attachments"][0]
+    assert error.message_dict["attachments"] == [
+        protections_errors.TOO_MANY_ATTACHMENTS % {"limit": 10}
+    ]
 
 
 def test_attachments_are_stored_under_a_random_name(people, settings, entry):
@@ -205,7 +208,7 @@ def test_the_service_refuses_to_edit_or_delete(people, entry):
         interference_edit(actor=people.officer, entry=entry, response="改口")
     with pytest.raises(ValidationError) as delete:
         interference_delete(actor=people.officer, entry=entry)
-    assert edit.value.messages == delete.value.messages == [str(ENTRY_IMMUTABLE)]
+    assert edit.value.messages == delete.value.messages == [str(protections_errors.ENTRY_IMMUTABLE)]
     entry.refresh_from_db()
     assert entry.response == "当场拒绝，并告知将如实记录。"
 
@@ -269,7 +272,9 @@ def test_a_correction_needs_a_reason(people, entry, settings):
             actor=people.officer, data=interference_input(), corrects=entry, correction_reason=" "
         ),
     )
-    assert error.message_dict["correction_reason"] == [str(CORRECTION_REASON_REQUIRED)]
+    assert error.message_dict["correction_reason"] == [
+        str(protections_errors.CORRECTION_REASON_MISSING)
+    ]
 
 
 def test_an_entry_is_corrected_once_and_the_chain_goes_on(people, entry, settings):
@@ -282,7 +287,7 @@ def test_an_entry_is_corrected_once_and_the_chain_goes_on(people, entry, setting
             actor=people.officer, data=interference_input(), corrects=entry, correction_reason="二"
         ),
     )
-    assert error.messages == [str(ALREADY_CORRECTED)]
+    assert error.messages == [str(protections_errors.ALREADY_CORRECTED)]
     second = interference_record(
         actor=people.officer, data=interference_input(), corrects=first, correction_reason="二"
     )

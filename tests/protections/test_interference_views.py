@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
+from cases import errors as cases_errors
+from protections import errors as protections_errors
 from protections.models import InterferenceAttachment, InterferenceCaseLink, InterferenceEntry
 from protections.services.interference import interference_record
 from protections.services.protection import protection_request_file
@@ -23,6 +25,10 @@ from tests.protections.conftest import (
     pdf_upload,
     protection_input,
 )
+
+FILE_TYPE_REFUSED = cases_errors.FILE_TYPE_NOT_ACCEPTED % {
+    "types": "PDF、JPEG、PNG、Word、Excel、MP4、MP3"
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +86,15 @@ def test_an_officer_records_an_entry_with_attachments(officer_client, people):
                 )
             },
             "occurred_at",
-            "发生时间不能晚于现在。",
+            str(protections_errors.OCCURRED_IN_FUTURE),
         ),
         ({"interferer_name": ""}, "interferer_name", "这个字段是必填项。"),
         ({"response": ""}, "response", "这个字段是必填项。"),
-        ({"channel": "other"}, "channel_detail", "选择“其他方式”时，请写明具体方式。"),
+        ({"channel": "other"}, "channel_detail", str(protections_errors.CHANNEL_DETAIL_MISSING)),
         (
             {"attachments": [pdf_upload("setup.pdf", EXE)]},
             "attachments",
-            "setup.pdf：不支持的文件类型。可上传：PDF、JPEG、PNG、Word、Excel、MP4、MP3。",
+            f"setup.pdf：{FILE_TYPE_REFUSED}",
         ),
     ],
 )
@@ -225,14 +231,16 @@ def test_linking_an_unknown_or_invisible_case_is_refused(officer_client, people,
         assert response.status_code == 302
     assert not InterferenceCaseLink.objects.exists()
     page = officer_client.get(response.url).content.decode()
-    assert "未找到该编号的案件" in page
+    assert str(protections_errors.CASE_NOT_FOUND) in page
 
 
 def test_linking_twice_is_harmless(officer_client, entry, case):
     link(officer_client, entry, case.number)
     response = link(officer_client, entry, case.number)
     assert InterferenceCaseLink.objects.count() == 1
-    assert "该记录已关联此案件。" in officer_client.get(response.url).content.decode()
+    assert (
+        str(protections_errors.ALREADY_LINKED) in officer_client.get(response.url).content.decode()
+    )
 
 
 def test_linking_needs_post(officer_client, entry):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditEventType
+from protections import errors as protections_errors
 from protections.models import (
     PoliceCoordination,
     ProtectionRequest,
@@ -18,15 +19,12 @@ from protections.models import (
     ProtectionStatusChange,
 )
 from protections.services.protection import (
-    FUTURE_TIME,
-    NAME_REQUIRED,
-    OUTCOME_REQUIRED,
     available_moves,
     police_coordination_record,
     protection_request_file,
     protection_request_move,
 )
-from protections.workflow import FLOW, NO_POLICE_RECORD
+from protections.workflow import FLOW
 from tests.flows import new_events
 from tests.protections.conftest import protection_input
 
@@ -102,14 +100,30 @@ def test_the_name_of_the_officer_themself_is_not_kept(people):
         (
             {"occurred_at": timezone.now() + datetime.timedelta(days=1)},
             "occurred_at",
-            str(FUTURE_TIME),
+            str(protections_errors.OCCURRED_IN_FUTURE),
         ),
-        ({"affected_person": "spouse"}, "affected_name", str(NAME_REQUIRED)),
-        ({"place": " "}, "place", "请填写发生地点。"),
-        ({"description": ""}, "description", "请写明经过。"),
-        ({"duty_connection": ""}, "duty_connection", "请写明与依法履职的关系（因哪项执法工作）。"),
-        ({"incident_kind": "gossip"}, "incident_kind", "请选择遭遇的情形。"),
-        ({"affected_person": "cousin"}, "affected_person", "请选择受侵害人。"),
+        (
+            {"affected_person": "spouse"},
+            "affected_name",
+            str(protections_errors.AFFECTED_NAME_MISSING),
+        ),
+        ({"place": " "}, "place", str(protections_errors.PLACE_MISSING)),
+        ({"description": ""}, "description", str(protections_errors.DESCRIPTION_MISSING)),
+        (
+            {"duty_connection": ""},
+            "duty_connection",
+            str(protections_errors.DUTY_CONNECTION_MISSING),
+        ),
+        (
+            {"incident_kind": "gossip"},
+            "incident_kind",
+            str(protections_errors.INCIDENT_KIND_MISSING),
+        ),
+        (
+            {"affected_person": "cousin"},
+            "affected_person",
+            str(protections_errors.AFFECTED_PERSON_MISSING),
+        ),
     ],
 )
 def test_filing_refuses_bad_input_and_changes_nothing(people, overrides, field, message):
@@ -160,7 +174,7 @@ def test_the_form_refuses_a_relative_without_a_name(client, people):
         },
     )
     assert response.status_code == 200
-    assert "受侵害人是近亲属的，请写明其姓名。" in response.content.decode()
+    assert str(protections_errors.AFFECTED_NAME_MISSING) in response.content.decode()
     assert not ProtectionRequest.objects.exists()
 
 
@@ -249,25 +263,29 @@ def test_the_whole_flow_with_its_history(people, protection):
     assert events[0].data["after"] == {"status": "coordinating"}
 
 
-@pytest.mark.parametrize("name", ["measures_taken", "close"])
-def test_a_submitted_request_cannot_skip_coordination(people, protection, name):
+@pytest.mark.parametrize(
+    ("name", "label"), [("measures_taken", "确认已采取保护措施"), ("close", "办结")]
+)
+def test_a_submitted_request_cannot_skip_coordination(people, protection, name, label):
     with unchanged(protection), pytest.raises(ValidationError) as caught:
         move(people, protection, name, outcome="x")
-    assert "当前状态为“已提交”" in caught.value.messages[0]
+    assert caught.value.messages == [
+        protections_errors.MOVE_NOT_FROM_HERE % {"status": "已提交", "move": label}
+    ]
 
 
 def test_measures_need_a_police_contact_first(people, protection):
     move(people, protection, "coordinate")
     with unchanged(protection), pytest.raises(ValidationError) as caught:
         move(people, protection, "measures_taken")
-    assert caught.value.messages == [str(NO_POLICE_RECORD)]
+    assert caught.value.messages == [str(protections_errors.NO_POLICE_RECORD)]
 
 
 def test_closing_needs_an_outcome(people, protection):
     move(people, protection, "coordinate")
     with unchanged(protection), pytest.raises(ValidationError) as caught:
         move(people, protection, "close", outcome="  ")
-    assert caught.value.message_dict["outcome"] == [str(OUTCOME_REQUIRED)]
+    assert caught.value.message_dict["outcome"] == [str(protections_errors.OUTCOME_MISSING)]
 
 
 @pytest.mark.parametrize("name", ["coordinate", "measures_taken", "close"])
@@ -317,7 +335,7 @@ def test_only_a_designated_handler_moves_it(people, protection, who):
 def test_police_contacts_only_while_coordinating_or_after_measures(people, protection):
     with pytest.raises(ValidationError) as caught:
         police(people, protection)
-    assert "当前状态为“已提交”" in caught.value.messages[0]
+    assert caught.value.messages == [protections_errors.POLICE_NOT_NOW % {"status": "已提交"}]
     move(people, protection, "coordinate")
     police(people, protection)
     move(people, protection, "close", outcome="办结")
@@ -352,7 +370,7 @@ def test_the_buttons_say_why_a_move_is_not_allowed_yet(people, protection):
     protection.refresh_from_db()
     moves = {m.name: m for m in available_moves(protection, people.handler)}
     assert moves["measures_taken"].allowed is False
-    assert moves["measures_taken"].reason == str(NO_POLICE_RECORD)
+    assert moves["measures_taken"].reason == str(protections_errors.NO_POLICE_RECORD)
     assert moves["close"].allowed is True and moves["close"].needs_outcome
 
 
@@ -379,7 +397,10 @@ def test_a_refused_move_through_the_page_says_why(client, people, protection):
         reverse("protections:protection_move", args=[protection.pk, "measures_taken"])
     )
     page = client.get(response.url).content.decode()
-    assert "当前状态为“已提交”，不能确认已采取保护措施。" in page
+    assert (
+        protections_errors.MOVE_NOT_FROM_HERE % {"status": "已提交", "move": "确认已采取保护措施"}
+        in page
+    )
     assert ProtectionRequest.objects.get().status == "submitted"
 
 

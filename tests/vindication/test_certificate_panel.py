@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from documents import errors as documents_errors
 from documents.kinds import DocumentKind
 from documents.models import Document
 
@@ -112,7 +113,11 @@ def test_a_liable_officer_is_refused_with_the_reason(client, decided):
         reverse("vindication:certificate_request", args=[flow.case.pk, flow.officer.pk]),
         follow=True,
     )
-    assert "不属于不予追究责任的情形，不能出具不受影响证明。" in response.content.decode()
+    reason = documents_errors.CERTIFICATE_NOT_NO_LIABILITY % {
+        "name": flow.officer.officer.name,
+        "outcome": "追究责任",
+    }
+    assert reason in response.content.decode()
     assert not Document.objects.filter(kind=KIND).exists()
     assert AuditEvent.objects.count() == count
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.flows import event_types, new_events
+from vindication import errors as vindication_errors
 from vindication import services, workflow
 from vindication.models import ClarificationRecord
 
@@ -113,7 +114,10 @@ def test_a_substantiated_accusation_ends_there(org):
     record = find(org, record_for(org), untrue=False)
     assert record.state == State.SUBSTANTIATED
     assert record.is_final
-    with unchanged(record), pytest.raises(ValidationError, match="经核实反映属实"):
+    with (
+        unchanged(record),
+        pytest.raises(ValidationError, match=str(vindication_errors.FINAL_SUBSTANTIATED)),
+    ):
         decide(org, record)
 
 
@@ -126,7 +130,10 @@ def test_a_record_can_be_closed_without_clarification(org):
     assert record.state == State.CLOSED
     assert record.closing_reason == "被反映人本人要求不予公开。"
     assert event_types(events) == ["clarification_closed"]
-    with unchanged(record), pytest.raises(ValidationError, match="已了结"):
+    with (
+        unchanged(record),
+        pytest.raises(ValidationError, match=str(vindication_errors.FINAL_CLOSED)),
+    ):
         decide(org, record)
 
 
@@ -168,7 +175,7 @@ def test_it_cannot_decide_before_finding_untrue(org):
     record = record_for(org)
     with unchanged(record), pytest.raises(ValidationError) as error:
         decide(org, record)
-    assert error.value.messages == [str(workflow.MSG_DECIDE_BEFORE_FINDING)]
+    assert error.value.messages == [str(vindication_errors.DECIDE_BEFORE_FINDING)]
     assert not record.notice_file
 
 
@@ -176,12 +183,12 @@ def test_it_cannot_issue_before_deciding(org):
     record = find(org, record_for(org))
     with unchanged(record), pytest.raises(ValidationError) as error:
         issue(org, record)
-    assert error.value.messages == [str(workflow.MSG_ISSUE_BEFORE_DECISION)]
+    assert error.value.messages == [str(vindication_errors.ISSUE_BEFORE_DECISION)]
 
 
 def test_nothing_changes_after_issue(org):
     record = issue(org, decide(org, find(org, record_for(org))))
-    message = "澄清正名通知已发布，记录不能再更改。"
+    message = str(vindication_errors.FINAL_NOTICE_ISSUED)
     for attempt in (
         lambda: decide(org, record, scope="public"),
         lambda: issue(org, record),
@@ -232,14 +239,14 @@ def test_a_finding_is_recorded_once(org):
     record = find(org, record_for(org))
     with unchanged(record), pytest.raises(ValidationError) as error:
         find(org, record, untrue=False)
-    assert error.value.messages == [str(workflow.MSG_ALREADY_FOUND)]
+    assert error.value.messages == [str(vindication_errors.ALREADY_FOUND)]
 
 
 def test_it_cannot_close_after_deciding(org):
     record = decide(org, find(org, record_for(org)))
     with unchanged(record), pytest.raises(ValidationError) as error:
         services.clarification_close(actor=org.leader, record=record, reason="撤回")
-    assert error.value.messages == [str(workflow.MSG_CLOSE_AFTER_DECISION)]
+    assert error.value.messages == [str(vindication_errors.CLOSE_AFTER_DECISION)]
 
 
 @pytest.mark.parametrize(
@@ -301,15 +308,21 @@ def test_a_bad_record_is_refused(org, changes, field):
 
 
 def test_officers_of_two_units_are_recorded_separately(org):
-    with pytest.raises(ValidationError, match="同一单位"):
+    with pytest.raises(ValidationError) as error:
         record_for(org, officers=[org.officer, org.county_officer])
+    assert error.value.message_dict == {
+        "officers": [str(vindication_errors.OFFICERS_OF_SEVERAL_UNITS)]
+    }
     assert not ClarificationRecord.objects.exists()
 
 
 def test_the_officers_must_be_subjects_of_the_linked_case(org, decided):
     flow = decided("exempt", unit=org.city)
-    with pytest.raises(ValidationError, match="不是该案件的涉案执法人员"):
+    with pytest.raises(ValidationError) as error:
         record_for(org, case=flow.case)
+    assert error.value.message_dict == {
+        "case": [vindication_errors.NOT_SUBJECTS_OF_CASE % {"names": org.officer.name}]
+    }
     assert not ClarificationRecord.objects.exists()
 
 
@@ -350,8 +363,11 @@ def test_a_leader_who_is_the_officer_concerned_does_not_act(org):
     leader_officer = org.officer
     leader_officer.user = org.leader
     leader_officer.save(update_fields=["user"])
-    with pytest.raises(PermissionDenied, match="涉及本人"):
+    with pytest.raises(PermissionDenied, match=str(vindication_errors.OWN_RECORD)):
         record_for(org, actor=org.leader)
     record = record_for(org, actor=org.chair)
-    with unchanged(record), pytest.raises(PermissionDenied, match="涉及本人"):
+    with (
+        unchanged(record),
+        pytest.raises(PermissionDenied, match=str(vindication_errors.OWN_RECORD)),
+    ):
         find(org, record, actor=org.leader)

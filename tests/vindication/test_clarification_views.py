@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.vindication.test_clarification_services import decide, find, record_for
+from vindication import errors as vindication_errors
 from vindication.models import ClarificationRecord
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,9 @@ def test_officers_of_two_units_are_refused_next_to_the_field(client, org):
         _record_post(org, officers=[org.officer.pk, org.county_officer.pk]),
     )
     assert response.status_code == 200
-    assert "同一记录中的执法人员须属同一单位" in str(response.context["form"].errors["officers"])
+    assert response.context["form"].errors["officers"] == [
+        str(vindication_errors.OFFICERS_OF_SEVERAL_UNITS)
+    ]
     assert not ClarificationRecord.objects.exists()
 
 
@@ -122,7 +125,9 @@ def test_a_case_the_leader_cannot_see_is_refused(client, org, decided):
     response = _login(client, org.leader).post(
         reverse("vindication:create"), _record_post(org, case_number=flow.case.number)
     )
-    assert "找不到该案件" in str(response.context["form"].errors["case_number"])
+    assert response.context["form"].errors["case_number"] == [
+        str(vindication_errors.CASE_NOT_FOUND)
+    ]
     assert not ClarificationRecord.objects.exists()
 
 
@@ -200,7 +205,7 @@ def test_deciding_before_the_finding_is_refused_on_the_page(client, org):
         },
     )
     assert response.status_code == 400
-    assert "尚未核实反映不实，不能决定澄清正名。" in response.content.decode()
+    assert str(vindication_errors.DECIDE_BEFORE_FINDING) in response.content.decode()
     record.refresh_from_db()
     assert record.state == State.RECORDED and not record.notice_file
     assert AuditEvent.objects.count() == count
@@ -232,7 +237,7 @@ def test_a_repeat_issue_is_refused_and_harmless(client, org):
     count = AuditEvent.objects.count()
     response = client.post(url, {"issue-issued_on": _ymd(TODAY)})
     assert response.status_code == 400
-    assert "澄清正名通知已发布，记录不能再更改。" in response.content.decode()
+    assert str(vindication_errors.FINAL_NOTICE_ISSUED) in response.content.decode()
     assert AuditEvent.objects.count() == count
 
 

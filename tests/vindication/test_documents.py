@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.workflow import CaseState
+from documents import errors as documents_errors
 from documents.builders.certificate import no_impact_certificate_context
 from documents.kinds import DocumentKind
 from documents.models import Document
@@ -19,6 +20,7 @@ from exemptions.selectors import catalog_for_version
 from tests.flows import lianyungang_case_at, taian_case_at
 from tests.vindication.pdf import assert_official_layout, flat, pdf_text
 from tests.vindication.test_clarification_services import decide, find, record_for
+from vindication import errors as vindication_errors
 from vindication.documents import clarification_notice_context
 from vindication.selectors import protection_article
 
@@ -113,8 +115,9 @@ def test_a_lianyungang_notice_quotes_article_17(catalogs):
 
 def test_no_notice_before_the_decision(org):
     record = find(org, record_for(org))
-    with pytest.raises(ValueError, match="尚未核实反映不实并决定澄清正名"):
+    with pytest.raises(ValueError) as error:
         clarification_notice_context(record)
+    assert str(error.value) == str(vindication_errors.NOTICE_NOT_DECIDED)
 
 
 # --- the no-impact certificate ------------------------------------------------------------
@@ -162,23 +165,27 @@ def test_no_certificate_for_an_officer_held_liable(decided, outcome, label):
     flow = decided(outcome)
     with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, flow.officer.pk)
-    assert str(error.value) == (
-        f"{flow.officer.officer.name}的认定结果为“{label}”，"
-        "不属于不予追究责任的情形，不能出具不受影响证明。"
-    )
+    assert str(error.value) == documents_errors.CERTIFICATE_NOT_NO_LIABILITY % {
+        "name": flow.officer.officer.name,
+        "outcome": label,
+    }
 
 
 def test_no_certificate_before_the_case_is_decided():
     flow = taian_case_at(CaseState.DELIBERATION, disputed=False)
-    with pytest.raises(ValueError, match="案件尚未作出决定"):
+    with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, flow.officer.pk)
+    assert str(error.value) == documents_errors.CERTIFICATE_CASE_NOT_DECIDED % {
+        "name": flow.officer.officer.name
+    }
 
 
 def test_no_certificate_for_someone_not_in_the_case(decided):
     flow = decided("exempt")
     other = lianyungang_case_at(CaseState.REGISTERED)
-    with pytest.raises(ValueError, match="不是本案的涉案执法人员"):
+    with pytest.raises(ValueError) as error:
         no_impact_certificate_context(flow.case, other.officer.pk)
+    assert str(error.value) == str(documents_errors.CERTIFICATE_NOT_A_SUBJECT)
 
 
 def test_the_certificate_is_a_background_document_job(decided):
@@ -206,18 +213,26 @@ def test_a_job_for_a_liable_officer_fails_with_the_reason(decided):
         document_render(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
-    assert "不能出具不受影响证明" in document.error
+    reason = documents_errors.CERTIFICATE_NOT_NO_LIABILITY % {
+        "name": flow.officer.officer.name,
+        "outcome": "追究责任",
+    }
+    assert document.error == f"ValueError: {reason}"
 
 
 def test_the_job_refuses_options_the_builder_does_not_take(decided):
     flow = decided("exempt")
-    with pytest.raises(ValidationError, match="不接受参数"):
+    with pytest.raises(ValidationError) as refused:
         document_request(
             case=flow.case,
             kind=DocumentKind.NO_IMPACT_CERTIFICATE,
             requested_by=flow.staff.inspector,
             options={"subject_officer_id": flow.officer.pk, "scope": "public"},
         )
+    assert refused.value.code == "unknown_option"
+    assert refused.value.messages == [
+        documents_errors.UNKNOWN_OPTIONS % {"kind": "不受影响证明", "names": "scope"}
+    ]
 
 
 def test_the_certificate_cites_the_version_decided_under(decided):

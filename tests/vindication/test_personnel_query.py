@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import OfficerFactory
+from vindication import errors as vindication_errors
 from vindication.selectors import Effect, personnel_determinations
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_it_searches_only_the_units_the_user_may_see(client, org):
     OfficerFactory(name="林执法", certificate_number="37099999", unit=org.other)
     client.force_login(org.leader)
     response = _query(client, "林执法")
-    assert "在您可查看的单位中没有找到该执法人员。" in str(response.context["form"].errors)
+    assert str(vindication_errors.OFFICER_NOT_FOUND) in str(response.context["form"].errors)
     response = _query(client, "杨执法")  # the county below
     assert response.context["officer"] == org.county_officer
     client.force_login(org.personnel)  # personnel see their own unit only
@@ -164,7 +165,9 @@ def test_several_matches_are_offered_to_choose(client, org):
 def test_a_reversed_period_is_refused_next_to_the_field(client, org):
     client.force_login(org.leader)
     response = _query(client, "37090011", date_from="2026-12-31", date_to="2026-01-01")
-    assert "截止日期不能早于起始日期。" in str(response.context["form"].errors["date_to"])
+    assert str(vindication_errors.DATE_RANGE_REVERSED) in str(
+        response.context["form"].errors["date_to"]
+    )
     assert response.context["entries"] is None
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from audit import errors
 from audit.selectors import (
     AnchorFileError,
     anchors_read,
@@ -37,7 +38,7 @@ class Command(ProjectCommand):
     def handle(self, *args, **options):
         batch_size = options["batch_size"]
         if batch_size < 1:
-            raise CommandError(_("--batch-size 必须是正整数。"), returncode=2)
+            raise CommandError(errors.BATCH_SIZE_INVALID, returncode=2)
         anchors = None
         if options["anchors"] is not None:
             try:
@@ -49,9 +50,7 @@ class Command(ProjectCommand):
             result = audit_anchors_verify(anchors, result)
         if not result.ok:
             raise CommandError(
-                _(
-                    "审计链在第 %(sequence)d 条事件处断裂（此前 %(checked)d 条事件完好）。原因：%(reason)s"
-                )
+                errors.CHAIN_BROKEN
                 % {
                     "sequence": result.first_broken_sequence,
                     "reason": result.reason,
