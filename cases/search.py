@@ -2,54 +2,105 @@
 the words of the case (its narrative and allegation, the notes on its facts,
 the investigation report's findings and conclusion).
 
-A plain substring match (LIKE) on both databases: Chinese has no spaces to
-split words on, and a substring finds "伪造" inside "伪造检验报告". On
-PostgreSQL the long texts carry trigram indexes on UPPER(text) (pg_trgm,
-migrations cases 0008 and reviews 0005), the expression Django's icontains
-compares, so that a search of three characters or more reads the indexes.
-A shorter one has no trigram to look up: it scans the cases in sight."""
+A plain substring match on both databases: Chinese has no spaces to split
+words on, and a substring finds "伪造" inside "伪造检验报告". Numbers and
+names match case-sensitively (Chinese and digits), the texts in any case
+(Django's icontains: UPPER(text) LIKE UPPER(pattern)).
 
-from django.db.models import Q
+The search is one set of case ids: a UNION of one select per place a word
+can be, each answered by an index on PostgreSQL, so that the list (and its
+count) joins the few cases found instead of testing every visible case's
+texts (benchmarks/results/case_list.txt). On PostgreSQL:
+
+- three characters or more read the pg_trgm GIN indexes on UPPER(text)
+  (migrations cases 0010 and 0012, reviews 0005);
+- one or two characters have no trigram to look up; they read GIN indexes
+  on cases_short_grams(text), the text's every substring of one and two
+  characters (migrations cases 0012 and reviews 0007), where "contains the
+  pattern" is exactly "the pattern is one of its grams".
+
+SQLite keeps the plain LIKE (no index) in the same UNION."""
+
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Upper
 
 from cases.models import Case, FactRecord, SubjectOfficer
 
-# pg_trgm indexes runs of three characters; a shorter pattern cannot use them.
+# pg_trgm indexes runs of three characters; a shorter pattern reads the
+# short-gram indexes instead (cases_short_grams: one and two characters).
 TRIGRAM = 3
+
+
+class ShortGramsContain(Func):
+    """cases_short_grams(text) @> ARRAY[pattern]: the text contains the
+    pattern of one or two characters (the expression the short-gram GIN
+    indexes are built on, so that PostgreSQL reads them)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, pattern = self.get_source_expressions()
+        text_sql, text_params = compiler.compile(text)
+        pattern_sql, pattern_params = compiler.compile(pattern)
+        sql = f"cases_short_grams({text_sql}) @> ARRAY[{pattern_sql}]::text[]"
+        return sql, (*text_params, *pattern_params)
+
+
+def _contains(field: str, text: str, *, ignore_case: bool) -> Q:
+    """The condition "`field` contains `text`", in the form this database's
+    indexes answer."""
+    if connection.vendor == "postgresql" and len(text) < TRIGRAM:
+        if ignore_case:
+            return Q(ShortGramsContain(Upper(field), Upper(Value(text))))
+        return Q(ShortGramsContain(field, Value(text)))
+    lookup = "icontains" if ignore_case else "contains"
+    return Q(**{f"{field}__{lookup}": text})
+
+
+def matching_case_ids(text: str) -> QuerySet:
+    """The ids of every case (readable or not) where `text` (stripped,
+    non-empty) occurs: one select per place, united."""
+    from reviews.models import InvestigationReport
+
+    numbered = Case.objects.filter(_contains("number", text, ignore_case=False)).values("pk")
+    named = SubjectOfficer.objects.filter(officer__name__contains=text).values("case_id")
+    told = Case.objects.filter(
+        _contains("incident_summary", text, ignore_case=True)
+        | _contains("allegation", text, ignore_case=True)
+    ).values("pk")
+    noted = FactRecord.objects.filter(_contains("note", text, ignore_case=True)).values("case_id")
+    reported = InvestigationReport.objects.filter(
+        _contains("findings_summary", text, ignore_case=True)
+        | _contains("conclusion", text, ignore_case=True)
+    ).values("case_id")
+    # UNION (not ALL): a case found in several places is one id; the list
+    # joins the set once.
+    return numbered.order_by().union(
+        named.order_by(), told.order_by(), noted.order_by(), reported.order_by()
+    )
+
+
+class InArrayOf(Func):
+    """value = ANY(ARRAY(subquery)): the subquery runs once, before the cases
+    are read, and the cases it names are then fetched by primary key. With
+    IN (subquery) PostgreSQL rather hashes the set and scans every visible
+    case to probe it (benchmarks/results/case_list.txt)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        value, subquery = self.get_source_expressions()
+        value_sql, value_params = compiler.compile(value)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        sql = f"{value_sql} = ANY(ARRAY{subquery_sql})"
+        return sql, (*value_params, *subquery_params)
 
 
 def case_search_condition(text: str) -> Q:
     """The condition a case meets when `text` (stripped, non-empty) occurs in
     its number, an officer's name or its words."""
-    from reviews.models import InvestigationReport
-
-    # IN (…) rather than EXISTS: inside an OR, PostgreSQL then hashes the
-    # few matching cases once, and estimates the cost sensibly (an EXISTS
-    # there is costed per row, which sets off JIT compilation).
-    # Numbers and names: a case-sensitive LIKE (Chinese and digits, and
-    # UPPER() on every visible case's number costs four times the scan).
-    named = SubjectOfficer.objects.filter(officer__name__contains=text).values("case_id")
-    noted = FactRecord.objects.filter(note__icontains=text).values("case_id")
-    reported = InvestigationReport.objects.filter(
-        Q(findings_summary__icontains=text) | Q(conclusion__icontains=text)
-    ).values("case_id")
-    return (
-        Q(number__contains=text)
-        | Q(pk__in=named)
-        | _case_texts(text)
-        | Q(pk__in=noted)
-        | Q(pk__in=reported)
-    )
-
-
-def _case_texts(text: str) -> Q:
-    if len(text) >= TRIGRAM:
-        # In a subquery of its own the two trigram indexes combine (a
-        # BitmapOr) instead of the texts of every visible case being tested.
-        told = Case.objects.filter(
-            Q(incident_summary__icontains=text) | Q(allegation__icontains=text)
-        ).values("pk")
-        return Q(pk__in=told)
-    # Tested on the cases in sight only; without a letter that has a case
-    # (Chinese, digits) a plain LIKE finds the same rows without UPPER().
-    lookup = "icontains" if text.lower() != text.upper() else "contains"
-    return Q(**{f"incident_summary__{lookup}": text}) | Q(**{f"allegation__{lookup}": text})
+    found = matching_case_ids(text)
+    if connection.vendor == "postgresql":
+        return Q(InArrayOf(F("pk"), Subquery(found)))
+    return Q(pk__in=found)
