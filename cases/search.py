@@ -22,9 +22,10 @@ texts (benchmarks/results/case_list.txt). On PostgreSQL:
 SQLite keeps the plain LIKE (no index) in the same UNION."""
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Func, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
+from cases.id_sets import pk_in_few
 from cases.models import Case, FactRecord, SubjectOfficer
 
 # pg_trgm indexes runs of three characters; a shorter pattern reads the
@@ -81,26 +82,9 @@ def matching_case_ids(text: str) -> QuerySet:
     )
 
 
-class InArrayOf(Func):
-    """value = ANY(ARRAY(subquery)): the subquery runs once, before the cases
-    are read, and the cases it names are then fetched by primary key. With
-    IN (subquery) PostgreSQL rather hashes the set and scans every visible
-    case to probe it (benchmarks/results/case_list.txt)."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        value, subquery = self.get_source_expressions()
-        value_sql, value_params = compiler.compile(value)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        sql = f"{value_sql} = ANY(ARRAY{subquery_sql})"
-        return sql, (*value_params, *subquery_params)
-
-
 def case_search_condition(text: str) -> Q:
     """The condition a case meets when `text` (stripped, non-empty) occurs in
     its number, an officer's name or its words."""
-    found = matching_case_ids(text)
-    if connection.vendor == "postgresql":
-        return Q(InArrayOf(F("pk"), Subquery(found)))
-    return Q(pk__in=found)
+    # The matching cases are few beside the visible ones: the list reads
+    # them by primary key (cases.id_sets).
+    return pk_in_few(matching_case_ids(text))
