@@ -414,6 +414,16 @@ SCENARIOS = [
         {"outcome": "exempt", "sort": "-changed", "page": "2"},
         True,
     ),
+    # An investigator reads through several reader arms (cases.readers: the
+    # lead, the team, the unit's cases without a team): their OR.
+    ("investigator, first page", "investigator1", "cases:list", {}, False),
+    (
+        "investigator, filtered + sorted",
+        "investigator1",
+        "cases:list",
+        {"state": "investigating", "sort": "deadline"},
+        False,
+    ),
     ("leadership, sorted by stage", "leader", "cases:list", {"sort": "stage"}, False),
     ("leadership, sorted by unit", "leader", "cases:list", {"sort": "-unit"}, False),
     ("leadership, sorted by number", "leader", "cases:list", {"sort": "-number"}, False),
