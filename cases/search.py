@@ -7,10 +7,13 @@ words on, and a substring finds "伪造" inside "伪造检验报告". Numbers an
 names match case-sensitively (Chinese and digits), the texts in any case
 (Django's icontains: UPPER(text) LIKE UPPER(pattern)).
 
-The search is one set of case ids: a UNION of one select per place a word
-can be, each answered by an index on PostgreSQL, so that the list (and its
-count) joins the few cases found instead of testing every visible case's
-texts (benchmarks/results/case_list.txt). On PostgreSQL:
+The search first collects the ids of the cases found: a UNION of one select
+per place a word can be, each answered by an index on PostgreSQL. Up to
+FEW_CASES of them (a search for a distinctive word), the list and its count
+read just those cases by primary key instead of testing every visible
+case's texts; a common word, found in more, is tested on the rows, where
+the page finds its matches at once (benchmarks/results/case_list.txt).
+On PostgreSQL:
 
 - three characters or more read the pg_trgm GIN indexes on UPPER(text)
   (migrations cases 0010 and 0012, reviews 0005);
@@ -21,16 +24,18 @@ texts (benchmarks/results/case_list.txt). On PostgreSQL:
 
 SQLite keeps the plain LIKE (no index) in the same UNION."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Func, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
-from cases.id_sets import pk_in_few
 from cases.models import Case, FactRecord, SubjectOfficer
 
 # pg_trgm indexes runs of three characters; a shorter pattern reads the
 # short-gram indexes instead (cases_short_grams: one and two characters).
 TRIGRAM = 3
+# Up to this many cases found, the list reads them by id (see
+# case_search_condition).
+FEW_CASES = 10_000
 
 
 class ShortGramsContain(Func):
@@ -61,30 +66,96 @@ def _contains(field: str, text: str, *, ignore_case: bool) -> Q:
 
 def matching_case_ids(text: str) -> QuerySet:
     """The ids of every case (readable or not) where `text` (stripped,
-    non-empty) occurs: one select per place, united."""
-    from reviews.models import InvestigationReport
-
-    numbered = Case.objects.filter(_contains("number", text, ignore_case=False)).values("pk")
-    named = SubjectOfficer.objects.filter(officer__name__contains=text).values("case_id")
-    told = Case.objects.filter(
-        _contains("incident_summary", text, ignore_case=True)
-        | _contains("allegation", text, ignore_case=True)
-    ).values("pk")
-    noted = FactRecord.objects.filter(_contains("note", text, ignore_case=True)).values("case_id")
-    reported = InvestigationReport.objects.filter(
-        _contains("findings_summary", text, ignore_case=True)
-        | _contains("conclusion", text, ignore_case=True)
-    ).values("case_id")
-    # UNION (not ALL): a case found in several places is one id; the list
-    # joins the set once.
-    return numbered.order_by().union(
-        named.order_by(), told.order_by(), noted.order_by(), reported.order_by()
-    )
+    non-empty) occurs: one select per place, united (UNION ALL: a case found
+    in two places comes twice; the caller dedupes)."""
+    numbered, named, told, noted, reported = _places(text, per_case=True)
+    return numbered.union(named, told, noted, reported, all=True)
 
 
 def case_search_condition(text: str) -> Q:
     """The condition a case meets when `text` (stripped, non-empty) occurs in
     its number, an officer's name or its words."""
-    # The matching cases are few beside the visible ones: the list reads
-    # them by primary key (cases.id_sets).
-    return pk_in_few(matching_case_ids(text))
+    # Up to FEW_CASES found (the usual search), their ids go in as a list:
+    # the list and its count read those cases by primary key, and the
+    # planner knows how many there are. A word found in more (a common
+    # word) is tested on the visible cases instead, the page stopping at
+    # its first rows: an id list that long costs more than it saves.
+    found = _first_found_ids(text, FEW_CASES + 1)
+    if len(found) <= FEW_CASES:
+        return Q(pk__in=set(found))
+    numbered, named, told, noted, reported = _places(text, per_case=False)
+    return numbered | named | told | noted | reported
+
+
+def _first_found_ids(text: str, limit: int) -> list[int]:
+    """Up to `limit` ids of matching_case_ids (a case may come twice)."""
+    first = matching_case_ids(text)[:limit]
+    if connection.vendor != "postgresql":
+        return list(first)
+    with transaction.atomic():
+        # Under a LIMIT, PostgreSQL reckons a common word cheaper to find by
+        # scanning the table until enough rows match, computing every row's
+        # grams on the way (a third of a second at 100,000 cases); the GIN
+        # indexes give those rows at once. SET LOCAL lasts to the end of the
+        # transaction: the savepoint is rolled back (nothing was written) so
+        # that the setting goes with it.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        found = list(first)
+        transaction.set_rollback(True)
+    return found
+
+
+def _places(text: str, *, per_case: bool) -> list:
+    """Where `text` is looked for: the number, the officers' names, the
+    case's texts, the facts' notes, the report's texts. Per place either a
+    select of case ids (`per_case`) or a condition on the case."""
+    from reviews.models import InvestigationReport
+
+    def ids(queryset, column: str):
+        return queryset.order_by().values_list(column, flat=True)
+
+    named = ids(SubjectOfficer.objects.filter(officer__name__contains=text), "case_id")
+    noted = ids(FactRecord.objects.filter(_contains("note", text, ignore_case=True)), "case_id")
+    reported = ids(
+        InvestigationReport.objects.filter(
+            _contains("findings_summary", text, ignore_case=True)
+            | _contains("conclusion", text, ignore_case=True)
+        ),
+        "case_id",
+    )
+    if per_case:
+        told = _contains("incident_summary", text, ignore_case=True) | _contains(
+            "allegation", text, ignore_case=True
+        )
+        return [
+            ids(Case.objects.filter(_contains("number", text, ignore_case=False)), "pk"),
+            named,
+            ids(Case.objects.filter(told), "pk"),
+            noted,
+            reported,
+        ]
+    # Tested on each visible case: the number and the case's texts with a
+    # plain LIKE on the row (a common word matches within the first rows of
+    # the page); the other places as IN (…), each set hashed once per query.
+    return [
+        Q(number__contains=text),
+        Q(pk__in=named),
+        _case_texts_on_the_row(text),
+        Q(pk__in=noted),
+        Q(pk__in=reported),
+    ]
+
+
+def _case_texts_on_the_row(text: str) -> Q:
+    if len(text) >= TRIGRAM:
+        # In a subquery of its own the two trigram indexes combine (a
+        # BitmapOr) instead of UPPER() being computed on every visible case.
+        told = Case.objects.filter(
+            Q(incident_summary__icontains=text) | Q(allegation__icontains=text)
+        ).values("pk")
+        return Q(pk__in=told)
+    # Without a letter that has a case (Chinese, digits) a plain LIKE finds
+    # the same rows without UPPER().
+    lookup = "icontains" if text.lower() != text.upper() else "contains"
+    return Q(**{f"incident_summary__{lookup}": text}) | Q(**{f"allegation__{lookup}": text})
