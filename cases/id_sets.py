@@ -1,5 +1,6 @@
 """Conditions "the case is one of these ids" that PostgreSQL answers from the
-primary key (cases.search, cases.readers).
+primary key (the reader arms of cases.readers: a user's team and panel
+cases).
 
 `id IN (subquery)` inside an OR, or beside other conditions, is planned as a
 hashed set that every visible case is probed against: a scan of the cases.
