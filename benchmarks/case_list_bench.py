@@ -62,6 +62,11 @@ def _setup() -> None:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            # Production scans deadlines in celery beat, not before a request;
+            # without Redis the request-time scan would notify every overdue
+            # seeded case on the first request (half an hour at 100k cases)
+            # and rescan every ten minutes in the middle of the timing.
+            "DEADLINE_SCAN_ON_REQUEST_MINUTES": "0",
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -109,6 +114,24 @@ SUMMARIES = [
     "药店未凭处方销售处方药，执法人员抽查时未能发现。",
 ]
 FORGED = "经营者伪造检验报告骗取许可，执法人员审查时未发现材料系伪造。"
+# The other texts the search reads: an investigation report for every case
+# past intake (a few hundred characters, as real findings run), and notes on
+# some facts; the forged-report cases' reports say so too.
+FINDINGS = (
+    "经调查，涉案经营者于案发前已取得相关许可，执法人员按照年度抽查计划开展了现场检查，"
+    "检查记录、询问笔录和现场照片齐全。执法人员对经营场所、进货查验记录、台账进行了核对，"
+    "未发现明显异常。群众举报后复查时发现问题，执法人员当即责令整改并立案调查。"
+    "根据监督检查职责清单和现场检查规范，执法人员已按规定程序履职，所取证据能够相互印证。"
+)
+FORGED_FINDINGS = "另查明，经营者提交的检验报告系伪造，其印章与检验机构备案印章不一致。"
+CONCLUSIONS = [
+    "执法人员已依法履行监督检查职责，建议不予追责。",
+    "执法人员履职存在瑕疵，但符合从轻处理情形，建议从轻处理。",
+    "执法人员未按规定履行职责，建议依规追责。",
+]
+NOTES = ["见现场检查记录第三页", "询问笔录与监控录像一致", "当事人对该事实无异议", ""]
+NOTED_FACTS = ["fault_established", "followed_procedure", "reasonable_judgement"]
+REPORTED_STATES = {"expert_review", "deliberation"} | DECIDED_STATES
 
 
 def _units():
@@ -175,9 +198,9 @@ def _seed(total: int) -> None:
 
     from accounts.models import Officer
     from accounts.roles import Role
-    from cases.models import Case, CaseNumberCounter, SubjectOfficer
+    from cases.models import Case, CaseNumberCounter, FactRecord, SubjectOfficer
     from exemptions.models import RegulationVersion
-    from reviews.models import Determination, Meeting
+    from reviews.models import Determination, InvestigationReport, Meeting
 
     rng = random.Random(2026)  # noqa: S311 (test data, not secrets)
     now = datetime.datetime.now(datetime.UTC)
@@ -312,6 +335,34 @@ def _seed(total: int) -> None:
                         )
                     )
                 Determination.objects.bulk_create(determinations)
+                reported = [
+                    case
+                    for case in cases
+                    if case.state in REPORTED_STATES
+                    or (case.state == "investigating" and rng.random() < 0.5)
+                ]
+                InvestigationReport.objects.bulk_create(
+                    InvestigationReport(
+                        case=case,
+                        findings_summary=FINDINGS
+                        + (FORGED_FINDINGS if case.incident_summary == FORGED else ""),
+                        conclusion=rng.choice(CONCLUSIONS),
+                        updated_by=case.lead_investigator or case.created_by,
+                    )
+                    for case in reported
+                )
+                FactRecord.objects.bulk_create(
+                    FactRecord(
+                        case=case,
+                        stage="investigation",
+                        fact_key=key,
+                        value=rng.random() < 0.7,
+                        note=rng.choice(NOTES),
+                        recorded_by=case.lead_investigator or case.created_by,
+                    )
+                    for case in reported
+                    for key in NOTED_FACTS
+                )
             print(f"  seeded {start + len(cases)} cases", flush=True)
     finally:
         for field in stamped:
@@ -325,9 +376,15 @@ def _seed(total: int) -> None:
 
 
 def _seeded_count() -> int:
+    """The seeded cases; 0 for a database seeded before the reports and the
+    fact notes were (the search reads them), so that it is seeded again."""
     from cases.models import Case
+    from reviews.models import InvestigationReport
 
-    return Case.objects.filter(unit__abbreviation__startswith=PREFIX).count()
+    seeded = Case.objects.filter(unit__abbreviation__startswith=PREFIX)
+    if not InvestigationReport.objects.filter(case__unit__abbreviation__startswith=PREFIX).exists():
+        return 0
+    return seeded.count()
 
 
 def _reset() -> None:
@@ -414,6 +471,16 @@ SCENARIOS = [
         {"outcome": "exempt", "sort": "-changed", "page": "2"},
         True,
     ),
+    # An investigator reads through several reader arms (cases.readers: the
+    # lead, the team, the unit's cases without a team): their OR.
+    ("investigator, first page", "investigator1", "cases:list", {}, False),
+    (
+        "investigator, filtered + sorted",
+        "investigator1",
+        "cases:list",
+        {"state": "investigating", "sort": "deadline"},
+        False,
+    ),
     ("leadership, sorted by stage", "leader", "cases:list", {"sort": "stage"}, False),
     ("leadership, sorted by unit", "leader", "cases:list", {"sort": "-unit"}, False),
     ("leadership, sorted by number", "leader", "cases:list", {"sort": "-number"}, False),
@@ -438,7 +505,9 @@ def main() -> None:
     if args.reseed:
         _reset()
     if _seeded_count() < args.cases:
-        if _seeded_count():
+        from cases.models import Case
+
+        if Case.objects.exists():
             _reset()
         print(f"seeding {args.cases} cases into {DATABASE} ...", flush=True)
         started = time.perf_counter()
@@ -448,8 +517,8 @@ def main() -> None:
     from django.db import connection
     from django.urls import reverse
 
-    from cases.models import Case, SubjectOfficer
-    from reviews.models import Determination
+    from cases.models import Case, FactRecord, SubjectOfficer
+    from reviews.models import Determination, InvestigationReport
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -461,7 +530,9 @@ def main() -> None:
         f"machine: {platform.machine()}, {_cpu_model()}, nproc {len(os.sched_getaffinity(0))}, "
         f"load average at start {os.getloadavg()[0]:.2f}",
         f"data: {Case.objects.count()} cases, {SubjectOfficer.objects.count()} subject officers, "
-        f"{Determination.objects.count()} determinations",
+        f"{Determination.objects.count()} determinations, "
+        f"{InvestigationReport.objects.count()} investigation reports, "
+        f"{FactRecord.objects.exclude(note='').count()} fact notes",
         f"runs: {args.runs} per scenario after {WARMUP} warm-up requests; target median < {TARGET_MS} ms",
         "",
     ]

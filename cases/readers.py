@@ -9,16 +9,23 @@ are built from these arms, so the two cannot disagree.
 
 The discipline liaison reads filed packages (reviews.rules.download_filing),
 the personnel role the personnel query, the administrative roles nothing:
-none of them has an arm here."""
+none of them has an arm here.
+
+The arms are ORed into every list query, so each is written for an index:
+a condition on the case's own columns, or `pk_in_few` (cases.id_sets) for a
+participation kept in another table (the team, the panel). PostgreSQL then
+reads each arm through an index and unites them (a BitmapOr); an EXISTS
+inside the OR was instead tested on every case in the database."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_visible_unit_ids
+from cases.id_sets import pk_in_few
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,15 @@ def _investigators(user: User) -> Q | None:
         return None
     from cases.models import Case
 
-    condition = Q(lead_investigator=user) | Q(
-        Exists(Case.investigation_team.through.objects.filter(case=OuterRef("pk"), user=user))
-    )
+    team = Case.investigation_team.through.objects
+    condition = Q(lead_investigator=user) | pk_in_few(team.filter(user=user).values("case_id"))
     units = user.unit_ids()
     if units:
-        has_team = Exists(Case.investigation_team.through.objects.filter(case=OuterRef("pk")))
-        condition |= Q(lead_investigator__isnull=True, unit_id__in=units) & ~Q(has_team)
+        # NOT IN (every team's cases): hashed once, tested only on the unit's
+        # cases without a lead (the index finds those).
+        condition |= Q(lead_investigator__isnull=True, unit_id__in=units) & ~Q(
+            pk__in=team.values("case_id")
+        )
     return condition
 
 
@@ -76,7 +85,7 @@ def _panel_members(user: User) -> Q | None:
         return None
     from reviews.models import ExpertPanel
 
-    return Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
+    return pk_in_few(ExpertPanel.objects.filter(members=user).values("case_id"))
 
 
 def _leadership(user: User) -> Q | None:
