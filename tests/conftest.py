@@ -42,6 +42,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test connections commit without waiting for the WAL
+    to reach the disk (synchronous_commit=off): nothing a test can see
+    changes (a commit is as visible and as ordered as before; only a crash of
+    the server could lose the last ones), and the browser and worker tests,
+    which commit for real, stop waiting a disk flush on every commit."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the catalogues once into the test database, outside any test's
     transaction, so that tests do not each load them again."""

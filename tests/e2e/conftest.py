@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_emptied_once(django_db_setup, django_db_blocker):
+    """CI reuses for the browser tests the databases the suite has just made
+    (.ci/run: no second round of migrations); each worker's first browser
+    test starts from an empty database, as every later one does (a
+    transactional test empties the database after itself)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _catalogues_loaded(catalogs):
     """Transactional tests flush the database: reload the catalogues."""
