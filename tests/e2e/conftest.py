@@ -62,10 +62,32 @@ def save_on_failure(request, pages) -> None:
         )
 
 
+# The longest browser tests (--durations: the accessibility walk alone is a
+# third of the browser step's work), started first so that with xdist the
+# other worker takes the short ones meanwhile, instead of one worker running
+# a long test alone at the end.
+LONGEST_FIRST = (
+    "test_axe_walk.py::test_every_page_passes_axe_and_fits_a_phone",
+    "test_english_walk.py::test_every_page_of_every_role_reads_in_english",
+    "test_overview.py::test_the_chair_reads_the_overview_in_chinese_and_english",
+    "test_journey_review.py::test_the_review_stages_end_in_a_decision_taken_through_htmx_votes",
+    "test_routing_journey.py::test_each_hand_off_reaches_the_next_person",
+    "test_workflow_journeys.py::test_a_disputed_taian_case_through_every_stage",
+)
+
+
+def _longest_first_rank(item) -> int:
+    for rank, name in enumerate(LONGEST_FIRST):
+        if item.nodeid.endswith(name):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=_longest_first_rank)  # stable: every other test keeps its place
 
 
 @pytest.fixture(scope="session")
