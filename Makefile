@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PYTEST_PARALLEL ?= -n auto
 E2E_PARALLEL ?= -n auto
 
-.PHONY: run test setup lint bench
+.PHONY: run test test-setup test-checks test-suite test-browser setup lint bench
 
 setup:
 	bash scripts/bootstrap.sh
@@ -19,13 +19,22 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test:
+# `make test` is its four steps in order; .ci/run times each one.
+test: test-setup test-checks test-suite test-browser
+
+test-setup:
 	bash scripts/bootstrap.sh --with-browser
+
+test-checks:
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+test-suite:
 	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not e2e" $(PYTEST_ARGS)
+
+test-browser:
 	.venv/bin/pytest $(E2E_PARALLEL) -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint:

@@ -1,5 +1,7 @@
+import fcntl
 import functools
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,11 +44,91 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the catalogues once into the test database, outside any test's
-    transaction, so that tests do not each load them again."""
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test connections commit without waiting for the WAL
+    to reach the disk (synchronous_commit=off): nothing a test can see
+    changes (a commit is as visible and as ordered as before; only a crash of
+    the server could lose the last ones), and the browser and worker tests,
+    which commit for real, stop waiting a disk flush on every commit."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+def _clone_from_template(connection, template: str, database: str, verbosity: int) -> None:
+    """Copy the template into `database`. The template (the migrated database
+    with the catalogues) is made by the first worker of this run that gets
+    here; a file lock keeps the others waiting, and copying under it keeps
+    CREATE DATABASE … TEMPLATE from meeting another session on the template.
+    Each run with --create-db builds it again (the migrations may differ)."""
+    from django.conf import settings
+
     from exemptions.services import catalogs_load_all
 
+    lock_path = Path(tempfile.gettempdir()) / f"jinzhi-{template}.lock"
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    with lock_path.open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        if not run_id or lock.read() != run_id:
+            settings_dict = connection.settings_dict
+            name, test_name = settings_dict["NAME"], settings_dict["TEST"]["NAME"]
+            settings_dict["TEST"]["NAME"] = template
+            try:
+                connection.creation.create_test_db(
+                    verbosity=verbosity, autoclobber=True, serialize=False
+                )
+                catalogs_load_all()
+            finally:
+                connection.close()
+                settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = name
+                settings_dict["TEST"]["NAME"] = test_name
+            lock.seek(0)
+            lock.truncate()
+            lock.write(run_id)
+            lock.flush()
+        quote = connection.ops.quote_name
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(database)}")
+            cursor.execute(f"CREATE DATABASE {quote(database)} TEMPLATE {quote(template)}")
+
+
+@pytest.fixture(scope="session")
+def _worker_database_cloned(request, django_db_blocker, django_db_modify_db_settings) -> bool:
+    """With --create-db on PostgreSQL under xdist, the migrations run once
+    (into a template database) and each worker's test database is a copy
+    (CREATE DATABASE … TEMPLATE), instead of every worker migrating its own;
+    pytest-django then uses the copy as an existing database."""
+    from django.db import connection
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not (worker and request.config.getvalue("create_db") and connection.vendor == "postgresql"):
+        return False
+    database = connection.settings_dict["TEST"]["NAME"]
+    template = f"{database.removesuffix(f'_{worker}')}_template"
+    with django_db_blocker.unblock():
+        _clone_from_template(connection, template, database, request.config.option.verbose)
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, _worker_database_cloned) -> bool:
+    return request.config.getvalue("create_db") and not _worker_database_cloned
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _worker_database_cloned):
+    """Load the catalogues once into the test database, outside any test's
+    transaction, so that tests do not each load them again (a copy of the
+    template has them already)."""
+    from exemptions.services import catalogs_load_all
+
+    if _worker_database_cloned:
+        return
     with django_db_blocker.unblock():
         catalogs_load_all()
 

@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_emptied_once(django_db_setup, django_db_blocker):
+    """CI reuses for the browser tests the databases the suite has just made
+    (.ci/run: no second round of migrations); each worker's first browser
+    test starts from an empty database, as every later one does (a
+    transactional test empties the database after itself)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _catalogues_loaded(catalogs):
     """Transactional tests flush the database: reload the catalogues."""
@@ -50,10 +62,32 @@ def save_on_failure(request, pages) -> None:
         )
 
 
+# The longest browser tests (--durations: the accessibility walk alone is a
+# third of the browser step's work), started first so that with xdist the
+# other worker takes the short ones meanwhile, instead of one worker running
+# a long test alone at the end.
+LONGEST_FIRST = (
+    "test_axe_walk.py::test_every_page_passes_axe_and_fits_a_phone",
+    "test_english_walk.py::test_every_page_of_every_role_reads_in_english",
+    "test_overview.py::test_the_chair_reads_the_overview_in_chinese_and_english",
+    "test_journey_review.py::test_the_review_stages_end_in_a_decision_taken_through_htmx_votes",
+    "test_routing_journey.py::test_each_hand_off_reaches_the_next_person",
+    "test_workflow_journeys.py::test_a_disputed_taian_case_through_every_stage",
+)
+
+
+def _longest_first_rank(item) -> int:
+    for rank, name in enumerate(LONGEST_FIRST):
+        if item.nodeid.endswith(name):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=_longest_first_rank)  # stable: every other test keeps its place
 
 
 @pytest.fixture(scope="session")
