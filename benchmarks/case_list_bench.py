@@ -176,8 +176,8 @@ def _seed(total: int) -> None:
     from accounts.models import Officer
     from accounts.roles import Role
     from cases.models import Case, CaseNumberCounter, SubjectOfficer
+    from deliberation.models import Determination, Meeting
     from exemptions.models import RegulationVersion
-    from reviews.models import Determination, Meeting
 
     rng = random.Random(2026)  # noqa: S311 (test data, not secrets)
     now = datetime.datetime.now(datetime.UTC)
@@ -449,7 +449,7 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.models import Case, SubjectOfficer
-    from reviews.models import Determination
+    from deliberation.models import Determination
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

@@ -63,7 +63,7 @@ def measure(runs: int, folder: str) -> list[str]:
     from documents.services import document_builder
     from documents.signing import data_sign, pdf_sign
     from documents.verification import package_verify
-    from reviews.services.filing import package_bytes
+    from filing.services.filing import package_bytes
     from tests.flows import taian_case_at, unit_for
 
     unit = unit_for("taian")

@@ -122,8 +122,9 @@ FAULT = "fault_established"
 def _review_columns(case: Case) -> tuple[dict, dict]:
     """The report's conclusion and the panel's opinions per officer and
     clause: {officer id: {ref: conclusion}}, {officer id: {ref: [opinions]}}.
-    (A read across to the reviews app: the matrix shows every stage.)"""
-    from reviews.models import ExpertOpinion, ReportConclusion
+    (A read across to the stage apps: the matrix shows every stage.)"""
+    from investigation.models import ReportConclusion
+    from panel.models import ExpertOpinion
 
     conclusions: dict[int, dict[str, str]] = defaultdict(dict)
     for item in ReportConclusion.objects.filter(report__case=case):

@@ -53,18 +53,18 @@ from cases.services.intake import (
 )
 from cases.services.transitions import case_transition
 from cases.workflow import Stage
-from exemptions.selectors import regulation_version_for
-from reviews.models import Meeting
-from reviews.services.decision import (
+from deliberation.models import Meeting
+from deliberation.services import (
     ProposalInput,
     determination_propose,
     meeting_convene,
     vote_close,
     vote_record,
 )
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
-from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
-from reviews.services.transfer import DutyOpinionInput, duty_opinion_record, transfer_record
+from exemptions.selectors import regulation_version_for
+from filing.services.transfer import DutyOpinionInput, duty_opinion_record, transfer_record
+from investigation.services import ConclusionInput, report_save, report_sign_off
+from panel.services import opinion_record, panel_conclude, panel_set_up
 
 
 @dataclass(frozen=True)

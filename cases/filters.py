@@ -22,8 +22,8 @@ from cases.models import Field, SubjectOfficer
 from cases.models.case import STAGE_RANK
 from cases.search import case_search_condition
 from cases.workflow import CaseState
+from deliberation.models import Determination, Outcome
 from exemptions.models import Regulation, RegulationVersion
-from reviews.models import Determination, Outcome
 
 DUE_SOON_DAYS = 7
 

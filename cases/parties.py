@@ -31,13 +31,13 @@ class Party:
 
 
 def _panel(case):
-    from reviews.models import ExpertPanel
+    from panel.models import ExpertPanel
 
     return ExpertPanel.objects.filter(case=case).first()
 
 
 def _panel_exists(**filters):
-    from reviews.models import ExpertPanel
+    from panel.models import ExpertPanel
 
     return Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), **filters))
 
@@ -113,7 +113,7 @@ def _owes_opinion(panel_ref, member_ref):
     """A disputed clause of the panel on which the member has given no
     opinion yet; member_ref reaches the member from inside the opinion
     subquery (two levels down: OuterRef(OuterRef(...))) or is a user."""
-    from reviews.models import DisputedClause, ExpertOpinion
+    from panel.models import DisputedClause, ExpertOpinion
 
     return Exists(
         DisputedClause.objects.filter(panel=panel_ref).exclude(
@@ -123,7 +123,7 @@ def _owes_opinion(panel_ref, member_ref):
 
 
 def _open_panel_seats(user, cases):
-    from reviews.models import ExpertPanel
+    from panel.models import ExpertPanel
 
     return ExpertPanel.members.through.objects.filter(
         user=user,
@@ -161,7 +161,7 @@ def _panel_concluder_users(case) -> list[User]:
 
 
 def _panel_concluder_arms(user, cases) -> list[QuerySet]:
-    from reviews.models import ExpertPanel
+    from panel.models import ExpertPanel
 
     anyone_owes = Exists(
         ExpertPanel.members.through.objects.filter(expertpanel=OuterRef("expertpanel")).filter(
@@ -204,7 +204,7 @@ def _unvoted(meeting_ref, member_ref):
     """A proposed determination of the meeting on which the member has no
     vote; member_ref reaches the seat from inside the vote subquery (two
     levels down: OuterRef(OuterRef("pk")))."""
-    from reviews.models import Determination, Vote
+    from deliberation.models import Determination, Vote
 
     return Exists(
         Determination.objects.filter(
@@ -214,7 +214,7 @@ def _unvoted(meeting_ref, member_ref):
 
 
 def _open_seats():
-    from reviews.models import Meeting, MeetingMember
+    from deliberation.models import Meeting, MeetingMember
 
     return MeetingMember.objects.filter(
         attendance=MeetingMember.Attendance.PRESENT,
@@ -259,7 +259,7 @@ def _meeting_member_users(case) -> list[User]:
 
 
 def _meeting_member_arms(user, cases) -> list[QuerySet]:
-    from reviews.models import Meeting, MeetingMember
+    from deliberation.models import Meeting, MeetingMember
 
     latest = Meeting.objects.filter(case=OuterRef("meeting__case")).order_by("-pk").values("pk")[:1]
     return [

@@ -7,7 +7,7 @@ participant is one line there. Every read path goes through
 `cases.rules.can_see_case` (one case and everything hanging on it), and both
 are built from these arms, so the two cannot disagree.
 
-The discipline liaison reads filed packages (reviews.rules.download_filing),
+The discipline liaison reads filed packages (filing.rules: download_filing),
 the personnel role the personnel query, the administrative roles nothing:
 none of them has an arm here."""
 
@@ -74,7 +74,7 @@ def _panel_members(user: User) -> Q | None:
     """The members of the case's expert panel."""
     if not user.has_role(Role.EXPERT):
         return None
-    from reviews.models import ExpertPanel
+    from panel.models import ExpertPanel
 
     return Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
 

@@ -20,7 +20,7 @@ TRIGRAM = 3
 def case_search_condition(text: str) -> Q:
     """The condition a case meets when `text` (stripped, non-empty) occurs in
     its number, an officer's name or its words."""
-    from reviews.models import InvestigationReport
+    from investigation.models import InvestigationReport
 
     # IN (…) rather than EXISTS: inside an OR, PostgreSQL then hashes the
     # few matching cases once, and estimates the cost sensibly (an EXISTS

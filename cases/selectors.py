@@ -11,8 +11,8 @@ from cases.models import Case, Evidence, FactRecord, SubjectOfficer
 from cases.parties import PARTIES
 from cases.readers import reader_condition
 from cases.workflow import STAGES, AvailableTransition, Duty, available_transitions
+from deliberation.models import Determination
 from documents.models import Document
-from reviews.models import Determination
 
 
 def cases_readable_by(user: User) -> Q:

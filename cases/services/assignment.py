@@ -1,8 +1,8 @@
 """Assigning the investigation team of a case: a lead and members, from the
 investigators of the case's unit, by the unit's case supervisor (or the
 registering inspector where the unit allows it), at or after registration.
-The panel is formed from the unit's expert pool (reviews.services.expert)
-and the meeting from its leadership roster (reviews.services.decision)."""
+The panel is formed from the unit's expert pool (panel.services)
+and the meeting from its leadership roster (deliberation.services)."""
 
 from collections.abc import Sequence
 
@@ -42,7 +42,7 @@ def team_assign_refusal(actor: User, case: Case) -> str | None:
         return _("只有本单位的案件督办人（或经单位允许的登记人）可以指派调查组。")
     if case.state not in ASSIGNABLE_STATES:
         return _("只有已登记或调查核实阶段的案件可以指派调查组。")
-    from reviews.models import InvestigationReport
+    from investigation.models import InvestigationReport
 
     if InvestigationReport.objects.filter(case=case, signed_off_at__isnull=False).exists():
         return _("调查报告已签发，不能再变更调查组。")

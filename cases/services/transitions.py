@@ -117,7 +117,7 @@ DOCUMENTS_READIED = {"submit_for_deliberation", "decide"}
 
 
 # The documents a move issues: numbered in the unit's register (dated that day).
-# (The minutes are numbered when the meeting closes: reviews.services.decision.)
+# (The minutes are numbered when the meeting closes: deliberation.services.)
 DOCUMENTS_NUMBERED_BY_MOVE = {"decide": (DocumentKind.DECISION,)}
 
 
@@ -132,7 +132,7 @@ def _after_move(case: Case, name: str, actor: User) -> None:
             document_request(case=case, kind=kind, requested_by=actor)
     elif name == "file":
         # Filing freezes the package sent to the discipline-inspection body;
-        # imported here because the reviews app builds on this module.
-        from reviews.services.filing import filing_package_build
+        # imported here because the filing app builds on this module.
+        from filing.services.filing import filing_package_build
 
         filing_package_build(actor=actor, case=case)

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from deliberation.models import Determination, Meeting, MeetingMember, Vote, engine_outcome_label
+from deliberation.models.decision import Measure
+from deliberation.services import tally_compute
 from documents.citations import clause_citation
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
@@ -19,20 +22,8 @@ from documents.prose import clause_end, fact_statement, facts_paragraph
 from documents.register import document_number
 from documents.registry import document_kind
 from exemptions.selectors import catalog_for_version, facts_by_key
-from reviews.models import (
-    Determination,
-    DisputedClause,
-    ExpertOpinion,
-    ExpertPanel,
-    InvestigationReport,
-    Meeting,
-    MeetingMember,
-    ReportConclusion,
-    Vote,
-    engine_outcome_label,
-)
-from reviews.models.decision import Measure
-from reviews.services.decision import tally_compute
+from investigation.models import InvestigationReport, ReportConclusion
+from panel.models import DisputedClause, ExpertOpinion, ExpertPanel
 
 
 def _local_date(value) -> str:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases.models import Case, FactRecord
 from cases.search import case_search_condition
-from reviews.models import InvestigationReport
+from investigation.models import InvestigationReport
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

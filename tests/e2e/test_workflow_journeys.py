@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from accounts.demo import seed_demo_data
 from cases.confirmations import CONSEQUENCES
 from cases.models import Case
+from deliberation.models import Determination
 from exemptions.selectors import facts_by_key
-from reviews.models import Determination
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from reviews.models import ExpertOpinion, ExpertPanel
-from reviews.services.expert import opinion_record
+from panel.models import ExpertOpinion, ExpertPanel
+from panel.services import opinion_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from reviews.models import InvestigationReport, ReportConclusion
+from investigation.models import InvestigationReport, ReportConclusion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

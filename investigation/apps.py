@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InvestigationConfig(AppConfig):
+    """The investigation stage: the report, its clause conclusions and sign-off."""
+
+    name = "investigation"
