@@ -5,6 +5,7 @@ from django.db.models import F, QuerySet
 
 from audit.models import AuditEvent, AuditEventType
 from filing.models import FilingPackage
+from filing.models.filing import PACKAGE_AUDIT_LABELS
 
 
 def filing_inbox_packages(user) -> QuerySet[FilingPackage]:
@@ -30,7 +31,7 @@ def filing_downloads(packages) -> dict[int, list[AuditEvent]]:
     events = AuditEvent.objects.filter(
         case_id__in={package.case_id for package in packages},
         event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED,
-        object_type=FilingPackage._meta.label,
+        object_type__in=PACKAGE_AUDIT_LABELS,
         object_id__in=[str(package.pk) for package in packages],
     ).order_by("-sequence")
     for event in events:
@@ -48,7 +49,7 @@ def filing_verifications(packages) -> dict[int, AuditEvent | None]:
     events = AuditEvent.objects.filter(
         case_id__in={package.case_id for package in packages},
         event_type=AuditEventType.FILING_PACKAGE_VERIFIED,
-        object_type=FilingPackage._meta.label,
+        object_type__in=PACKAGE_AUDIT_LABELS,
         object_id__in=[str(package.pk) for package in packages],
     ).order_by("sequence")
     for event in events:

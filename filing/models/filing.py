@@ -57,3 +57,9 @@ class FilingPackage(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.case.number}-备案材料-第{self.version}版.zip"
+
+
+# The audit trail names a package by its model's label. Events recorded before
+# reviews was split by stage (append-only, never rewritten) name the old app,
+# so reads of a package's downloads and verifications ask for both.
+PACKAGE_AUDIT_LABELS = ("filing.FilingPackage", "reviews.FilingPackage")

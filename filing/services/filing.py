@@ -34,6 +34,7 @@ from documents.signing import data_sign, pdf_sign_once, unit_signing_status
 from documents.verification import MANIFEST_NAME, MANIFEST_SIGNATURE_NAME
 from filing.export import case_export
 from filing.models import FilingPackage
+from filing.models.filing import PACKAGE_AUDIT_LABELS
 
 FILED_STATES = states_where("past_filing")
 # Rendered for each package version: the notice (numbered and dated at
@@ -228,7 +229,7 @@ def filing_acknowledge_refusal(actor: User, package: FilingPackage) -> str | Non
     downloaded = AuditEvent.objects.filter(
         case_id=package.case_id,
         event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED,
-        object_type=FilingPackage._meta.label,
+        object_type__in=PACKAGE_AUDIT_LABELS,
         object_id=str(package.pk),
         actor=actor,
     ).exists()

@@ -39,7 +39,7 @@ def determination(flow):
 
 
 def _url(flow, name="deliberation", *args):
-    return reverse(f"reviews:{name}", args=[flow.case.pk, *args])
+    return reverse(f"deliberation:{name}", args=[flow.case.pk, *args])
 
 
 def _page(client, flow, user):

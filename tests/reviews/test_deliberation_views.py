@@ -18,7 +18,7 @@ CONFIRMED = {"confirm": "1"}
 
 
 def _url(case, name="deliberation", *args):
-    return reverse(f"reviews:{name}", args=[case.pk, *args])
+    return reverse(f"deliberation:{name}", args=[case.pk, *args])
 
 
 def _convene(people, **overrides):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(case, name="expert", *args):
-    return reverse(f"reviews:{name}", args=[case.pk, *args])
+    return reverse(f"panel:{name}", args=[case.pk, *args])
 
 
 def _set_up_data(case, experts, disputed=None):
