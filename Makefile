@@ -25,12 +25,14 @@ test:
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not e2e" $(PYTEST_ARGS)
 	.venv/bin/pytest $(E2E_PARALLEL) -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 bench:
 	$(PY) benchmarks/engine_bench.py

@@ -70,15 +70,6 @@ def _investigators_holds(user: User, case) -> bool:
     return case.lead_investigator_id == user.pk and user.has_role(Role.INVESTIGATOR)
 
 
-def _panel_members(user: User) -> Q | None:
-    """The members of the case's expert panel."""
-    if not user.has_role(Role.EXPERT):
-        return None
-    from panel.models import ExpertPanel
-
-    return Q(Exists(ExpertPanel.objects.filter(case=OuterRef("pk"), members=user)))
-
-
 def _leadership(user: User) -> Q | None:
     """The leadership of the case's unit and of the units above it."""
     if not user.has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR):
@@ -103,13 +94,17 @@ def _case_supervisors_holds(user: User, case) -> bool:
     return user.has_role(Role.CASE_SUPERVISOR) and case.unit_id in user.unit_ids()
 
 
-READER_ARMS: tuple[ReaderArm, ...] = (
+# The stage apps add theirs (the expert panel's members) from their ready().
+READER_ARMS: list[ReaderArm] = [
     ReaderArm("registrar", _registrar, _registrar_holds),
     ReaderArm("investigators", _investigators, _investigators_holds),
-    ReaderArm("panel_members", _panel_members),
     ReaderArm("leadership", _leadership, _leadership_holds),
     ReaderArm("case_supervisors", _case_supervisors, _case_supervisors_holds),
-)
+]
+
+
+def reader_arm_register(arm: ReaderArm) -> None:
+    READER_ARMS.append(arm)
 
 
 def reader_condition(user: User) -> Q | None:

@@ -11,6 +11,7 @@ A shorter one has no trigram to look up: it scans the cases in sight."""
 
 from django.db.models import Q
 
+from cases.extensions import search_text_conditions
 from cases.models import Case, FactRecord, SubjectOfficer
 
 # pg_trgm indexes runs of three characters; a shorter pattern cannot use them.
@@ -20,8 +21,6 @@ TRIGRAM = 3
 def case_search_condition(text: str) -> Q:
     """The condition a case meets when `text` (stripped, non-empty) occurs in
     its number, an officer's name or its words."""
-    from investigation.models import InvestigationReport
-
     # IN (…) rather than EXISTS: inside an OR, PostgreSQL then hashes the
     # few matching cases once, and estimates the cost sensibly (an EXISTS
     # there is costed per row, which sets off JIT compilation).
@@ -29,16 +28,11 @@ def case_search_condition(text: str) -> Q:
     # UPPER() on every visible case's number costs four times the scan).
     named = SubjectOfficer.objects.filter(officer__name__contains=text).values("case_id")
     noted = FactRecord.objects.filter(note__icontains=text).values("case_id")
-    reported = InvestigationReport.objects.filter(
-        Q(findings_summary__icontains=text) | Q(conclusion__icontains=text)
-    ).values("case_id")
-    return (
-        Q(number__contains=text)
-        | Q(pk__in=named)
-        | _case_texts(text)
-        | Q(pk__in=noted)
-        | Q(pk__in=reported)
-    )
+    condition = Q(number__contains=text) | Q(pk__in=named) | _case_texts(text) | Q(pk__in=noted)
+    # The stages' texts (the investigation report's): cases.extensions.
+    for stage_texts in search_text_conditions(text):
+        condition |= stage_texts
+    return condition
 
 
 def _case_texts(text: str) -> Q:

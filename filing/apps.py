@@ -6,3 +6,8 @@ class FilingConfig(AppConfig):
     publication and the public notices, the transfer to the discipline organs."""
 
     name = "filing"
+
+    def ready(self) -> None:
+        from filing import extensions
+
+        extensions.register()

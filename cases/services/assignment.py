@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases.extensions import case_fact
 from cases.models import Case
 from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
@@ -42,9 +43,7 @@ def team_assign_refusal(actor: User, case: Case) -> str | None:
         return _("只有本单位的案件督办人（或经单位允许的登记人）可以指派调查组。")
     if case.state not in ASSIGNABLE_STATES:
         return _("只有已登记或调查核实阶段的案件可以指派调查组。")
-    from investigation.models import InvestigationReport
-
-    if InvestigationReport.objects.filter(case=case, signed_off_at__isnull=False).exists():
+    if case_fact("report_signed_off", case):
         return _("调查报告已签发，不能再变更调查组。")
     return None
 

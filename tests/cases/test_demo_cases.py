@@ -1,4 +1,4 @@
-"""The demo cases of `make run` (cases/demo.py): one at every stage a demo
+"""The demo cases of `make run` (demo/cases.py): one at every stage a demo
 journey starts from, made through the services, seeded once."""
 
 import datetime
@@ -18,7 +18,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from cases import middleware
-from cases.demo import DEMO_CASES, seed_demo_cases
+from demo.cases import DEMO_CASES, seed_demo_cases
 from cases.models import Case
 from cases.selectors import cases_waiting_on
 from cases.workflow import CaseState

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.demo import seed_demo_data
-from cases.demo import DEMO_CASES, seed_demo_cases
+from demo.cases import DEMO_CASES, seed_demo_cases
 from cases.models import Case
 from documents.models import Document
 
