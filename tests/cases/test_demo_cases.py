@@ -18,12 +18,12 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from cases import middleware
-from demo.cases import DEMO_CASES, seed_demo_cases
 from cases.models import Case
 from cases.selectors import cases_waiting_on
 from cases.workflow import CaseState
 from deliberation.models import Determination, Meeting, Vote
 from deliberation.services import vote_record
+from demo.cases import DEMO_CASES, seed_demo_cases
 from documents.models import Document
 from filing.models import FilingPackage
 from filing.selectors import filing_inbox_packages
