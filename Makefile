@@ -30,6 +30,7 @@ test-checks:
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 test-suite:
 	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not e2e" $(PYTEST_ARGS)
@@ -40,6 +41,7 @@ test-browser:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 bench:
 	$(PY) benchmarks/engine_bench.py

@@ -1,6 +1,6 @@
 """People and organisation: users, units, discipline-inspection bodies and
 enforcement officers. Users and units live in their own app because every
-other app (cases, reviews, documents) depends on them."""
+other app (cases, the stage apps, documents) depends on them."""
 
 from django.contrib.auth.models import AbstractUser, _user_has_module_perms, _user_has_perm
 from django.db import models

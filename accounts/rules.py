@@ -42,7 +42,7 @@ is_audit_administrator = has_role(Role.AUDIT_ADMINISTRATOR)
 SYSTEM_ADMINISTRATION = {
     "accounts": ("unit", "disciplinebody", "officer"),
     "cases": ("stagedeadline", "calendaroverride"),
-    "reviews": ("decisionrules",),
+    "deliberation": ("decisionrules",),
     # Each unit's 机关代字 per kind of document it issues, and its seal image.
     "documents": ("documentseries", "unitseal"),
 }

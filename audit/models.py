@@ -60,7 +60,7 @@ class AuditEventType(models.TextChoices):
     CATALOG_CHANGE_APPROVED = "catalog_change_approved", _("批准免责目录变更")
     CATALOG_CHANGE_REJECTED = "catalog_change_rejected", _("退回免责目录变更")
     CATALOG_CHANGE_ACTIVATED = "catalog_change_activated", _("免责目录变更生效")
-    # reviews: publication withdrawal, transfer to the discipline organs
+    # filing: publication withdrawal, transfer to the discipline organs
     PUBLICATION_WITHDRAWN = "publication_withdrawn", _("撤回公开")
     TRANSFER_RECORDED = "transfer_recorded", _("移送纪检监察机关")
     TRANSFER_CASE_FILE_DOWNLOADED = "transfer_case_file_downloaded", _("下载移送案卷")

@@ -12,7 +12,7 @@ from audit.keys import current_key_id
 from audit.messages import MESSAGE_KEY, HistoryMessage
 from audit.models import CHAIN_HEAD_ID, GENESIS_HASH, AuditChainHead, AuditEvent, AuditEventType
 
-if TYPE_CHECKING:  # cases and reviews import this module
+if TYPE_CHECKING:  # cases and the stage apps import this module
     from accounts.models import User
     from cases.models import Case
 

@@ -199,8 +199,9 @@ def _seed(total: int) -> None:
     from accounts.models import Officer
     from accounts.roles import Role
     from cases.models import Case, CaseNumberCounter, FactRecord, SubjectOfficer
+    from deliberation.models import Determination, Meeting
     from exemptions.models import RegulationVersion
-    from reviews.models import Determination, InvestigationReport, Meeting
+    from investigation.models import InvestigationReport
 
     rng = random.Random(2026)  # noqa: S311 (test data, not secrets)
     now = datetime.datetime.now(datetime.UTC)
@@ -379,7 +380,7 @@ def _seeded_count() -> int:
     """The seeded cases; 0 for a database seeded before the reports and the
     fact notes were (the search reads them), so that it is seeded again."""
     from cases.models import Case
-    from reviews.models import InvestigationReport
+    from investigation.models import InvestigationReport
 
     seeded = Case.objects.filter(unit__abbreviation__startswith=PREFIX)
     if not InvestigationReport.objects.filter(case__unit__abbreviation__startswith=PREFIX).exists():
@@ -518,7 +519,8 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.models import Case, FactRecord, SubjectOfficer
-    from reviews.models import Determination, InvestigationReport
+    from deliberation.models import Determination
+    from investigation.models import InvestigationReport
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

@@ -72,7 +72,7 @@ def measure(runs: int) -> dict:
         from documents.package import package_items
         from documents.rendering import render_pdf
         from documents.services import document_builder
-        from reviews.services.filing import package_bytes
+        from filing.services.filing import package_bytes
         from tests.documents.pdf import fonts_of, read_pdf
         from tests.flows import taian_case_at
 

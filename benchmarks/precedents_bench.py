@@ -167,10 +167,10 @@ def _seed(total: int) -> None:
     from accounts.models import Officer
     from accounts.roles import Role
     from cases.models import Case, SubjectOfficer
+    from deliberation.models import Determination, Meeting, PrecedentClause, PrecedentSignature
+    from deliberation.precedents import fact_tokens
     from exemptions.models import RegulationVersion
     from exemptions.selectors import catalog_for_version
-    from reviews.models import Determination, Meeting, PrecedentClause, PrecedentSignature
-    from reviews.precedents import fact_tokens
 
     rng = random.Random(2026)  # noqa: S311 (test data, not secrets)
     now = datetime.datetime.now(datetime.UTC)
@@ -309,7 +309,7 @@ def _seed(total: int) -> None:
 
 
 def _seeded_count() -> int:
-    from reviews.models import PrecedentSignature
+    from deliberation.models import PrecedentSignature
 
     return PrecedentSignature.objects.filter(unit__abbreviation__startswith=PREFIX).count()
 
@@ -409,8 +409,8 @@ def main() -> None:
 
     from accounts.models import User
     from accounts.roles import Role
-    from reviews.models import PrecedentClause, PrecedentSignature
-    from reviews.precedents import precedent_departure, precedents_for_officer, query_for
+    from deliberation.models import PrecedentClause, PrecedentSignature
+    from deliberation.precedents import precedent_departure, precedents_for_officer, query_for
 
     case = _deliberating_case()
     subject = case.subject_officers.all()[0]
@@ -429,7 +429,7 @@ def main() -> None:
         shown = precedents_for_officer(leader, case, subject)
     queries = len(captured)
     lines = [
-        "Similar decided cases: reviews.precedents on PostgreSQL (DEBUG off)",
+        "Similar decided cases: deliberation.precedents on PostgreSQL (DEBUG off)",
         f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"python: {platform.python_version()}, PostgreSQL {server}",
         f"machine: {platform.machine()}, {_cpu_model()}, nproc {len(os.sched_getaffinity(0))}, "

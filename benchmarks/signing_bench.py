@@ -64,8 +64,8 @@ def _built_as(label: str):
     from cases.selectors import case_detail
     from documents import services
     from documents.kinds import DocumentKind
-    from reviews import export
-    from reviews.services import filing
+    from filing import export
+    from filing.services import filing
 
     # Not issued before: neither found as issued nor as rendered from the same inputs.
     not_issued = {DocumentKind.PUBLICATION_NOTICE, DocumentKind.EVIDENCE_CATALOGUE}
@@ -113,7 +113,7 @@ def measure(runs: int, rounds: int, folder: str) -> list[str]:
     from documents.services import document_builder
     from documents.signing import data_sign, pdf_sign
     from documents.verification import package_verify
-    from reviews.services.filing import package_bytes
+    from filing.services.filing import package_bytes
     from tests.flows import taian_case_at, unit_for
 
     unit = unit_for("taian")

@@ -5,6 +5,7 @@ matrix (clauses × stages) and what is still to be established."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from cases.extensions import review_column
 from cases.models import Case, FactRecord, SubjectOfficer
 from cases.workflow import Stage
 from exemptions import engine
@@ -122,19 +123,12 @@ FAULT = "fault_established"
 def _review_columns(case: Case) -> tuple[dict, dict]:
     """The report's conclusion and the panel's opinions per officer and
     clause: {officer id: {ref: conclusion}}, {officer id: {ref: [opinions]}}.
-    (A read across to the reviews app: the matrix shows every stage.)"""
-    from reviews.models import ExpertOpinion, ReportConclusion
-
-    conclusions: dict[int, dict[str, str]] = defaultdict(dict)
-    for item in ReportConclusion.objects.filter(report__case=case):
-        conclusions[item.subject_officer_id][item.clause_ref] = item.conclusion
-    opinions: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for opinion in ExpertOpinion.objects.filter(disputed_clause__panel__case=case).select_related(
-        "disputed_clause", "member"
-    ):
-        clause = opinion.disputed_clause
-        opinions[clause.subject_officer_id][clause.clause_ref].append(opinion)
-    return conclusions, opinions
+    (The matrix shows every stage: investigation and panel register them in
+    cases.extensions.)"""
+    return (
+        review_column("report_conclusions", case),
+        review_column("panel_opinions", case),
+    )
 
 
 def missing_for_claimed(

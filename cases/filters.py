@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Officer, Unit
 from accounts.selectors import user_visible_unit_ids
+from cases.extensions import outcome_filter
 from cases.models import Field, SubjectOfficer
 from cases.models.case import STAGE_RANK
 from cases.search import case_search_condition
 from cases.workflow import CaseState
 from exemptions.models import Regulation, RegulationVersion
-from reviews.models import Determination, Outcome
 
 DUE_SOON_DAYS = 7
 
@@ -198,7 +198,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     outcome = PlainChoiceFilter(
         label=_("认定结果"),
-        choices=[*Outcome.choices, (NO_DETERMINATION, _("尚无认定"))],
+        choices=[],  # the outcomes of deliberation (cases.extensions), set in __init__
         method="filter_outcome",
         empty_label=_("全部"),
     )
@@ -206,6 +206,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["outcome"].extra["choices"] = [
+            *outcome_filter().choices(),
+            (NO_DETERMINATION, _("尚无认定")),
+        ]
         form = self.form
         form.label_suffix = ""
         if self.is_bound:
@@ -245,12 +249,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(deadline_at__isnull=True)
 
     def filter_outcome(self, queryset, name, value):
-        adopted = Determination.objects.filter(
-            case=OuterRef("pk"), status=Determination.Status.ADOPTED
-        )
         if value == NO_DETERMINATION:
-            return queryset.exclude(Exists(adopted))
-        return queryset.filter(Exists(adopted.filter(outcome=value)))
+            return queryset.exclude(outcome_filter().condition(None))
+        return queryset.filter(outcome_filter().condition(value))
 
     @property
     def sort_value(self) -> str:

@@ -127,3 +127,10 @@ class RegulationChangeForm(CrispyForm):
             _("%(title)s（%(number)s，第%(version)s版）")
             % {"title": v.title, "number": v.document_number, "version": v.number}
         )
+
+
+def fits_form(form: forms.Form, error) -> bool:
+    """Whether a service's ValidationError names a field of the form, so that
+    the page is shown again with the message next to it; other refusals go to
+    the top of the page after a redirect."""
+    return hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict)

@@ -7,7 +7,7 @@ participant is one line there. Every read path goes through
 `cases.rules.can_see_case` (one case and everything hanging on it), and both
 are built from these arms, so the two cannot disagree.
 
-The discipline liaison reads filed packages (reviews.rules.download_filing),
+The discipline liaison reads filed packages (filing.rules: download_filing),
 the personnel role the personnel query, the administrative roles nothing:
 none of them has an arm here.
 
@@ -79,15 +79,6 @@ def _investigators_holds(user: User, case) -> bool:
     return case.lead_investigator_id == user.pk and user.has_role(Role.INVESTIGATOR)
 
 
-def _panel_members(user: User) -> Q | None:
-    """The members of the case's expert panel."""
-    if not user.has_role(Role.EXPERT):
-        return None
-    from reviews.models import ExpertPanel
-
-    return pk_in_few(ExpertPanel.objects.filter(members=user).values("case_id"))
-
-
 def _leadership(user: User) -> Q | None:
     """The leadership of the case's unit and of the units above it."""
     if not user.has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR):
@@ -112,13 +103,17 @@ def _case_supervisors_holds(user: User, case) -> bool:
     return user.has_role(Role.CASE_SUPERVISOR) and case.unit_id in user.unit_ids()
 
 
-READER_ARMS: tuple[ReaderArm, ...] = (
+# The stage apps add theirs (the expert panel's members) from their ready().
+READER_ARMS: list[ReaderArm] = [
     ReaderArm("registrar", _registrar, _registrar_holds),
     ReaderArm("investigators", _investigators, _investigators_holds),
-    ReaderArm("panel_members", _panel_members),
     ReaderArm("leadership", _leadership, _leadership_holds),
     ReaderArm("case_supervisors", _case_supervisors, _case_supervisors_holds),
-)
+]
+
+
+def reader_arm_register(arm: ReaderArm) -> None:
+    READER_ARMS.append(arm)
 
 
 def reader_condition(user: User) -> Q | None:

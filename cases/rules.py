@@ -53,6 +53,8 @@ case_supervisor = has_role(Role.CASE_SUPERVISOR)
 investigator = has_role(Role.INVESTIGATOR)
 leadership = has_role(Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 chair = has_role(Role.LEADERSHIP_CHAIR)
+# Those who work a case in the office (the panel, proposals, packages, transfers).
+case_office = has_role(Role.INSPECTOR, Role.INVESTIGATOR)
 
 rules.add_perm("cases.browse_cases", belongs_to_a_unit)
 rules.add_perm("cases.view_case", can_see_case)

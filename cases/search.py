@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Func, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
+from cases.extensions import search_case_id_sets
 from cases.models import Case, FactRecord, SubjectOfficer
 
 # pg_trgm indexes runs of three characters; a shorter pattern reads the
@@ -53,7 +54,7 @@ class ShortGramsContain(Func):
         return sql, (*text_params, *pattern_params)
 
 
-def _contains(field: str, text: str, *, ignore_case: bool) -> Q:
+def text_contains(field: str, text: str, *, ignore_case: bool) -> Q:
     """The condition "`field` contains `text`", in the form this database's
     indexes answer."""
     if connection.vendor == "postgresql" and len(text) < TRIGRAM:
@@ -68,8 +69,8 @@ def matching_case_ids(text: str) -> QuerySet:
     """The ids of every case (readable or not) where `text` (stripped,
     non-empty) occurs: one select per place, united (UNION ALL: a case found
     in two places comes twice; the caller dedupes)."""
-    numbered, named, told, noted, reported = _places(text, per_case=True)
-    return numbered.union(named, told, noted, reported, all=True)
+    first, *others = _places(text, per_case=True)
+    return first.union(*others, all=True)
 
 
 def case_search_condition(text: str) -> Q:
@@ -83,8 +84,10 @@ def case_search_condition(text: str) -> Q:
     found = _first_found_ids(text, FEW_CASES + 1)
     if len(found) <= FEW_CASES:
         return Q(pk__in=set(found))
-    numbered, named, told, noted, reported = _places(text, per_case=False)
-    return numbered | named | told | noted | reported
+    condition = Q()
+    for place in _places(text, per_case=False):
+        condition |= place
+    return condition
 
 
 def _first_found_ids(text: str, limit: int) -> list[int]:
@@ -108,32 +111,26 @@ def _first_found_ids(text: str, limit: int) -> list[int]:
 
 def _places(text: str, *, per_case: bool) -> list:
     """Where `text` is looked for: the number, the officers' names, the
-    case's texts, the facts' notes, the report's texts. Per place either a
-    select of case ids (`per_case`) or a condition on the case."""
-    from reviews.models import InvestigationReport
+    case's texts, the facts' notes, and the stages' texts (the report's,
+    cases.extensions). Per place either a select of case ids (`per_case`)
+    or a condition on the case."""
 
     def ids(queryset, column: str):
         return queryset.order_by().values_list(column, flat=True)
 
     named = ids(SubjectOfficer.objects.filter(officer__name__contains=text), "case_id")
-    noted = ids(FactRecord.objects.filter(_contains("note", text, ignore_case=True)), "case_id")
-    reported = ids(
-        InvestigationReport.objects.filter(
-            _contains("findings_summary", text, ignore_case=True)
-            | _contains("conclusion", text, ignore_case=True)
-        ),
-        "case_id",
-    )
+    noted = ids(FactRecord.objects.filter(text_contains("note", text, ignore_case=True)), "case_id")
+    staged = [ids(case_ids, "case_id") for case_ids in search_case_id_sets(text)]
     if per_case:
-        told = _contains("incident_summary", text, ignore_case=True) | _contains(
+        told = text_contains("incident_summary", text, ignore_case=True) | text_contains(
             "allegation", text, ignore_case=True
         )
         return [
-            ids(Case.objects.filter(_contains("number", text, ignore_case=False)), "pk"),
+            ids(Case.objects.filter(text_contains("number", text, ignore_case=False)), "pk"),
             named,
             ids(Case.objects.filter(told), "pk"),
             noted,
-            reported,
+            *staged,
         ]
     # Tested on each visible case: the number and the case's texts with a
     # plain LIKE on the row (a common word matches within the first rows of
@@ -143,7 +140,7 @@ def _places(text: str, *, per_case: bool) -> list:
         Q(pk__in=named),
         _case_texts_on_the_row(text),
         Q(pk__in=noted),
-        Q(pk__in=reported),
+        *(Q(pk__in=case_ids) for case_ids in staged),
     ]
 
 

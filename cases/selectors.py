@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from accounts.models import User
+from cases.extensions import list_prefetches
 from cases.models import Case, Evidence, FactRecord, SubjectOfficer
 from cases.parties import PARTIES
 from cases.readers import reader_condition
 from cases.workflow import STAGES, AvailableTransition, Duty, available_transitions
 from documents.models import Document
-from reviews.models import Determination
 
 
 def cases_readable_by(user: User) -> Q:
@@ -50,13 +50,8 @@ def case_list_for_user(user: User) -> QuerySet[Case]:
                     "id", "case_id", "part", "officer__id", "officer__name"
                 ),
             ),
-            Prefetch(
-                "determinations",
-                queryset=Determination.objects.filter(status=Determination.Status.ADOPTED).only(
-                    "id", "case_id", "subject_officer_id", "outcome", "status"
-                ),
-                to_attr="adopted_determinations",
-            ),
+            # The stages' own (deliberation's adopted determinations).
+            *list_prefetches(),
         )
     )
 

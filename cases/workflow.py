@@ -428,20 +428,20 @@ DEADLINE_NOTICES = (Notice(NoticeKind.DUE_SOON), Notice(NoticeKind.OVERDUE))
 HANDOFFS: dict[str, tuple[Notice, ...]] = {
     # cases.services.assignment
     "team_assigned": (Notice(NoticeKind.ASSIGNED, "investigators"),),
-    # reviews.services.expert.panel_set_up
+    # panel.services.panel_set_up
     "panel_formed": (
         Notice(NoticeKind.OPINION_DUE, "panel_members"),
         Notice(NoticeKind.PANEL_FORMED, "investigators"),
     ),
-    # reviews.services.expert.panel_conclude
+    # panel.services.panel_conclude
     "panel_concluded": (Notice(NoticeKind.TURN, "submitting_investigators"),),
-    # reviews.services.decision.meeting_convene
+    # deliberation.services.meeting_convene
     "meeting_convened": (Notice(NoticeKind.MEETING_CONVENED, "meeting_members"),),
-    # reviews.services.decision.determination_propose
+    # deliberation.services.determination_propose
     "voting_open": (Notice(NoticeKind.VOTING_OPEN, "voters"),),
-    # reviews.services.decision.vote_close
+    # deliberation.services.vote_close
     "result_announced": (Notice(NoticeKind.RESULT_ANNOUNCED, "meeting_members"),),
-    # reviews.services.filing.filing_acknowledge
+    # filing.services.filing.filing_acknowledge
     "receipt_acknowledged": (Notice(NoticeKind.RECEIPT_ACKNOWLEDGED, "registrar"),),
 }
 
@@ -471,7 +471,7 @@ STAGES: dict[str, StageRule] = {
                 Duty(
                     "investigators",
                     gettext_lazy("调查核实，撰写并签发调查报告"),
-                    "reviews:report",
+                    "investigation:report",
                 ),
             ),
             60,
@@ -482,12 +482,12 @@ STAGES: dict[str, StageRule] = {
         StageRule(
             CaseState.EXPERT_REVIEW,
             (
-                Duty("panel_organiser", gettext_lazy("组建专家组"), "reviews:expert"),
-                Duty("panel_members", gettext_lazy("出具专家论证意见"), "reviews:expert"),
+                Duty("panel_organiser", gettext_lazy("组建专家组"), "panel:expert"),
+                Duty("panel_members", gettext_lazy("出具专家论证意见"), "panel:expert"),
                 Duty(
                     "panel_concluders",
                     gettext_lazy("出具专家组书面论证意见"),
-                    "reviews:expert",
+                    "panel:expert",
                 ),
                 Duty(
                     "submitting_investigators",
@@ -502,8 +502,8 @@ STAGES: dict[str, StageRule] = {
         StageRule(
             CaseState.DELIBERATION,
             (
-                Duty("chairs", gettext_lazy("召集集体研究，主持表决"), "reviews:deliberation"),
-                Duty("voters", gettext_lazy("对责任认定表态"), "reviews:deliberation"),
+                Duty("chairs", gettext_lazy("召集集体研究，主持表决"), "deliberation:deliberation"),
+                Duty("voters", gettext_lazy("对责任认定表态"), "deliberation:deliberation"),
             ),
             30,
             DEADLINE_NOTICES,

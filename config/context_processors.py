@@ -47,7 +47,7 @@ class Navigation:
 
     @cached_property
     def filings(self) -> bool:
-        return self.user.has_perm("reviews.browse_filings")
+        return self.user.has_perm("filing.browse_filings")
 
     @cached_property
     def overview(self) -> bool:

@@ -86,6 +86,12 @@ INSTALLED_APPS = [
     "audit",
     "exemptions",
     "cases",
+    # The stages after registration, each its own app; reviews keeps only
+    # the migrations that made their tables.
+    "investigation",
+    "panel",
+    "deliberation",
+    "filing",
     "reviews",
     "documents",
     "protections",

@@ -1,5 +1,5 @@
 """What a filing package holds, in order: one list that both builds the ZIP
-(reviews.services.filing) and writes the filing notice's 附件 list, so the
+(filing.services.filing) and writes the filing notice's 附件 list, so the
 notice names exactly the files the liaison finds."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def published_scope(case) -> str:
 def package_publication_scope(case, determinations) -> str:
     """The scope the filing package reports: the decided one, or a wider one
     the decision was published in since (which re-issues the package:
-    reviews.services.filing.filing_package_reissue_for_scope)."""
+    filing.services.filing.filing_package_reissue_for_scope)."""
     return widest_scope(decided_publication_scope(determinations), published_scope(case))
 
 
@@ -66,8 +66,10 @@ def package_items(case, determinations=None) -> list[PackageItem]:
     """The PDF documents of the case's filing package, the filing notice
     first. A document whose record the case does not have (no expert review,
     nothing to publish) is left out; the evidence catalogue is always there."""
+    from deliberation.models import Meeting
     from documents.builders.decision import adopted_determinations, decision_title
-    from reviews.models import ExpertPanel, InvestigationReport, Meeting
+    from investigation.models import InvestigationReport
+    from panel.models import ExpertPanel
 
     if determinations is None:
         determinations = adopted_determinations(case)

@@ -2,9 +2,9 @@
 takes them from here, so a regulation's own wording (for instance
 Lianyungang's 不认定为行政执法过错行为，不予追究行政执法责任) changes in one place."""
 
+from deliberation.models import Outcome
 from exemptions.effects import decision_outcome_phrase
 from exemptions.selectors import catalog_for_version
-from reviews.models import Outcome
 
 _OUTCOME_WORDING = {
     Outcome.EXEMPT: "不予追究执法过错责任",

@@ -21,9 +21,9 @@ from audit.models import AuditEvent, AuditEventType
 from cases.models import Case, ClauseClaim, SubjectOfficer
 from cases.services.deadlines import FINAL_STATES
 from cases.workflow import CaseState
+from deliberation.models import Determination, Outcome
 from exemptions.models import Clause
-from reviews.models import Determination, Outcome
-from reviews.models.investigation import ClauseConclusion, ReportConclusion
+from investigation.models import ClauseConclusion, ReportConclusion
 
 # Stages a case stays in for a while, in workflow order (the final states have
 # no end, so no time spent in them can be measured).

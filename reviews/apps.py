@@ -2,13 +2,8 @@ from django.apps import AppConfig
 
 
 class ReviewsConfig(AppConfig):
+    """Holds only the historical migrations of the former reviews app, split
+    into investigation, panel, deliberation and filing; their models keep the
+    reviews_* tables (reviews 0007 hands them over, state only)."""
+
     name = "reviews"
-
-    def ready(self) -> None:
-        from django_fsm.signals import post_transition
-
-        from cases.models import Case
-        from reviews.precedents import on_case_decided
-
-        # A decided case's determinations become precedents (reviews.precedents).
-        post_transition.connect(on_case_decided, sender=Case, dispatch_uid="precedents_on_decide")

@@ -47,16 +47,16 @@ from cases.services.intake import (
 )
 from cases.services.transitions import case_transition
 from cases.workflow import CaseState, Stage
-from reviews.models import Determination, Meeting, Vote
-from reviews.services.decision import (
+from deliberation.models import Determination, Meeting, Vote
+from deliberation.services import (
     ProposalInput,
     determination_propose,
     meeting_convene,
     vote_close,
     vote_record,
 )
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
-from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
+from investigation.services import ConclusionInput, report_save, report_sign_off
+from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests.factories import OfficerFactory, UnitFactory, UserFactory, current_regulation
 
 # --- the two scenarios ----------------------------------------------------------

@@ -32,7 +32,7 @@ def test_an_administrator_sets_a_units_stage_deadline(admin_client, unit):
 
 def test_a_units_meeting_rules_are_editable(admin_client, unit):
     response = admin_client.post(
-        reverse("admin:reviews_decisionrules_add"),
+        reverse("admin:deliberation_decisionrules_add"),
         {
             "unit": unit.pk,
             "quorum_numerator": 1,

@@ -17,10 +17,11 @@ from cases.models import Case, CaseNumberCounter
 from cases.services.intake import case_number_allocate
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState
+from deliberation.models import Determination, Vote
+from deliberation.services import vote_close, vote_record
 from documents.tasks import render_document
-from reviews.models import Determination, InvestigationReport, Vote
-from reviews.services.decision import vote_close, vote_record
-from reviews.services.investigation import StaleEdit, report_save
+from investigation.models import InvestigationReport
+from investigation.services import StaleEdit, report_save
 from tests import flows
 from tests.flows import staff_for
 

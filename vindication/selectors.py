@@ -17,9 +17,9 @@ from accounts.models import Officer, User
 from accounts.selectors import user_visible_unit_ids
 from cases import workflow
 from cases.models import Case
+from deliberation.models import Determination, Measure, Outcome
 from exemptions.citations import article_where
 from exemptions.models import Article
-from reviews.models import Determination, Measure, Outcome
 from vindication.models import ClarificationRecord
 from vindication.rules import manager
 

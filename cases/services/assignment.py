@@ -1,8 +1,8 @@
 """Assigning the investigation team of a case: a lead and members, from the
 investigators of the case's unit, by the unit's case supervisor (or the
 registering inspector where the unit allows it), at or after registration.
-The panel is formed from the unit's expert pool (reviews.services.expert)
-and the meeting from its leadership roster (reviews.services.decision)."""
+The panel is formed from the unit's expert pool (panel.services)
+and the meeting from its leadership roster (deliberation.services)."""
 
 from collections.abc import Sequence
 
@@ -16,6 +16,7 @@ from accounts.roles import Role
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases import errors
+from cases.extensions import case_fact
 from cases.models import Case
 from cases.services.notices import handoff_notify
 from cases.services.transitions import lock_case
@@ -43,9 +44,7 @@ def team_assign_refusal(actor: User, case: Case) -> str | None:
         return str(errors.MAY_NOT_ASSIGN_TEAM)
     if case.state not in ASSIGNABLE_STATES:
         return str(errors.TEAM_NOT_ASSIGNABLE_IN_STATE)
-    from reviews.models import InvestigationReport
-
-    if InvestigationReport.objects.filter(case=case, signed_off_at__isnull=False).exists():
+    if case_fact("report_signed_off", case):
         return str(errors.TEAM_FIXED_AFTER_REPORT)
     return None
 

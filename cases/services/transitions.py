@@ -8,6 +8,7 @@ from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases import errors
+from cases.extensions import move_effects
 from cases.models import Case
 from cases.services.deadlines import case_deadline_set
 from cases.services.facts import facts_carry_forward
@@ -116,7 +117,7 @@ DOCUMENTS_READIED = {"submit_for_deliberation", "decide"}
 
 
 # The documents a move issues: numbered in the unit's register (dated that day).
-# (The minutes are numbered when the meeting closes: reviews.services.decision.)
+# (The minutes are numbered when the meeting closes: deliberation.services.)
 DOCUMENTS_NUMBERED_BY_MOVE = {"decide": (DocumentKind.DECISION,)}
 
 
@@ -129,9 +130,7 @@ def _after_move(case: Case, name: str, actor: User) -> None:
     if name in DOCUMENTS_RENDERED_NOW:
         for kind in kinds:
             document_request(case=case, kind=kind, requested_by=actor)
-    elif name == "file":
-        # Filing freezes the package sent to the discipline-inspection body;
-        # imported here because the reviews app builds on this module.
-        from reviews.services.filing import filing_package_build
-
-        filing_package_build(actor=actor, case=case)
+    # What the stage apps add to a move (cases.extensions), e.g. filing
+    # freezes the package sent to the discipline-inspection body.
+    for effect in move_effects(name):
+        effect(actor=actor, case=case)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cases.models import Case, SubjectOfficer
+from deliberation.models import Determination
 from documents import errors
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
@@ -15,7 +16,6 @@ from documents.registry import document_kind
 from documents.wording import outcome_wording
 from exemptions.citations import Citation, clause_citation
 from exemptions.selectors import catalog_for_version
-from reviews.models import Determination
 from vindication.selectors import (
     DECIDED_STATES,
     NO_LIABILITY,

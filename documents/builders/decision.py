@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from deliberation.models import Determination, Measure, MeetingMember, Outcome, engine_outcome_label
 from documents import errors
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
@@ -27,17 +28,10 @@ from documents.wording import outcome_wording
 from exemptions.citations import Citation, clause_citation
 from exemptions.models import Fact
 from exemptions.selectors import catalog_for_version, facts_by_key
-from reviews import redaction
-from reviews.models import (
-    Determination,
-    ExpertPanel,
-    InvestigationReport,
-    Measure,
-    MeetingMember,
-    Outcome,
-    engine_outcome_label,
-)
-from reviews.models.publication import SCOPE_PHRASES as PUBLICATION_SCOPE_PHRASES
+from filing import redaction
+from filing.models.publication import SCOPE_PHRASES as PUBLICATION_SCOPE_PHRASES
+from investigation.models import InvestigationReport
+from panel.models import ExpertPanel
 
 PUBLICATION_SCOPES = {
     "unit": "本单位范围内",
@@ -390,7 +384,7 @@ def filing_notice_context(case: Case) -> dict:
 
 
 # Redaction works from the case's structured data and from patterns
-# (reviews.redaction): the names below are kept for the documents' callers.
+# (filing.redaction): the names below are kept for the documents' callers.
 redact_personal_data = redaction.redact_personal_data
 case_people = redaction.case_people
 

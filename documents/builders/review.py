@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from cases.models import Case, FactRecord
 from cases.workflow import Stage
+from deliberation.models import Determination, Meeting, MeetingMember, Vote, engine_outcome_label
+from deliberation.models.decision import Measure
+from deliberation.services import tally_compute
 from documents import errors
 from documents.formatting import chinese_date, chinese_numeral
 from documents.kinds import DocumentKind
@@ -20,20 +23,8 @@ from documents.register import document_number
 from documents.registry import document_kind
 from exemptions.citations import clause_citation
 from exemptions.selectors import catalog_for_version, facts_by_key
-from reviews.models import (
-    Determination,
-    DisputedClause,
-    ExpertOpinion,
-    ExpertPanel,
-    InvestigationReport,
-    Meeting,
-    MeetingMember,
-    ReportConclusion,
-    Vote,
-    engine_outcome_label,
-)
-from reviews.models.decision import Measure
-from reviews.services.decision import tally_compute
+from investigation.models import InvestigationReport, ReportConclusion
+from panel.models import DisputedClause, ExpertOpinion, ExpertPanel
 
 
 def _local_date(value) -> str:

@@ -22,12 +22,8 @@ from documents.registry import document_kind, document_spec
 from documents.wording import outcome_wording
 from exemptions.citations import article_where
 from exemptions.models import Article, RegulationVersion
-from reviews.models import (
-    DisciplineTransfer,
-    DutyOpinion,
-    DutyOpinionItem,
-    InvestigationReport,
-)
+from filing.models import DisciplineTransfer, DutyOpinion, DutyOpinionItem
+from investigation.models import InvestigationReport
 
 # The documents of the case file sent with a transfer, in reading order.
 CASE_FILE_KINDS = (

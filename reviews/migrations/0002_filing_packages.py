@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import reviews.models.filing
+import filing.models.filing
 
 
 class Migration(migrations.Migration):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=reviews.models.filing.package_upload_to, verbose_name="材料包"
+                        upload_to=filing.models.filing.package_upload_to, verbose_name="材料包"
                     ),
                 ),
                 ("sha256", models.CharField(max_length=64)),

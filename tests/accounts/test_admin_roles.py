@@ -27,7 +27,12 @@ def events_of(event_type):
 def test_the_superuser_flag_grants_nothing(unit):
     case = CaseFactory(unit=unit)
     superuser = UserFactory(units=[unit], is_staff=True, is_superuser=True)
-    for perm in ("cases.view_case", "cases.withdraw_case", "reviews.vote", "cases.view_evidence"):
+    for perm in (
+        "cases.view_case",
+        "cases.withdraw_case",
+        "deliberation.vote",
+        "cases.view_evidence",
+    ):
         assert not superuser.has_perm(perm, case), perm
     for perm in ("cases.add_case", "accounts.change_unit", "audit.view_auditevent"):
         assert not superuser.has_perm(perm), perm
@@ -58,7 +63,7 @@ def test_each_administrator_opens_only_their_part_of_the_admin(
     expected = {
         "admin:accounts_unit_changelist": (200, 403, 403),
         "admin:cases_stagedeadline_changelist": (200, 403, 403),
-        "admin:reviews_decisionrules_changelist": (200, 403, 403),
+        "admin:deliberation_decisionrules_changelist": (200, 403, 403),
         "admin:accounts_user_changelist": (200, 200, 403),
         "admin:protections_designation_changelist": (403, 200, 403),
         "admin:audit_auditevent_changelist": (403, 403, 200),

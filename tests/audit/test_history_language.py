@@ -12,7 +12,7 @@ from audit.messages import MESSAGE_KEY, date_param, history_message, term
 from audit.models import AuditEventType
 from audit.selectors import case_timeline
 from cases.workflow import CaseState
-from reviews.models import PublicationScope
+from filing.models import PublicationScope
 from tests.factories import CaseFactory, UserFactory
 from tests.flows import new_events, taian_case_at
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from audit.models import AuditEvent, AuditEventType
-from reviews.models import FilingPackage
+from filing.models import FilingPackage
 from tests.flows import taian_case_at
 
 pytestmark = pytest.mark.django_db

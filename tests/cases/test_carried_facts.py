@@ -323,7 +323,7 @@ def test_confirming_on_the_page_is_refused_to_a_reader(client):
 def test_the_deliberation_page_points_to_the_facts_awaiting_confirmation(client):
     flow = flows.lianyungang_case_at(CaseState.DELIBERATION)
     client.force_login(flow.staff.leaders[0])
-    url = reverse("reviews:deliberation", args=[flow.case.pk])
+    url = reverse("deliberation:deliberation", args=[flow.case.pk])
     page = client.get(url).content.decode()
     assert 'data-testid="facts-awaiting"' in page
     assert "调查核实阶段认定的 5 项事实已沿用至集体研究阶段，尚待确认。" in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
-from reviews.models import Determination, Meeting
+from deliberation.models import Determination, Meeting
 from tests.factories import (
     CaseFactory,
     OfficerFactory,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases import search
 from cases.models import Case, FactRecord
 from cases.search import case_search_condition, matching_case_ids
-from reviews.models import InvestigationReport
+from investigation.models import InvestigationReport
 from tests.factories import CaseFactory, SubjectOfficerFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,10 @@ from cases import errors as cases_errors
 from cases.confirmations import CONSEQUENCES
 from cases.models import Case
 from cases.workflow import CaseState
-from reviews.models import ExpertPanel, InvestigationReport, Meeting, Publication
+from deliberation.models import Meeting
+from filing.models import Publication
+from investigation.models import InvestigationReport
+from panel.models import ExpertPanel
 from tests import flows
 from tests.flows import nothing_changes
 
@@ -90,7 +93,7 @@ def test_file_and_close_buttons_carry_their_consequence(client):
 def test_publishing_without_confirmation_is_refused(client):
     flow = flows.taian_case_at(CaseState.FILED)
     client.force_login(flow.staff.inspector)
-    url = reverse("reviews:publication_create", args=[flow.case.pk])
+    url = reverse("filing:publication_create", args=[flow.case.pk])
     with nothing_changes(flow.case):
         response = client.post(url, {"scope": "unit"}, follow=True)
     assert _missing("publish") in response.content.decode()
@@ -104,7 +107,7 @@ def test_signing_the_report_off_without_confirmation_is_refused(client):
     flows.find_facts(flow)
     report = flows.write_report(flow)
     client.force_login(flow.staff.investigator)
-    url = reverse("reviews:report_sign_off", args=[flow.case.pk])
+    url = reverse("investigation:report_sign_off", args=[flow.case.pk])
     with nothing_changes(flow.case):
         response = client.post(url, {"version": report.version}, follow=True)
     assert _missing("report_sign_off") in response.content.decode()
@@ -118,7 +121,7 @@ def test_concluding_the_panel_without_confirmation_is_refused(client):
     flows.form_panel(flow)
     flows.give_opinions(flow)
     client.force_login(flow.staff.experts[0])
-    url = reverse("reviews:expert_conclude", args=[flow.case.pk])
+    url = reverse("panel:expert_conclude", args=[flow.case.pk])
     data = {"conclude-conclusion": "多数专家认为符合。", "conclude-dissent": "一名专家不同意。"}
     with nothing_changes(flow.case):
         response = client.post(url, data)
@@ -134,7 +137,7 @@ def test_announcing_the_vote_without_confirmation_is_refused(client):
     flows.convene(flow)
     flows.vote_all(flow, flows.propose(flow))
     client.force_login(flow.staff.chair)
-    url = reverse("reviews:vote_close", args=[flow.case.pk, flow.meeting.pk])
+    url = reverse("deliberation:vote_close", args=[flow.case.pk, flow.meeting.pk])
     with nothing_changes(flow.case):
         response = client.post(url, follow=True)
     assert _missing("vote_close") in response.content.decode()

@@ -1,4 +1,4 @@
-"""The demo cases of `make run` (cases/demo.py): one at every stage a demo
+"""The demo cases of `make run` (demo/cases.py): one at every stage a demo
 journey starts from, made through the services, seeded once."""
 
 import datetime
@@ -18,14 +18,16 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from cases import middleware
-from cases.demo import DEMO_CASES, seed_demo_cases
 from cases.models import Case
 from cases.selectors import cases_waiting_on
 from cases.workflow import CaseState
+from deliberation.models import Determination, Meeting, Vote
+from deliberation.services import vote_record
+from demo.cases import DEMO_CASES, seed_demo_cases
 from documents.models import Document
-from reviews.models import Determination, ExpertOpinion, FilingPackage, Meeting, Vote
-from reviews.selectors import filing_inbox_packages
-from reviews.services.decision import vote_record
+from filing.models import FilingPackage
+from filing.selectors import filing_inbox_packages
+from panel.models import ExpertOpinion
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +173,8 @@ def test_the_filed_case_has_a_package_in_ta_liaison_inbox(demo):
     package = demo["filed"].filing_packages.get()
     assert list(filing_inbox_packages(liaison)) == [package]
     assert package.acknowledged_at is None
-    assert liaison.has_perm("reviews.download_filing", package)
-    assert liaison.has_perm("reviews.acknowledge_filing", package)
+    assert liaison.has_perm("filing.download_filing", package)
+    assert liaison.has_perm("filing.acknowledge_filing", package)
     names = [f["name"] for f in package.manifest["files"]]
     assert any("决定" in name for name in names)
     assert "case.json" in names

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.demo import seed_demo_data
-from cases.demo import DEMO_CASES, seed_demo_cases
 from cases.models import Case
+from demo.cases import DEMO_CASES, seed_demo_cases
 from documents.models import Document
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from cases.workflow import (
     guard_register,
     guard_report_submitted,
 )
-from reviews.models import Determination
-from reviews.services.decision import vote_close
+from deliberation.models import Determination
+from deliberation.services import vote_close
 from tests import flows
 from tests.flows import details, nothing_changes
 

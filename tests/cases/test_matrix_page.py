@@ -115,7 +115,7 @@ def test_a_user_of_another_unit_does_not_see_the_matrix(client, flow):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["cases:detail", "cases:matrix", "reviews:deliberation"], ids=str
+    "url_name", ["cases:detail", "cases:matrix", "deliberation:deliberation"], ids=str
 )
 def test_the_pages_people_print_have_a_print_button(reader, flow, url_name):
     html = reader.get(reverse(url_name, args=[flow.case.pk])).content.decode()

@@ -11,7 +11,7 @@ from accounts.roles import ADMINISTRATIVE_ROLES, Role
 from cases.models import Case
 from cases.readers import READER_ARMS, reader_condition
 from cases.selectors import case_list_for_user, cases_readable_by
-from reviews.models import ExpertPanel
+from panel.models import ExpertPanel
 from tests.factories import CaseFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,15 +20,8 @@ from cases.services.intake import (
 )
 from cases.services.transitions import case_transition
 from cases.workflow import CaseState, Stage
-from reviews.models import (
-    Determination,
-    ExpertOpinion,
-    ExpertPanel,
-    InvestigationReport,
-    Meeting,
-    Vote,
-)
-from reviews.services.decision import (
+from deliberation.models import Determination, Meeting, Vote
+from deliberation.services import (
     ProposalInput,
     attendance_record,
     determination_propose,
@@ -36,8 +29,10 @@ from reviews.services.decision import (
     vote_close,
     vote_record,
 )
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
-from reviews.services.investigation import report_sign_off
+from investigation.models import InvestigationReport
+from investigation.services import report_sign_off
+from panel.models import ExpertOpinion, ExpertPanel
+from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
 from tests.factories import OfficerFactory
 from tests.flows import TAIAN, nothing_changes, person

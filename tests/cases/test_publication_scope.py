@@ -1,8 +1,9 @@
 """The three publication scopes are one definition, shared by the publication
-of a decision (reviews) and a clarification notice (vindication)."""
+of a decision (deliberation) and a clarification notice (vindication)."""
 
 from cases.models import PublicationScope
-from reviews.models import Determination, Publication
+from deliberation.models import Determination
+from filing.models import Publication
 from vindication.models import ClarificationRecord
 
 

@@ -18,9 +18,9 @@ from cases.selectors import case_next_step, case_responsible_users, cases_waitin
 from cases.services.assignment import team_assign
 from cases.services.notices import notification_mark_read, notify, send_digests
 from cases.workflow import CaseState, NoticeKind
-from reviews.models import FilingPackage
-from reviews.services.expert import opinion_record
-from reviews.services.filing import filing_acknowledge, filing_package_download_record
+from filing.models import FilingPackage
+from filing.services.filing import filing_acknowledge, filing_package_download_record
+from panel.services import opinion_record
 from tests import flows
 from tests.factories import UnitFactory
 
@@ -226,7 +226,7 @@ def test_each_hand_off_tells_the_next_person(catalogs):
     for leader in staff.leaders:
         assert notices(leader, NoticeKind.VOTING_OPEN)
     flows.vote_all(flow, determination)
-    from reviews.services.decision import vote_close
+    from deliberation.services import vote_close
 
     vote_close(actor=staff.chair, meeting=flow.meeting)
     for leader in staff.leaders:
@@ -378,7 +378,7 @@ def test_deadline_notices_follow_the_users_e_mail_choice(flow):
 
 
 def test_the_panel_comes_from_the_units_expert_pool_and_a_refusal_tells_nobody(catalogs):
-    from reviews.services.expert import panel_set_up
+    from panel.services import panel_set_up
 
     flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
     outsider = flows.person(UnitFactory(jurisdiction="taian"), Role.EXPERT, "外专家")
@@ -396,7 +396,7 @@ def test_the_panel_comes_from_the_units_expert_pool_and_a_refusal_tells_nobody(c
 
 
 def test_the_meeting_comes_from_the_leadership_roster_and_a_refusal_tells_nobody(catalogs):
-    from reviews.services.decision import meeting_convene
+    from deliberation.services import meeting_convene
 
     flow = flows.taian_case_at(CaseState.DELIBERATION)
     before = Notification.objects.count()

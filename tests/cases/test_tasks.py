@@ -15,8 +15,8 @@ from accounts.roles import Role
 from cases.models import Case
 from cases.selectors import case_responsible_users, cases_waiting_on, cases_waiting_on_count
 from cases.workflow import CaseState
-from reviews.models import ExpertPanel
-from reviews.services.decision import vote_record
+from deliberation.services import vote_record
+from panel.models import ExpertPanel
 from tests import flows
 from tests.factories import CaseFactory, DisciplineBodyFactory, UnitFactory, UserFactory
 from tests.flows import person, staff_for
@@ -78,7 +78,7 @@ def test_the_lead_investigator_is_waited_on_during_the_investigation(client):
     client.force_login(flow.staff.investigator)
     content = client.get(TASKS).content.decode()
     assert "调查核实，撰写并签发调查报告" in content
-    assert reverse("reviews:report", args=[flow.case.pk]) in content
+    assert reverse("investigation:report", args=[flow.case.pk]) in content
 
 
 def test_every_investigator_of_the_unit_is_waited_on_without_a_lead(staff, other_unit):
@@ -102,7 +102,7 @@ def test_expert_review_waits_on_the_inspector_then_on_the_panel(client):
     client.force_login(experts[0])
     content = client.get(TASKS).content.decode()
     assert "出具专家论证意见" in content
-    assert reverse("reviews:expert", args=[flow.case.pk]) in content
+    assert reverse("panel:expert", args=[flow.case.pk]) in content
 
 
 def test_deliberation_waits_on_the_chair_and_on_members_yet_to_vote(client):
@@ -118,7 +118,7 @@ def test_deliberation_waits_on_the_chair_and_on_members_yet_to_vote(client):
     client.force_login(first)
     content = client.get(TASKS).content.decode()
     assert "对责任认定表态" in content
-    assert reverse("reviews:deliberation", args=[flow.case.pk]) in content
+    assert reverse("deliberation:deliberation", args=[flow.case.pk]) in content
     vote_record(actor=first, determination=determination, position="agree", reasoning="同意。")
     assert waiting(first) == []
     assert waiting(second) == [flow.case.pk]

@@ -19,8 +19,8 @@ from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
-from reviews.models import Determination
-from reviews.services.decision import (
+from deliberation.models import Determination
+from deliberation.services import (
     MEASURES_NEEDING_CONTENT,
     ProposalInput,
     determination_propose,
@@ -28,7 +28,7 @@ from reviews.services.decision import (
     vote_close,
     vote_record,
 )
-from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
+from investigation.services import ConclusionInput, report_save, report_sign_off
 from tests import flows
 from tests.factories import OfficerFactory
 from tests.flows import LIANYUNGANG, new_events, nothing_changes, staff_for

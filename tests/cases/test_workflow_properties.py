@@ -27,8 +27,8 @@ from cases.selectors import (
 )
 from cases.services.assignment import team_assign
 from cases.workflow import MOVES, STAGES, CaseState, available_transitions
-from reviews.services.decision import vote_close, vote_record
-from reviews.services.expert import opinion_record
+from deliberation.services import vote_close, vote_record
+from panel.services import opinion_record
 from tests import flows
 from tests.factories import UserFactory
 

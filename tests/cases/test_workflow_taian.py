@@ -19,16 +19,18 @@ from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import IncidentInput, SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
-from reviews.models import Determination, ExpertOpinion, InvestigationReport, Vote
-from reviews.services.decision import (
+from deliberation.models import Determination, Vote
+from deliberation.services import (
     ProposalInput,
     determination_propose,
     meeting_convene,
     vote_close,
     vote_record,
 )
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
-from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
+from investigation.models import InvestigationReport
+from investigation.services import ConclusionInput, report_save, report_sign_off
+from panel.models import ExpertOpinion
+from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
 from tests.flows import TAIAN, details, new_events, nothing_changes, staff_for
 
@@ -482,7 +484,7 @@ def test_a_failing_audit_write_rolls_back_the_move_and_the_number(unit, monkeypa
 
 def test_a_failing_audit_write_rolls_back_the_report(unit, monkeypatch):
     flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
-    monkeypatch.setattr("reviews.services.investigation.audit_record", _fails)
+    monkeypatch.setattr("investigation.services.audit_record", _fails)
     with pytest.raises(RuntimeError):
         flows.write_report(flow)
     assert not InvestigationReport.objects.exists()
@@ -493,7 +495,7 @@ def test_a_failing_audit_write_rolls_back_the_vote(unit, monkeypatch):
     flows.deliberation_facts(flow)
     flows.convene(flow)
     determination = flows.propose(flow)
-    monkeypatch.setattr("reviews.services.decision.audit_record", _fails)
+    monkeypatch.setattr("deliberation.services.audit_record", _fails)
     with pytest.raises(RuntimeError):
         vote_record(
             actor=flow.staff.leaders[0],
@@ -507,7 +509,7 @@ def test_a_failing_audit_write_rolls_back_the_vote(unit, monkeypatch):
 def test_a_failing_audit_write_rolls_back_the_panel_opinion(unit, monkeypatch):
     flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
     panel = flows.form_panel(flow)
-    monkeypatch.setattr("reviews.services.expert.audit_record", _fails)
+    monkeypatch.setattr("panel.services.audit_record", _fails)
     with pytest.raises(RuntimeError):
         opinion_record(
             actor=flow.staff.experts[0],

@@ -11,7 +11,7 @@ from cases.workflow import CaseState
 from documents.kinds import DocumentKind
 from documents.registry import document_spec
 from documents.rendering import render_pdf
-from reviews.models import ExpertPanel
+from panel.models import ExpertPanel
 from tests.documents.pdf import (
     BLOCK_BOTTOM_MM,
     full_body_lines,

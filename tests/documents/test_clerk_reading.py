@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.services.evidence import evidence_upload
 from cases.workflow import CaseState
+from deliberation.services import vote_close
 from documents.events import move_date
 from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
@@ -24,7 +25,6 @@ from documents.models import Document, RegisterEntry
 from documents.registry import document_spec
 from documents.rendering import html_to_pdf, render_pdf
 from documents.services import document_render, document_request
-from reviews.services.decision import vote_close
 from tests.documents.pdf import (
     BLOCK_BOTTOM_MM,
     full_body_lines,
@@ -171,7 +171,7 @@ def test_the_register_page_lists_numbers_and_allows_no_edits(filed, system_admin
 def test_the_package_takes_stage_documents_as_issued(
     django_capture_on_commit_callbacks,
 ):
-    from reviews.services.filing import package_documents
+    from filing.services.filing import package_documents
 
     flow = taian_case_at(CaseState.DECIDED)
     case = flow.case

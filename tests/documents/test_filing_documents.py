@@ -8,6 +8,7 @@ import pdfplumber
 import pytest
 
 from cases.workflow import CaseState, Stage
+from deliberation.services import vote_close
 from documents.builders.decision import (
     decision_context,
     decision_title,
@@ -24,7 +25,6 @@ from documents.rendering import render_pdf
 from documents.services import document_render, document_request
 from exemptions.citations import clause_where
 from exemptions.selectors import catalog_for_version
-from reviews.services.decision import vote_close
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of
 from tests.flows import (
     convene,

@@ -21,15 +21,15 @@ from django.test import TestCase, override_settings
 from cases.services.evidence import evidence_upload
 from cases.workflow import DECIDED_STATES, MOVES, STAGES, CaseState
 from config.celery import app as celery_app
+from deliberation.services import vote_close
 from documents import rendering, services
 from documents.kinds import DocumentKind
 from documents.models import Document
 from documents.package import package_items, stage_document_options
 from documents.signing import is_signed
 from documents.verification import VERIFIED, package_verify
-from reviews.models import FilingPackage
-from reviews.services.decision import vote_close
-from reviews.services.publication import publication_record
+from filing.models import FilingPackage
+from filing.services.publication import publication_record
 from tests.documents.pdf import read_pdf, text_of
 from tests.documents.signing import make_pki
 from tests.flows import (

@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from cases.models import Evidence
 from cases.services.facts import fact_record
 from cases.workflow import CaseState, Stage
+from deliberation.models import MeetingMember
+from deliberation.services import attendance_record, vote_close
 from documents.builders.review import (
     expert_opinion_context,
     investigation_report_context,
@@ -24,9 +26,8 @@ from documents.registry import document_spec
 from documents.rendering import render_pdf
 from documents.services import document_render, document_request
 from exemptions.selectors import catalog_for_version, facts_by_key
-from reviews.models import ExpertPanel, MeetingMember
-from reviews.services.decision import attendance_record, vote_close
-from reviews.services.investigation import report_sign_off
+from investigation.services import report_sign_off
+from panel.models import ExpertPanel
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of
 from tests.flows import (
     convene,

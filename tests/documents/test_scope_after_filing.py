@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
 from audit.models import AuditEvent
-from reviews.models import FilingPackage
-from reviews.services.filing import liaison_notify_package_reissued
-from reviews.services.publication import publication_record
+from filing.models import FilingPackage
+from filing.services.filing import liaison_notify_package_reissued
+from filing.services.publication import publication_record
 from tests.documents.pdf import read_pdf, text_of
 from tests.documents.test_clerk_reading import _filed, _flat, _pdfs
 from tests.factories import UserFactory

@@ -27,8 +27,8 @@ from documents.verification import (
     PackageUnreadable,
     package_verify,
 )
-from reviews.models import FilingPackage
-from reviews.services.filing import zip_with_manifest
+from filing.models import FilingPackage
+from filing.services.filing import zip_with_manifest
 from tests.documents.signing import configure, make_pki
 from tests.flows import taian_case_at
 

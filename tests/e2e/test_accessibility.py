@@ -83,14 +83,17 @@ def test_the_working_pages_name_every_field_and_control(page, deliberating):
         ],
         staff.investigator: [
             reverse("cases:detail", args=[investigating.case.pk]),
-            reverse("reviews:report", args=[investigating.case.pk]),
+            reverse("investigation:report", args=[investigating.case.pk]),
         ],
         staff.leaders[0]: [
-            reverse("reviews:deliberation", args=[case.pk]),
+            reverse("deliberation:deliberation", args=[case.pk]),
             reverse("vindication:create"),
             reverse("vindication:personnel_query"),
         ],
-        staff.chair: [reverse("overview:index"), reverse("reviews:deliberation", args=[case.pk])],
+        staff.chair: [
+            reverse("overview:index"),
+            reverse("deliberation:deliberation", args=[case.pk]),
+        ],
         liaison: [reverse("filings:inbox"), reverse("protections:interference_list")],
     }
     problems = []

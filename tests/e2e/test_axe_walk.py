@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _seed_demo():
-    from cases.demo import seed_demo_cases
+    from demo.cases import seed_demo_cases
     from protections.demo import seed_demo_protections
     from vindication.demo import seed_demo_vindication
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from cases.workflow import CaseState
-from reviews.models import FilingPackage
+from filing.models import FilingPackage
 from tests.factories import DisciplineBodyFactory, UnitFactory
 from tests.flows import person, taian_case_at
 

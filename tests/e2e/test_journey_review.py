@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.workflow import CaseState
+from deliberation.models import Determination
 from exemptions.selectors import facts_by_key
-from reviews.models import Determination
 from tests.flows import taian_case_at
 
 pytestmark = pytest.mark.django_db(transaction=True)

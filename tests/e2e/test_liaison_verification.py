@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from cases.workflow import CaseState
 from documents import pki
-from reviews.models import FilingPackage
-from reviews.services.filing import filing_package_build
+from filing.models import FilingPackage
+from filing.services.filing import filing_package_build
 from tests.documents.signing import configure, make_pki
 from tests.e2e.walk import DESKTOP, PHONE, Findings, axe_source, check
 from tests.flows import move, person, taian_case_at

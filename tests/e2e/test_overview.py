@@ -14,8 +14,8 @@ from accounts.models import Unit
 from cases.models import StageDeadline
 from cases.services.intake import case_claims_set
 from cases.workflow import CaseState
+from deliberation.services import vote_close
 from overview import errors as overview_errors
-from reviews.services.decision import vote_close
 from tests import flows
 from tests.e2e.conftest import log_in, save_on_failure
 from tests.overview.clock import SHANGHAI, Clock

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from cases.workflow import CaseState
-from reviews.models import Determination
+from deliberation.models import Determination
 from tests import flows
 from tests.factories import UnitFactory
 from tests.reviews_services.test_precedents import SAME_FACTS, precedent
@@ -30,7 +30,7 @@ def test_meeting_page_shows_precedents_and_asks_a_reason_for_departing(as_user):
     so = flow.officer
 
     page = as_user(flow.staff.leaders[0])
-    page.goto(reverse("reviews:deliberation", args=[flow.case.pk]))
+    page.goto(reverse("deliberation:deliberation", args=[flow.case.pk]))
     panel = page.get_by_test_id(f"precedents-{so.pk}")
     expect(panel.get_by_role("heading", name="类似已决案例")).to_be_visible()
     expect(panel.get_by_test_id("precedent-row")).to_have_count(4)

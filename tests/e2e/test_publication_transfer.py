@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.workflow import CaseState
-from reviews.models import DisciplineTransfer, DutyOpinion, OrganSanction, Publication
+from filing.models import DisciplineTransfer, DutyOpinion, OrganSanction, Publication
 from tests.e2e.conftest import SCREENSHOTS, log_in, save_on_failure
 from tests.factories import TEST_PASSWORD
 from tests.flows import taian_case_at

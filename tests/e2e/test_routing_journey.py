@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from cases.workflow import CaseState
-from reviews.models import FilingPackage
-from reviews.services.decision import vote_close
+from deliberation.services import vote_close
+from filing.models import FilingPackage
 from tests import flows
 
 pytestmark = pytest.mark.django_db(transaction=True)

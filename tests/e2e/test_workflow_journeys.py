@@ -12,8 +12,8 @@ from accounts.demo import seed_demo_data
 from cases import errors as cases_errors
 from cases.confirmations import CONSEQUENCES
 from cases.models import Case
+from deliberation.models import Determination
 from exemptions.selectors import facts_by_key
-from reviews.models import Determination
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

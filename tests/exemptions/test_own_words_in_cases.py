@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from cases.assessment import clause_matrix
 from cases.workflow import CaseState, Stage
+from deliberation.services import vote_close
 from documents.builders.decision import decision_context, filing_notice_context
-from reviews.services.decision import vote_close
 from tests.flows import (
     convene,
     lianyungang_case_at,
@@ -59,7 +59,7 @@ def test_the_meeting_proposal_shows_the_flags_in_words(client, lyg_deliberation)
     flow = lyg_deliberation
     convene(flow)
     client.force_login(flow.staff.leaders[0])
-    html = client.get(reverse("reviews:deliberation", args=[flow.case.pk])).content.decode()
+    html = client.get(reverse("deliberation:deliberation", args=[flow.case.pk])).content.decode()
     so = flow.officer.pk
     assert f'data-testid="proposal-flag-{so}-fault_established_despite_not_a_fault_clause"' in html
     assert f'data-testid="proposal-flag-{so}-fault_without_harmful_consequence"' in html

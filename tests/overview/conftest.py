@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from cases.workflow import CaseState
-from reviews.services.decision import vote_close
+from deliberation.services import vote_close
 from tests import flows
 from tests.factories import UnitFactory
 from tests.overview.clock import SHANGHAI, Clock

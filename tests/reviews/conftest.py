@@ -16,9 +16,9 @@ from cases.services.intake import (
     case_create,
 )
 from cases.services.transitions import case_transition
-from reviews.services.decision import ProposalInput, determination_propose, meeting_convene
-from reviews.services.expert import panel_set_up
-from reviews.services.investigation import ConclusionInput, report_save, report_sign_off
+from deliberation.services import ProposalInput, determination_propose, meeting_convene
+from investigation.services import ConclusionInput, report_save, report_sign_off
+from panel.services import panel_set_up
 from tests.factories import OfficerFactory, UserFactory
 
 # 6.4 (检查时按计划履职，问题不在检查范围内) holds on these facts: the engine

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from cases.workflow import CaseState
-from reviews.models import Meeting, Vote
-from reviews.services.decision import vote_close, vote_record
+from deliberation.models import Meeting, Vote
+from deliberation.services import vote_close, vote_record
 from tests.factories import UnitFactory, UserFactory
 from tests.flows import convene, deliberation_facts, propose, taian_case_at
 
@@ -39,7 +39,7 @@ def determination(flow):
 
 
 def _url(flow, name="deliberation", *args):
-    return reverse(f"reviews:{name}", args=[flow.case.pk, *args])
+    return reverse(f"deliberation:{name}", args=[flow.case.pk, *args])
 
 
 def _page(client, flow, user):
@@ -329,7 +329,7 @@ def test_a_poll_brings_another_members_vote(client, flow, determination):
     )
     response = client.get(_tally_url(flow, determination, "open-0"), **HTMX)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "reviews/_meeting_poll.html"
+    assert [t.name for t in response.templates][0] == "deliberation/_meeting_poll.html"
     html = response.content.decode()
     assert "<form" not in html.split('id="meeting-close"')[0]  # the chair's form is left alone
     tree = _tree(html)
@@ -363,7 +363,7 @@ def test_a_poll_is_refused_outside_the_unit_and_for_another_cases_determination(
     assert client.get(_tally_url(flow, determination), **HTMX).status_code == 404
     other = taian_case_at(CaseState.DELIBERATION, unit=flow.staff.unit, staff=flow.staff)
     client.force_login(flow.staff.chair)
-    url = reverse("reviews:vote_tally", args=[other.case.pk, determination.pk])
+    url = reverse("deliberation:vote_tally", args=[other.case.pk, determination.pk])
     assert client.get(url, **HTMX).status_code == 404
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
-from reviews.models import Determination, Meeting, MeetingMember, Vote
-from reviews.services.decision import vote_record
+from deliberation.models import Determination, Meeting, MeetingMember, Vote
+from deliberation.services import vote_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ CONFIRMED = {"confirm": "1"}
 
 
 def _url(case, name="deliberation", *args):
-    return reverse(f"reviews:{name}", args=[case.pk, *args])
+    return reverse(f"deliberation:{name}", args=[case.pk, *args])
 
 
 def _convene(people, **overrides):
@@ -349,7 +349,7 @@ def test_an_htmx_vote_returns_the_block_with_the_new_tally(client, people, case,
     client.force_login(people.leader2)
     response = client.post(_url(case, "vote", determination.pk), _vote(determination), **HTMX)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "reviews/_officer_vote.html"
+    assert [t.name for t in response.templates][0] == "deliberation/_officer_vote.html"
     page = response.content.decode()
     assert "<html" not in page
     assert f'id="vote-{determination.pk}"' in page
@@ -455,7 +455,7 @@ def test_the_page_runs_the_same_queries_for_one_officer_or_two(client, people, s
             assert client.get(_url(case)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # 30, and the similar decided cases' candidates (reviews.precedents: one
+    # 30, and the similar decided cases' candidates (deliberation.precedents: one
     # query when no decided case is alike, at most four with precedents).
     assert counts[0] <= 31
 

@@ -2,15 +2,15 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from reviews.models import ExpertOpinion, ExpertPanel
-from reviews.services.expert import opinion_record
+from panel.models import ExpertOpinion, ExpertPanel
+from panel.services import opinion_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(case, name="expert", *args):
-    return reverse(f"reviews:{name}", args=[case.pk, *args])
+    return reverse(f"panel:{name}", args=[case.pk, *args])
 
 
 def _set_up_data(case, experts, disputed=None):

@@ -15,9 +15,9 @@ from django.utils.html import strip_tags
 
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
-from reviews.models import FilingPackage
-from reviews.services.filing import filing_package_build, filing_package_download_record
-from reviews.services.package_verification import filing_package_verify
+from filing.models import FilingPackage
+from filing.services.filing import filing_package_build, filing_package_download_record
+from filing.services.package_verification import filing_package_verify
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import taian_case_at
 
@@ -168,7 +168,7 @@ def test_the_receipt_fragment_brings_the_new_download(client, package, liaison):
     _download(client, package)
     response = client.get(_receipt_url(package, seen=0), **HTMX)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "reviews/_filing_receipt.html"
+    assert [t.name for t in response.templates][0] == "filing/_filing_receipt.html"
     html = response.content.decode()
     assert "<html" not in html
     assert "下载回执：吴联络于" in _text(html) and package.sha256 in html

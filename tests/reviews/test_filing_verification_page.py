@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from documents import pki
-from reviews.models import FilingPackage
+from filing.models import FilingPackage
 from tests.documents.signing import configure, make_pki
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import taian_case_at

@@ -10,9 +10,10 @@ from accounts.models import Officer
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
+from deliberation.models import Determination
 from documents.builders.decision import publication_notice_context
-from reviews.models import Determination, Publication
-from reviews.services.publication import publication_record, publication_withdraw
+from filing.models import Publication
+from filing.services.publication import publication_record, publication_withdraw
 from tests.documents.pdf import read_pdf, text_of
 from tests.factories import CaseFactory, OfficerFactory, UserFactory
 from tests.flows import taian_case_at

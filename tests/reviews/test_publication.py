@@ -11,8 +11,8 @@ from audit.models import AuditEvent
 from audit.models import AuditEventType as E
 from cases.workflow import CaseState
 from documents.models import Document
-from reviews.models import Publication
-from reviews.services.publication import publication_record, publication_withdraw
+from filing.models import Publication
+from filing.services.publication import publication_record, publication_withdraw
 from tests.documents.pdf import read_pdf, text_of
 from tests.flows import (
     event_types,
@@ -184,7 +184,7 @@ def test_the_case_page_offers_the_scope_form_instead_of_the_bare_button(client, 
     client.force_login(filed.staff.inspector)
     content = client.get(reverse("cases:detail", args=[filed.case.pk])).content.decode()
     assert 'data-testid="publication-form"' in content
-    assert reverse("reviews:publication_create", args=[filed.case.pk]) in content
+    assert reverse("filing:publication_create", args=[filed.case.pk]) in content
     assert reverse("cases:transition", args=[filed.case.pk, "publish"]) not in content
     assert "公开范围" in content and 'value="public"' in content
 
@@ -199,7 +199,7 @@ def test_the_case_page_says_why_publishing_waits(client):
 
 def test_publishing_from_the_page(client, filed):
     client.force_login(filed.staff.inspector)
-    url = reverse("reviews:publication_create", args=[filed.case.pk])
+    url = reverse("filing:publication_create", args=[filed.case.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"scope": "public", "confirm": "1"}, follow=True)
     content = response.content.decode()
@@ -214,7 +214,7 @@ def test_a_refusal_is_shown_on_the_case_page(client):
     flow = taian_case_at(CaseState.DECIDED)
     client.force_login(flow.staff.inspector)
     response = client.post(
-        reverse("reviews:publication_create", args=[flow.case.pk]),
+        reverse("filing:publication_create", args=[flow.case.pk]),
         {"scope": "unit", "confirm": "1"},
         follow=True,
     )
@@ -225,7 +225,7 @@ def test_a_refusal_is_shown_on_the_case_page(client):
 def test_withdrawing_from_the_page(client, filed):
     publication = publication_record(actor=filed.staff.inspector, case=filed.case, scope="unit")
     client.force_login(filed.staff.inspector)
-    url = reverse("reviews:publication_withdraw", args=[filed.case.pk, publication.pk])
+    url = reverse("filing:publication_withdraw", args=[filed.case.pk, publication.pk])
     assert client.post(url, {"reason": ""}).status_code == 302
     assert not Publication.objects.get().is_withdrawn
     response = client.post(url, {"reason": "范围有误"}, follow=True)
@@ -237,8 +237,8 @@ def test_withdrawing_from_the_page(client, filed):
 def test_others_may_not_publish_or_withdraw(client, filed):
     publication = publication_record(actor=filed.staff.inspector, case=filed.case, scope="unit")
     client.force_login(filed.staff.investigator)
-    create = reverse("reviews:publication_create", args=[filed.case.pk])
-    withdraw = reverse("reviews:publication_withdraw", args=[filed.case.pk, publication.pk])
+    create = reverse("filing:publication_create", args=[filed.case.pk])
+    withdraw = reverse("filing:publication_withdraw", args=[filed.case.pk, publication.pk])
     assert client.post(create, {"scope": "system"}).status_code == 403
     assert client.post(withdraw, {"reason": "x"}).status_code == 403
     content = client.get(reverse("cases:detail", args=[filed.case.pk])).content.decode()

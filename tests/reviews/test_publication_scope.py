@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.workflow import CaseState
-from reviews.services.decision import MSG_SCOPE_INVALID
+from deliberation.services import MSG_SCOPE_INVALID
 from tests.flows import (
     convene,
     deliberation_facts,

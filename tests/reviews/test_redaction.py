@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.roles import Role
-from reviews.redaction import (
+from filing.redaction import (
     case_people,
     name_core,
     redact_certificate,

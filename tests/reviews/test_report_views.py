@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from reviews.models import InvestigationReport, ReportConclusion
+from investigation.models import InvestigationReport, ReportConclusion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _form(case, version, findings="经查属实。", conclusion="符合第六条
 
 
 def _url(case, name="report"):
-    return reverse(f"reviews:{name}", args=[case.pk])
+    return reverse(f"investigation:{name}", args=[case.pk])
 
 
 def test_it_shows_the_edit_form_to_an_investigator(client, people, stages):

@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.workflow import CaseState
-from reviews.models import MeetingMember
-from reviews.services.decision import (
+from deliberation.models import MeetingMember
+from deliberation.services import (
     chair_waits_for,
     vote_close,
     vote_record,
     vote_refusal,
     votes_missing,
 )
-from reviews.services.expert import panel_set_up_refusal
+from panel.services import panel_set_up_refusal
 from tests import flows
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_panel_set_up_refusal_is_what_the_page_and_the_service_ask(client):
     flows.request_expert_review(flow)
     assert panel_set_up_refusal(inspector, flow.reload()) is None
     assert panel_set_up_refusal(expert, flow.case) == "您无权组织专家组。"
-    url = reverse("reviews:expert", args=[flow.case.pk])
+    url = reverse("panel:expert", args=[flow.case.pk])
     # Need-to-know: an expert not (yet) on the case's panel does not see the case.
     client.force_login(expert)
     assert client.get(url).status_code == 404

@@ -20,10 +20,10 @@ from accounts.roles import Role
 from audit.models import AuditEventType as E
 from cases.models import Case
 from cases.workflow import CaseState
+from deliberation.services import vote_close
 from documents.models import Document
-from reviews.models import DisciplineTransfer, DutyOpinion, OrganSanction
-from reviews.services.decision import vote_close
-from reviews.services.transfer import (
+from filing.models import DisciplineTransfer, DutyOpinion, OrganSanction
+from filing.services.transfer import (
     DutyOpinionInput,
     duty_opinion_record,
     organ_sanction_record,
@@ -199,9 +199,9 @@ def test_the_case_file_downloads_from_the_transfer_page(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         transfer = _transfer(flow)
-    url = reverse("reviews:transfer_case_file", args=[flow.case.pk, transfer.pk])
+    url = reverse("filing:transfer_case_file", args=[flow.case.pk, transfer.pk])
     client.force_login(flow.staff.inspector)
-    assert url in client.get(reverse("reviews:transfer", args=[flow.case.pk])).content.decode()
+    assert url in client.get(reverse("filing:transfer", args=[flow.case.pk])).content.decode()
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -209,7 +209,7 @@ def test_the_case_file_downloads_from_the_transfer_page(
     assert "01-移送函.pdf" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     # An expert off the case's panel reads nothing of it (need-to-know).
     client.force_login(person(flow.case.unit, Role.EXPERT, "钱专家"))
-    assert client.get(reverse("reviews:transfer", args=[flow.case.pk])).status_code == 404
+    assert client.get(reverse("filing:transfer", args=[flow.case.pk])).status_code == 404
     assert client.get(url).status_code == 404
 
 
@@ -456,7 +456,7 @@ def test_the_duty_opinion_covers_every_officer_and_is_signed_by_a_leader():
 
 def test_the_page_offers_the_transfer_form_to_the_inspector(client, flow):
     client.force_login(flow.staff.inspector)
-    response = client.get(reverse("reviews:transfer", args=[flow.case.pk]))
+    response = client.get(reverse("filing:transfer", args=[flow.case.pk]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "办理移送并生成移送函" in content
@@ -466,22 +466,22 @@ def test_the_page_offers_the_transfer_form_to_the_inspector(client, flow):
 def test_an_expert_off_the_panel_reads_nothing_and_cannot_transfer(client, flow):
     expert = person(flow.case.unit, Role.EXPERT, "赵专家")
     client.force_login(expert)
-    response = client.get(reverse("reviews:transfer", args=[flow.case.pk]))
+    response = client.get(reverse("filing:transfer", args=[flow.case.pk]))
     assert response.status_code == 404
-    url = reverse("reviews:transfer_record", args=[flow.case.pk, flow.determinations[0].pk])
+    url = reverse("filing:transfer_record", args=[flow.case.pk, flow.determinations[0].pk])
     assert client.post(url, {}).status_code == 404
     assert not DisciplineTransfer.objects.exists()
 
 
 def test_another_units_inspector_gets_404(client, flow):
     client.force_login(person(None, Role.INSPECTOR, "外单位承办人"))
-    assert client.get(reverse("reviews:transfer", args=[flow.case.pk])).status_code == 404
+    assert client.get(reverse("filing:transfer", args=[flow.case.pk])).status_code == 404
 
 
 def test_the_transfer_form_records_and_redirects(client, flow):
     client.force_login(flow.staff.inspector)
     determination = flow.determinations[0]
-    url = reverse("reviews:transfer_record", args=[flow.case.pk, determination.pk])
+    url = reverse("filing:transfer_record", args=[flow.case.pk, determination.pk])
     assert client.get(url).status_code == 405
     prefix = f"transfer-{determination.pk}"
     response = client.post(
@@ -502,7 +502,7 @@ def test_the_transfer_form_records_and_redirects(client, flow):
 def test_a_refused_transfer_shows_the_error_next_to_the_form(client, flow):
     client.force_login(flow.staff.inspector)
     determination = flow.determinations[0]
-    url = reverse("reviews:transfer_record", args=[flow.case.pk, determination.pk])
+    url = reverse("filing:transfer_record", args=[flow.case.pk, determination.pk])
     prefix = f"transfer-{determination.pk}"
     response = client.post(url, {f"{prefix}-transferred_on": timezone.localdate().isoformat()})
     assert response.status_code == 200
@@ -515,7 +515,7 @@ def test_the_sanction_and_opinion_forms_record(client):
     client.force_login(flow.staff.inspector)
     transfer = _transfer(flow)
     response = client.post(
-        reverse("reviews:organ_sanction", args=[flow.case.pk, transfer.pk]),
+        reverse("filing:organ_sanction", args=[flow.case.pk, transfer.pk]),
         {
             f"sanction-{transfer.pk}-decided_on": timezone.localdate().isoformat(),
             f"sanction-{transfer.pk}-sanction": "政务警告",
@@ -526,7 +526,7 @@ def test_the_sanction_and_opinion_forms_record(client):
     assert OrganSanction.objects.get().organ_name == transfer.organ_name
     so = flow.officer
     response = client.post(
-        reverse("reviews:duty_opinion", args=[flow.case.pk]),
+        reverse("filing:duty_opinion", args=[flow.case.pk]),
         {
             "opinion-organ_name": "连云港市纪委监委",
             "opinion-issued_on": timezone.localdate().isoformat(),
@@ -540,7 +540,7 @@ def test_the_sanction_and_opinion_forms_record(client):
     assert response.status_code == 302
     item = DutyOpinion.objects.get().items.get()
     assert (item.duty_performed, item.fault) == ("not_performed", "fault")
-    page = client.get(reverse("reviews:transfer", args=[flow.case.pk])).content.decode()
+    page = client.get(reverse("filing:transfer", args=[flow.case.pk])).content.decode()
     assert "政务警告" in page and "收受财物，未依法履职。" in page
 
 
@@ -552,7 +552,7 @@ def test_the_case_page_shows_the_transfer_panel(client, flow):
     assert "认定移送纪检监察机关" in content
     assert f"移送{transfer.organ_name}" in content
     assert "已作出处分：政务警告" in content
-    assert reverse("reviews:transfer", args=[flow.case.pk]) in content
+    assert reverse("filing:transfer", args=[flow.case.pk]) in content
 
 
 def test_the_case_page_has_no_transfer_panel_for_a_taian_case(client):
@@ -565,6 +565,6 @@ def test_the_case_page_has_no_transfer_panel_for_a_taian_case(client):
 def test_the_known_bodies_are_offered_the_units_own_preselected(client, flow):
     DisciplineBodyFactory(name="另一个纪检监察组")
     client.force_login(flow.staff.inspector)
-    content = client.get(reverse("reviews:transfer", args=[flow.case.pk])).content.decode()
+    content = client.get(reverse("filing:transfer", args=[flow.case.pk])).content.decode()
     assert "另一个纪检监察组" in content
     assert f'value="{flow.case.unit.discipline_body_id}" selected' in content

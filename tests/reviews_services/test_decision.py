@@ -1,4 +1,4 @@
-"""The collective decision (reviews/services/decision.py): quorum and majority
+"""The collective decision (deliberation/services.py): quorum and majority
 counted on the members entitled to vote (recused members left out of both),
 absent members' written opinions kept but no vote, each officer voted
 separately, the chair last, the vote closed once, and a determination that
@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEventType
 from cases.services.facts import fact_record
 from cases.workflow import CaseState, Stage
-from reviews.models import DecisionRules, Determination, Meeting, MeetingMember, Vote
-from reviews.services.decision import (
+from deliberation.models import DecisionRules, Determination, Meeting, MeetingMember, Vote
+from deliberation.services import (
     ProposalInput,
     attendance_record,
     determination_propose,

@@ -1,4 +1,4 @@
-"""The expert review (reviews/services/expert.py): the panel (an odd number
+"""The expert review (panel/services.py): the panel (an odd number
 of at least three experts), an opinion per member per disputed clause, and the
 written conclusion that keeps the dissent and opens the way to deliberation."""
 
@@ -10,8 +10,8 @@ from accounts.roles import Role
 from audit.messages import MESSAGE_KEY, render_message
 from audit.models import AuditEventType
 from cases.workflow import CaseState, guard_deliberation
-from reviews.models import DisputedClause, ExpertOpinion, ExpertPanel
-from reviews.services.expert import opinion_record, panel_conclude, panel_set_up
+from panel.models import DisputedClause, ExpertOpinion, ExpertPanel
+from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
 from tests.flows import details, new_events, nothing_changes, person
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
-from reviews.models import FilingPackage
-from reviews.services.filing import (
+from filing.models import FilingPackage
+from filing.services.filing import (
     filing_acknowledge,
     filing_package_build,
     filing_package_download_record,

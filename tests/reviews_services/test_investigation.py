@@ -1,4 +1,4 @@
-"""The investigation report (reviews/services/investigation.py): saved in
+"""The investigation report (investigation/services.py): saved in
 versions, a stale edit refused with its message and nothing saved, signed off
 by the lead investigator on the version they read, frozen once signed."""
 
@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.roles import Role
 from audit.models import AuditEventType
 from cases.workflow import CaseState
-from reviews.models import InvestigationReport, ReportConclusion
-from reviews.services.investigation import (
+from investigation.models import InvestigationReport, ReportConclusion
+from investigation.services import (
     ConclusionInput,
     StaleEdit,
     report_save,

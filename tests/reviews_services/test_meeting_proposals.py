@@ -12,12 +12,8 @@ from django.urls import reverse
 
 from audit.models import AuditEventType
 from cases.workflow import CaseState
-from documents.builders.review import minutes_context
-from documents.kinds import DocumentKind
-from documents.registry import document_spec
-from documents.rendering import render_pdf
-from reviews.models import Determination, Meeting
-from reviews.services.decision import (
+from deliberation.models import Determination, Meeting
+from deliberation.services import (
     MSG_VOTING_BEGUN,
     ProposalInput,
     determination_amend,
@@ -27,6 +23,10 @@ from reviews.services.decision import (
     vote_close,
     vote_record,
 )
+from documents.builders.review import minutes_context
+from documents.kinds import DocumentKind
+from documents.registry import document_spec
+from documents.rendering import render_pdf
 from tests import flows
 from tests.documents.pdf import read_pdf, text_of
 from tests.flows import new_events, nothing_changes
@@ -167,7 +167,7 @@ def test_the_proposal_form_asks_for_the_content_of_a_sanction(client):
     flows.convene(flow)
     client.force_login(flow.staff.inspector)
     prefix = f"propose-{flow.officer.pk}"
-    url = reverse("reviews:determination_propose", args=[flow.case.pk, flow.officer.pk])
+    url = reverse("deliberation:determination_propose", args=[flow.case.pk, flow.officer.pk])
     with nothing_changes(flow.case):
         response = client.post(
             url,
@@ -190,10 +190,10 @@ def test_the_proposal_form_asks_for_the_content_of_a_sanction(client):
 def test_the_page_offers_amending_and_withdrawing_only_before_the_first_vote(client):
     flow, determination = _meeting_with_proposal()
     client.force_login(flow.staff.inspector)
-    url = reverse("reviews:deliberation", args=[flow.case.pk])
+    url = reverse("deliberation:deliberation", args=[flow.case.pk])
     page = client.get(url).content.decode()
     assert f'data-testid="withdraw-proposal-{flow.officer.pk}"' in page
-    withdraw = reverse("reviews:determination_withdraw", args=[flow.case.pk, determination.pk])
+    withdraw = reverse("deliberation:determination_withdraw", args=[flow.case.pk, determination.pk])
     response = client.post(withdraw, {f"withdraw-{determination.pk}-reason": ""})
     assert response.status_code == 200
     assert Determination.objects.filter(pk=determination.pk).exists()
@@ -209,7 +209,7 @@ def test_amending_from_the_page(client):
     client.force_login(flow.staff.inspector)
     prefix = f"amend-{determination.pk}"
     response = client.post(
-        reverse("reviews:determination_amend", args=[flow.case.pk, determination.pk]),
+        reverse("deliberation:determination_amend", args=[flow.case.pk, determination.pk]),
         {
             f"{prefix}-outcome": "mitigated",
             f"{prefix}-cited_clauses": ["9.2"],
@@ -254,7 +254,7 @@ def test_the_next_meeting_links_to_the_rejected_one(client):
     assert previous_rejected_meeting(second) == rejected
     assert previous_rejected_meeting(rejected) is None
     client.force_login(flow.staff.chair)
-    page = client.get(reverse("reviews:deliberation", args=[flow.case.pk])).content.decode()
+    page = client.get(reverse("deliberation:deliberation", args=[flow.case.pk])).content.decode()
     assert 'data-testid="follows-meeting"' in page
     assert f'href="#closed-heading-{rejected.pk}"' in page
     assert f'id="closed-heading-{rejected.pk}"' in page

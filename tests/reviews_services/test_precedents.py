@@ -1,4 +1,4 @@
-"""Similar decided cases at deliberation (reviews/precedents.py): signatures
+"""Similar decided cases at deliberation (deliberation/precedents.py): signatures
 kept when a case is decided (and backfilled), the Jaccard ranking over cited
 clauses and deliberation facts with the same regulation first, the spread of
 outcomes per clause in the unit and the system, other units' cases shown only
@@ -17,16 +17,16 @@ from django.urls import reverse
 from audit.models import AuditEventType
 from cases.models import FactRecord
 from cases.workflow import CaseState, Stage
-from documents.builders.review import minutes_context
-from documents.rendering import render_pdf
-from reviews.models import Determination, Meeting, PrecedentClause, PrecedentSignature
-from reviews.precedents import (
+from deliberation.models import Determination, Meeting, PrecedentClause, PrecedentSignature
+from deliberation.precedents import (
     outcome_spread,
     precedent_signatures_record,
     query_for,
     similar_precedents,
 )
-from reviews.services.decision import vote_close
+from deliberation.services import vote_close
+from documents.builders.review import minutes_context
+from documents.rendering import render_pdf
 from tests import flows
 from tests.documents.pdf import read_pdf, text_of
 from tests.factories import CaseFactory, SubjectOfficerFactory, UnitFactory
@@ -202,7 +202,9 @@ def test_other_units_cases_are_anonymous_own_units_link(client, deliberating):
     stranger_officer = stranger.subject_officers.get().officer.name
 
     client.force_login(deliberating.staff.leaders[0])
-    html = client.get(reverse("reviews:deliberation", args=[deliberating.case.pk])).content.decode()
+    html = client.get(
+        reverse("deliberation:deliberation", args=[deliberating.case.pk])
+    ).content.decode()
     panel = re.search(
         rf'data-testid="precedents-{deliberating.officer.pk}".*?</section>', html, re.S
     ).group(0)
@@ -274,14 +276,14 @@ def test_proposal_form_shows_the_error_and_saves_nothing(client, deliberating):
     _liable_precedents(deliberating.case.unit)
     so = deliberating.officer
     client.force_login(deliberating.staff.leaders[0])
-    url = reverse("reviews:determination_propose", args=[deliberating.case.pk, so.pk])
+    url = reverse("deliberation:determination_propose", args=[deliberating.case.pk, so.pk])
     data = {
         f"propose-{so.pk}-outcome": "exempt",
         f"propose-{so.pk}-cited_clauses": ["6.4"],
         f"propose-{so.pk}-reasons": "符合第六条第（四）项。",
         f"propose-{so.pk}-publication_scope": "unit",
     }
-    page = client.get(reverse("reviews:deliberation", args=[deliberating.case.pk]))
+    page = client.get(reverse("deliberation:deliberation", args=[deliberating.case.pk]))
     assert f'data-testid="precedents-majority-{so.pk}"' in page.content.decode()
     response = client.post(url, data)
     assert response.status_code == 200

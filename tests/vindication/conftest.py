@@ -9,8 +9,8 @@ import pytest
 from accounts.roles import Role
 from cases.models import SubjectOfficer
 from cases.workflow import CaseState
-from reviews.models import Determination
-from reviews.services.decision import vote_close
+from deliberation.models import Determination
+from deliberation.services import vote_close
 from tests.factories import OfficerFactory, UnitFactory
 from tests.flows import (
     convene,

@@ -78,7 +78,7 @@ def test_a_determination_of_an_undecided_case_is_not_final(org, decided):
     """One officer adopted, the other still to be decided: the case is in
     deliberation and the adopted determination is not final yet."""
     from cases.models import SubjectOfficer
-    from reviews.services.decision import vote_close
+    from deliberation.services import vote_close
     from tests.flows import convene, deliberation_facts, propose, taian_case_at, vote_all
 
     flow = taian_case_at("deliberation", disputed=False, officers=2)

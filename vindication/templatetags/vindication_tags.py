@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django import template
 
 from cases.models import Case, SubjectOfficer
+from deliberation.models import Determination
 from documents.kinds import DocumentKind
 from documents.models import Document
-from reviews.models import Determination
 from vindication.selectors import NO_LIABILITY, final_determination
 from vindication.services import may_request_certificate
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
 from accounts.models import Unit
 from accounts.roles import Role
-from cases.demo import DemoClock, demo_clock, seed_demo_cases
 from config.commands import ProjectCommand
+from demo.cases import DemoClock, demo_clock, seed_demo_cases
 from documents.seals import seed_demo_seals
 from protections.demo import seed_demo_protections
 from vindication.demo import seed_demo_vindication
@@ -28,7 +28,7 @@ class Command(ProjectCommand):
         # Before the cases, whose documents carry the seal: a specimen marked
         # 样章. Dated before the cases' timeline (which starts 90 days back):
         # its audit event would otherwise be the latest in the trail, and the
-        # demo clock never goes back before that (cases.demo).
+        # demo clock never goes back before that (demo.cases).
         with demo_clock(DemoClock(timezone.now() - datetime.timedelta(days=100))):
             seed_demo_seals(Unit.objects.filter(name__in={a.unit for a in accounts}))
         # Before the registers: the cases' steps are dated back over months,

@@ -1,0 +1,10 @@
+"""What filing adds to cases' extension points: the move "file" freezes the
+package sent to the discipline-inspection body. Registered by
+FilingConfig.ready()."""
+
+from cases.extensions import move_effect_register
+from filing.services.filing import filing_package_build
+
+
+def register() -> None:
+    move_effect_register("file", filing_package_build)
