@@ -11,6 +11,7 @@ with the case or not."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 
@@ -42,7 +43,7 @@ _PERSONAL_DATA = (
     re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),
     re.compile(r"(?<!\d)\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"),
 )  # fmt: skip
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Common surnames: a labelled party's name is taken only when it starts with
 # one, so that "投诉人称" is left alone while "投诉人李四" is masked.
 COMMON_SURNAMES = (
@@ -128,6 +129,22 @@ def _sub_normalised(pattern: re.Pattern, text: str, replace) -> str:
     return "".join(pieces)
 
 
+def is_calendar_date(text: str) -> bool:
+    """A date written 2026-3-15 is left as it is; digits that merely look
+    like one ("0000-0-00", a number typed with hyphens) are masked."""
+    match = _DATE.fullmatch(text)
+    if not match:
+        return False
+    year, month, day = (int(part) for part in match.groups())
+    if not 1900 <= year <= 2099:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def redact_personal_data(text: str) -> str:
     """Mask e-mail addresses, ID, phone and other long numbers in free text,
     full-width digits and separators within a number included."""
@@ -135,7 +152,7 @@ def redact_personal_data(text: str) -> str:
         text = _sub_normalised(
             pattern,
             text,
-            lambda m: None if _DATE.fullmatch(m.group()) else "*" * len(m.group()),
+            lambda m: None if is_calendar_date(m.group()) else "*" * len(m.group()),
         )
     return text
 
