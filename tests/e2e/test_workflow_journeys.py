@@ -223,7 +223,7 @@ def test_a_disputed_taian_case_through_every_stage(as_user, tmp_path, screenshot
 
     inspector.goto(f"/cases/{case.pk}/deliberation/")
     inspector.get_by_label("认定结果").select_option("exempt")
-    inspector.get_by_role("checkbox", name=re.compile(r"6\.4（")).check()
+    inspector.get_by_role("checkbox", name=re.compile(r"第六条第（四）项（")).check()
     inspector.get_by_label("认定理由").fill(
         "执法人员已按检查计划履行监督检查职责，危害源于检查内容以外的原因。"
     )
@@ -309,7 +309,7 @@ def test_a_lianyungang_case_ends_mitigated_with_an_article_12_measure(as_user, s
     leader.get_by_role("button", name="召集会议").click()
 
     leader.get_by_label("认定结果").select_option("mitigated")
-    leader.get_by_role("checkbox", name=re.compile(r"9\.2（")).check()
+    leader.get_by_role("checkbox", name=re.compile(r"第九条第（二）项（")).check()
     leader.get_by_label("处理措施").select_option("criticism_education")
     leader.get_by_label("认定理由").fill(
         "存在重大过失，但主动承认错误并积极配合调查，依第九条第（二）项从轻，依第十二条批评教育。"
