@@ -235,7 +235,7 @@ def _decided_on(determinations: list[Determination]):
 def _official(case: Case, kind: DocumentKind, signed_on=None, key: str = "", **fields) -> dict:
     """The official fields of a document the case's unit issues: its own
     number from the register (blank until issued) and its date; without
-    `signed_on`, the day it was issued (issue_date), read from the same entry."""
+    `signed_on`, the day it was issued, read from the same entry."""
     entry = document_number(case, kind, key)
     if signed_on is None:
         signed_on = entry.issued_on if entry else timezone.localdate()
@@ -245,13 +245,6 @@ def _official(case: Case, kind: DocumentKind, signed_on=None, key: str = "", **f
         signed_on=chinese_date(signed_on),
         **fields,
     )
-
-
-def issue_date(case: Case, kind: DocumentKind, key: str = ""):
-    """The day a document was issued: its register entry's date (the day it
-    was numbered); today for a document not yet issued."""
-    entry = document_number(case, kind, key)
-    return entry.issued_on if entry else timezone.localdate()
 
 
 def incident_sentence(case: Case, place: str | None = None, summary: str | None = None) -> str:
