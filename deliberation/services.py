@@ -38,7 +38,6 @@ from documents.kinds import DocumentKind
 from documents.register import document_number_issue
 from exemptions import engine
 from filing.models import PublicationScope
-from filing.services.filing import decision_documents_issue
 from filing.services.transfer import second_sanction_refusal
 
 MSG_SCOPE_INVALID = _lazy("公开范围无效。")
@@ -718,7 +717,7 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
             ).values_list("subject_officer_id", flat=True)
         )
         if officers <= adopted:
+            # The move's effects number what the decision issues
+            # (filing.extensions); the documents render once it commits.
             case_transition(actor=actor, case_id=case.pk, name="decide")
-            # Numbered with the decision, rendered once it commits.
-            decision_documents_issue(actor=actor, case=case)
     return meeting
