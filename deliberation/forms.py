@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import CrispyForm
 from cases.templatetags.case_tags import RESULT_LABELS, RESULT_SYMBOLS
 from cases.workflow import Stage
+from deliberation import errors
 from deliberation.models import Measure, MeetingMember, Outcome, Vote
 from deliberation.selectors import chairs_of_unit, leadership_of_unit
 from deliberation.services import MEASURES_NEEDING_CONTENT
@@ -141,8 +142,7 @@ class ProposalForm(CrispyForm):
         if measure in MEASURES_NEEDING_CONTENT and not (cleaned.get("sanction") or "").strip():
             self.add_error(
                 "sanction",
-                _("处理措施为“%(measure)s”的，须写明具体内容。")
-                % {"measure": Measure(measure).label},
+                errors.MEASURE_CONTENT_MISSING % {"measure": Measure(measure).label},
             )
         return cleaned
 

@@ -488,7 +488,8 @@ def precedent_departure_check(
     precedents' majority ("" when it does not depart); a ValidationError on
     precedent_departure_reason when it departs without a reason."""
     from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
+
+    from deliberation import errors
 
     majority = precedent_departure(query_for(case, subject_officer, list(cited)), outcome)
     if majority is None:
@@ -496,10 +497,7 @@ def precedent_departure_check(
     if not reason.strip():
         raise ValidationError(
             {
-                "precedent_departure_reason": _(
-                    "最相似的%(total)s件已决案例中有%(count)s件认定为“%(outcome)s”，"
-                    "本认定结果与之不一致，须书面写明理由。"
-                )
+                "precedent_departure_reason": errors.PRECEDENT_DEPARTURE_REASON_MISSING
                 % {
                     "total": majority[2],
                     "count": majority[1],

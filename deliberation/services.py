@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
@@ -18,11 +17,13 @@ from accounts.roles import Role
 from audit.messages import date_param, history_message, term
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors as cases_errors
 from cases.assessment import assess_officer
 from cases.models import Case, SubjectOfficer
 from cases.services.notices import handoff_notify
 from cases.services.transitions import case_transition, lock_case
 from cases.workflow import CaseState, Stage
+from deliberation import errors
 from deliberation.models import (
     DecisionRules,
     Determination,
@@ -39,8 +40,6 @@ from documents.register import document_number_issue
 from exemptions import engine
 from filing.models import PublicationScope
 from filing.services.transfer import second_sanction_refusal
-
-MSG_SCOPE_INVALID = _lazy("公开范围无效。")
 
 LEADERSHIP_ROLES = (Role.LEADERSHIP_MEMBER, Role.LEADERSHIP_CHAIR)
 # The measures of Lianyungang art. 12, offered where the regulation lists them.
@@ -62,17 +61,13 @@ MEASURES_NEEDING_CONTENT = {
     Measure.REMOVAL_FROM_ENFORCEMENT_POST,
     Measure.REVOCATION_OF_ENFORCEMENT_QUALIFICATION,
 }
-MSG_VOTING_BEGUN = _lazy("表决已经开始，认定意见不能再撤回或修改。")
 
 
 def _require_deliberation(case: Case) -> None:
     """Meetings act only while the (locked) case is in deliberation: a
     withdrawn case takes no more votes."""
     if case.state != CaseState.DELIBERATION:
-        raise ValidationError(
-            _("案件当前处于“%(state)s”阶段，不能再进行集体研究。")
-            % {"state": case.get_state_display()}
-        )
+        raise ValidationError(errors.NOT_IN_DELIBERATION % {"state": case.get_state_display()})
 
 
 def _open_meeting(case: Case) -> Meeting | None:
@@ -91,9 +86,9 @@ def meeting_convene(
     """Open a meeting of the leadership on a case in deliberation. The unit's
     rules are copied onto the meeting so later changes do not alter it."""
     if not actor.has_perm("deliberation.convene_meeting", case):
-        raise PermissionDenied(_("只有领导班子成员可以召集集体研究。"))
+        raise PermissionDenied(errors.MAY_NOT_CONVENE)
     if chair not in members:
-        raise ValidationError({"chair": _("主要负责人须为参会成员。")})
+        raise ValidationError({"chair": errors.CHAIR_NOT_A_MEMBER})
     not_leaders = [
         m.get_full_name()
         for m in members
@@ -101,21 +96,18 @@ def meeting_convene(
     ]
     if not_leaders:
         raise ValidationError(
-            {
-                "members": _("以下人员不是领导班子成员：%(names)s")
-                % {"names": "、".join(not_leaders)}
-            }
+            {"members": errors.NOT_LEADERSHIP % {"names": "、".join(not_leaders)}}
         )
     if not chair.has_role(Role.LEADERSHIP_CHAIR):
-        raise ValidationError({"chair": _("主持表决的须为主要负责人。")})
+        raise ValidationError({"chair": errors.CHAIR_NOT_UNIT_CHAIR})
     if not place.strip():
-        raise ValidationError({"place": _("请填写会议地点。")})
+        raise ValidationError({"place": errors.PLACE_MISSING})
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.state != CaseState.DELIBERATION:
-            raise ValidationError(_("案件尚未进入集体研究阶段。"))
+            raise ValidationError(errors.NOT_YET_IN_DELIBERATION)
         if _open_meeting(case):
-            raise ValidationError(_("本案已有正在表决的会议。"))
+            raise ValidationError(errors.MEETING_ALREADY_OPEN)
         rules, _created = DecisionRules.objects.get_or_create(unit=case.unit)
         meeting = Meeting.objects.create(
             case=case,
@@ -185,24 +177,24 @@ def attendance_record(
     meeting = member.meeting
     case = meeting.case
     if not actor.has_perm("deliberation.convene_meeting", case):
-        raise PermissionDenied(_("您无权记录出席情况。"))
+        raise PermissionDenied(errors.MAY_NOT_RECORD_ATTENDANCE)
     if attendance not in MeetingMember.Attendance.values:
-        raise ValidationError({"attendance": _("出席情况无效。")})
+        raise ValidationError({"attendance": errors.ATTENDANCE_INVALID})
     if attendance == MeetingMember.Attendance.RECUSED and not reason.strip():
-        raise ValidationError({"reason": _("请写明回避理由。")})
+        raise ValidationError({"reason": errors.RECUSAL_REASON_MISSING})
     with transaction.atomic():
         locked = lock_case(case.pk)
         meeting.refresh_from_db()
         if not meeting.is_open:
-            raise ValidationError(_("会议已闭会，不能再修改。"))
+            raise ValidationError(errors.MEETING_CLOSED)
         _require_deliberation(locked)
         if Vote.objects.filter(determination__meeting=meeting).exists():
-            raise ValidationError(_("表决已经开始，不能再修改出席情况。"))
+            raise ValidationError(errors.ATTENDANCE_FIXED_AFTER_VOTING_BEGAN)
         subject_users = {
             so.officer.user_id for so in case.subject_officers.select_related("officer")
         }
         if member.user_id in subject_users and attendance != MeetingMember.Attendance.RECUSED:
-            raise ValidationError(_("涉案执法人员本人必须回避。"))
+            raise ValidationError(errors.SUBJECT_OFFICER_MUST_RECUSE)
         before = member.attendance
         member.attendance = attendance
         member.recusal_reason = reason.strip() if attendance == "recused" else ""
@@ -243,45 +235,41 @@ def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Asse
     procedure = case.procedure
     results = {r.ref: r for r in assessment.clauses}
     if proposal.outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("认定结果无效。")})
+        raise ValidationError({"outcome": errors.OUTCOME_INVALID})
     if not proposal.reasons.strip():
-        raise ValidationError({"reasons": _("请写明认定理由。")})
+        raise ValidationError({"reasons": errors.REASONS_MISSING})
     unknown = [ref for ref in proposal.cited_clauses if ref not in results]
     if unknown:
         raise ValidationError(
             {
-                "cited_clauses": _("条款不属于本案适用的免责办法：%(refs)s")
+                "cited_clauses": cases_errors.CLAUSES_OUTSIDE_REGULATION
                 % {"refs": "、".join(unknown)}
             }
         )
     kinds = {results[ref].kind for ref in proposal.cited_clauses}
     if proposal.outcome == Outcome.EXEMPT and not kinds & {engine.EXEMPTION, engine.PRINCIPLE}:
-        raise ValidationError(
-            {"cited_clauses": _("不予追究责任须援引至少一项免责条款或原则条款。")}
-        )
+        raise ValidationError({"cited_clauses": errors.EXEMPT_NEEDS_EXEMPTION_CLAUSE})
     if proposal.outcome == Outcome.MITIGATED and engine.MITIGATION not in kinds:
-        raise ValidationError(
-            {"cited_clauses": _("从轻或者减轻追究须援引至少一项从轻、减轻条款。")}
-        )
+        raise ValidationError({"cited_clauses": errors.MITIGATED_NEEDS_MITIGATION_CLAUSE})
     if proposal.outcome == Outcome.TRANSFERRED and not procedure.get(
         "transfer_to_discipline_organs"
     ):
-        raise ValidationError({"outcome": _("本案适用的免责办法未规定移送纪检监察机关的程序。")})
+        raise ValidationError({"outcome": errors.NO_TRANSFER_PROCEDURE})
     if proposal.publication_scope and proposal.publication_scope not in PublicationScope.values:
-        raise ValidationError({"publication_scope": MSG_SCOPE_INVALID})
+        raise ValidationError({"publication_scope": errors.SCOPE_INVALID})
     if proposal.measure:
         if proposal.measure not in Measure.values:
-            raise ValidationError({"measure": _("处理措施无效。")})
+            raise ValidationError({"measure": errors.MEASURE_INVALID})
         if proposal.outcome in (Outcome.EXEMPT, Outcome.NO_FAULT, Outcome.TRANSFERRED):
-            raise ValidationError({"measure": _("该认定结果不能附加处理措施。")})
+            raise ValidationError({"measure": errors.MEASURE_NOT_WITH_OUTCOME})
         if proposal.measure in ARTICLE_12_MEASURES and proposal.measure not in procedure.get(
             "measures", []
         ):
-            raise ValidationError({"measure": _("本案适用的免责办法未规定该处理措施。")})
+            raise ValidationError({"measure": errors.MEASURE_NOT_IN_REGULATION})
         if proposal.measure in MEASURES_NEEDING_CONTENT and not proposal.sanction.strip():
             raise ValidationError(
                 {
-                    "sanction": _("处理措施为“%(measure)s”的，须写明具体内容。")
+                    "sanction": errors.MEASURE_CONTENT_MISSING
                     % {"measure": Measure(proposal.measure).label}
                 }
             )
@@ -291,15 +279,14 @@ def _check_proposal(case: Case, proposal: ProposalInput, assessment: engine.Asse
         problems = []
         if departs:
             problems.append(
-                _("认定结果与系统建议（%(proposal)s）不一致")
+                errors.DEPARTS_FROM_PROPOSAL
                 % {"proposal": engine_outcome_label(assessment.outcome)}
             )
         if unsatisfied:
-            problems.append(
-                _("援引的条款在集体研究阶段的事实下不成立：%(refs)s")
-                % {"refs": "、".join(unsatisfied)}
-            )
-        raise ValidationError({"departure_reason": "；".join(problems) + _("，须书面写明理由。")})
+            problems.append(errors.CITED_NOT_SATISFIED % {"refs": "、".join(unsatisfied)})
+        raise ValidationError(
+            {"departure_reason": "；".join(problems) + str(errors.DEPARTURE_REASON_MISSING)}
+        )
 
 
 def determination_propose(
@@ -310,19 +297,19 @@ def determination_propose(
     it, or a cited clause not satisfied, needs a written reason."""
     case = meeting.case
     if not actor.has_perm("deliberation.propose_determination", case):
-        raise PermissionDenied(_("您无权提出认定意见。"))
+        raise PermissionDenied(errors.MAY_NOT_PROPOSE)
     if proposal.subject_officer.case_id != case.pk:
-        raise ValidationError(_("该执法人员不是本案的涉案人员。"))
+        raise ValidationError(cases_errors.NOT_A_SUBJECT_OFFICER)
     with transaction.atomic():
         case = lock_case(case.pk)
         _require_deliberation(case)
         meeting.refresh_from_db()
         if not meeting.is_open:
-            raise ValidationError(_("会议已闭会，不能再提出认定意见。"))
+            raise ValidationError(errors.PROPOSAL_AFTER_CLOSE)
         if Determination.objects.filter(
             meeting=meeting, subject_officer=proposal.subject_officer
         ).exists():
-            raise ValidationError(_("已就该执法人员提出认定意见。"))
+            raise ValidationError(errors.ALREADY_PROPOSED)
         assessment = assess_officer(case, proposal.subject_officer, Stage.DELIBERATION)
         _check_proposal(case, proposal, assessment)
         precedent_reason = precedent_departure_check(
@@ -386,14 +373,14 @@ def _proposal_open_for_change(actor: User, determination: Determination) -> Case
     the meeting is open and no member has stated a position on it yet."""
     case = determination.case
     if not actor.has_perm("deliberation.propose_determination", case):
-        raise PermissionDenied(_("您无权撤回或修改认定意见。"))
+        raise PermissionDenied(errors.MAY_NOT_CHANGE_PROPOSAL)
     case = lock_case(case.pk)
     _require_deliberation(case)
     meeting = Meeting.objects.select_for_update().get(pk=determination.meeting_id)
     if not meeting.is_open:
-        raise ValidationError(_("会议已闭会，认定意见不能再撤回或修改。"))
+        raise ValidationError(errors.PROPOSAL_FIXED_AFTER_CLOSE)
     if Vote.objects.filter(determination__meeting=meeting).exists():
-        raise ValidationError(MSG_VOTING_BEGUN)
+        raise ValidationError(errors.PROPOSAL_FIXED_AFTER_VOTING_BEGAN)
     return case
 
 
@@ -401,7 +388,7 @@ def determination_withdraw(*, actor: User, determination: Determination, reason:
     """Withdraw a proposal before the meeting's first vote, with a reason:
     the officer can then be proposed for afresh."""
     if not reason.strip():
-        raise ValidationError({"reason": _("请写明撤回理由。")})
+        raise ValidationError({"reason": errors.WITHDRAWAL_REASON_MISSING})
     with transaction.atomic():
         case = _proposal_open_for_change(actor, determination)
         determination = Determination.objects.select_related("subject_officer__officer").get(
@@ -445,7 +432,7 @@ def determination_amend(
     """Amend a proposal before the meeting's first vote; it is checked as a
     new one (against the facts as held now), and the change is audited."""
     if proposal.subject_officer.pk != determination.subject_officer_id:
-        raise ValidationError(_("修改认定意见不能更换执法人员。"))
+        raise ValidationError(errors.AMENDMENT_CHANGES_OFFICER)
     with transaction.atomic():
         case = _proposal_open_for_change(actor, determination)
         determination = Determination.objects.get(pk=determination.pk)
@@ -520,11 +507,11 @@ def vote_refusal(meeting: Meeting, member: MeetingMember, voted: set[int]) -> st
     the members `voted` have) now, or None. The chair's turn is asked apart
     (chair_waits_for): the chair's form is offered, saying it waits."""
     if not meeting.is_open:
-        return _("表决已结束，不能再表态。")
+        return str(errors.VOTING_CLOSED)
     if member.attendance != MeetingMember.Attendance.PRESENT:
-        return _("回避或缺席的成员不参加表决。")
+        return str(errors.NOT_PRESENT)
     if member.pk in voted:
-        return _("您已对该项表态，表态不能更改。")
+        return str(errors.ALREADY_VOTED)
     return None
 
 
@@ -560,20 +547,20 @@ def vote_record(
     states last: only after every other present member has."""
     case = determination.case
     if not actor.has_perm("deliberation.vote", case):
-        raise PermissionDenied(_("只有参会的领导班子成员可以表态。"))
+        raise PermissionDenied(errors.MAY_NOT_VOTE)
     if position not in Vote.Position.values:
-        raise ValidationError({"position": _("请选择表态。")})
+        raise ValidationError({"position": errors.POSITION_MISSING})
     if not reasoning.strip():
-        raise ValidationError({"reasoning": _("请简要说明理由。")})
+        raise ValidationError({"reasoning": errors.VOTE_REASONING_MISSING})
     with transaction.atomic():
         locked = lock_case(case.pk)
         meeting = Meeting.objects.get(pk=determination.meeting_id)
         if not meeting.is_open:
-            raise ValidationError(_("表决已结束，不能再表态。"))
+            raise ValidationError(errors.VOTING_CLOSED)
         _require_deliberation(locked)
         member = meeting.members.filter(user=actor).first()
         if member is None:
-            raise PermissionDenied(_("您不是本次会议的参会成员。"))
+            raise PermissionDenied(errors.NOT_A_MEETING_MEMBER)
         voted = set(determination.votes.values_list("member_id", flat=True))
         refusal = vote_refusal(meeting, member, voted)
         if refusal:
@@ -582,7 +569,7 @@ def vote_record(
             waiting = chair_waits_for(meeting.members.select_related("user"), voted)
             if waiting:
                 raise ValidationError(
-                    _("主要负责人末位表态：请待%(names)s表态后再表态。")
+                    errors.VOTE_CHAIR_LAST
                     % {"names": "、".join(m.user.get_full_name() for m in waiting)}
                 )
         vote = Vote.objects.create(
@@ -657,23 +644,22 @@ def vote_close(*, actor: User, meeting: Meeting) -> Meeting:
     officer has an adopted determination, the case moves to decided."""
     case = meeting.case
     if not actor.has_perm("deliberation.close_vote", case):
-        raise PermissionDenied(_("只有主要负责人可以宣布表决结果。"))
+        raise PermissionDenied(errors.MAY_NOT_CLOSE_VOTE)
     with transaction.atomic():
         case = lock_case(case.pk)
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not meeting.is_open:
-            raise ValidationError(_("表决已经结束。"))
+            raise ValidationError(errors.VOTE_ALREADY_CLOSED)
         _require_deliberation(case)
         if not meeting.members.filter(user=actor, is_chair=True).exists():
-            raise PermissionDenied(_("只有本次会议的主持人可以宣布表决结果。"))
+            raise PermissionDenied(errors.NOT_THE_MEETINGS_CHAIR)
         determinations = list(meeting.determinations.prefetch_related("votes"))
         if not determinations:
-            raise ValidationError(_("尚未提出任何认定意见。"))
+            raise ValidationError(errors.NO_PROPOSAL)
         missing = votes_missing(meeting)
         if missing:
             raise ValidationError(
-                _("尚有出席成员未就%(officer)s的认定意见表态。")
-                % {"officer": missing[0][0].subject_officer.officer.name}
+                errors.VOTES_MISSING % {"officer": missing[0][0].subject_officer.officer.name}
             )
         now = timezone.now()
         results = {}

@@ -14,6 +14,7 @@ from cases.confirmations import ConfirmForm
 from cases.forms import fits_form
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import CaseState, Stage
+from deliberation import errors
 from deliberation.forms import (
     AttendanceForm,
     ConveneForm,
@@ -344,7 +345,7 @@ def determination_propose_view(request, pk: int, subject_officer_id: int):
         raise Http404
     meeting = case.meetings.filter(status=Meeting.Status.OPEN).first()
     if meeting is None:
-        messages.error(request, _("当前没有正在表决的会议。"))
+        messages.error(request, errors.NO_OPEN_MEETING)
         return _back(case)
     anchor = f"officer-{subject_officer_id}"
     form = ProposalForm(request.POST, matrix=matrix, procedure=case.procedure)

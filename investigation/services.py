@@ -8,23 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
 from audit.messages import history_message
 from audit.models import AuditEventType
 from audit.services import audit_record
+from cases import errors as cases_errors
 from cases.models import Case, SubjectOfficer
 from cases.services.transitions import lock_case
 from cases.workflow import CaseState
 from exemptions.selectors import catalog_for_version
+from investigation import errors
 from investigation.models import ClauseConclusion, InvestigationReport, ReportConclusion
-
-STALE_REPORT = gettext_lazy(
-    "调查报告已被他人修改（当前为第%(current)s版，您编辑的是第%(yours)s版）。请刷新后重新修改，您的修改未保存。"
-)
 
 
 class StaleEdit(Exception):
@@ -45,13 +41,11 @@ def _check_conclusions(case: Case, conclusions: Sequence[ConclusionInput]) -> No
     refs = catalog_for_version(case.regulation).by_ref
     for item in conclusions:
         if item.clause_ref not in refs:
-            raise ValidationError(
-                _("条款 %(ref)s 不属于本案适用的免责办法。") % {"ref": item.clause_ref}
-            )
+            raise ValidationError(errors.CLAUSE_OUTSIDE_REGULATION % {"ref": item.clause_ref})
         if item.subject_officer.case_id != case.pk:
-            raise ValidationError(_("该执法人员不是本案的涉案人员。"))
+            raise ValidationError(cases_errors.NOT_A_SUBJECT_OFFICER)
         if item.conclusion not in ClauseConclusion.values:
-            raise ValidationError(_("结论无效。"))
+            raise ValidationError(errors.CLAUSE_CONCLUSION_INVALID)
 
 
 def report_save(
@@ -66,20 +60,20 @@ def report_save(
     """Create the report, or update it from the version the editor started
     from. An edit based on an older version is refused with StaleEdit."""
     if not actor.has_perm("investigation.edit_report", case):
-        raise PermissionDenied(_("您无权编辑调查报告。"))
+        raise PermissionDenied(errors.MAY_NOT_EDIT_REPORT)
     if not findings_summary.strip():
-        raise ValidationError({"findings_summary": _("请填写调查认定的事实。")})
+        raise ValidationError({"findings_summary": errors.FINDINGS_MISSING})
     if not conclusion.strip():
-        raise ValidationError({"conclusion": _("请填写调查结论。")})
+        raise ValidationError({"conclusion": errors.CONCLUSION_MISSING})
     _check_conclusions(case, conclusions)
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.state != CaseState.INVESTIGATING:
-            raise ValidationError(_("只有调查核实阶段可以编辑调查报告。"))
+            raise ValidationError(errors.EDIT_NOT_IN_INVESTIGATION)
         report = InvestigationReport.objects.filter(case=case).first()
         if report is None:
             if base_version not in (None, 0):
-                raise StaleEdit(STALE_REPORT % {"current": 0, "yours": base_version})
+                raise StaleEdit(errors.STALE_REPORT % {"current": 0, "yours": base_version})
             report = InvestigationReport.objects.create(
                 case=case,
                 findings_summary=findings_summary.strip(),
@@ -89,9 +83,9 @@ def report_save(
             before = None
         else:
             if report.signed_off_at:
-                raise ValidationError(_("调查报告已签发，不能再修改。"))
+                raise ValidationError(errors.REPORT_FIXED_AFTER_SIGN_OFF)
             if base_version is None:
-                raise StaleEdit(STALE_REPORT % {"current": report.version, "yours": 0})
+                raise StaleEdit(errors.STALE_REPORT % {"current": report.version, "yours": 0})
             before = {"version": report.version, "conclusion": report.conclusion}
             # Compare-and-set on the version: only the editor who started from
             # the current version wins.
@@ -103,7 +97,9 @@ def report_save(
                 updated_at=timezone.now(),
             )
             if not updated:
-                raise StaleEdit(STALE_REPORT % {"current": report.version, "yours": base_version})
+                raise StaleEdit(
+                    errors.STALE_REPORT % {"current": report.version, "yours": base_version}
+                )
             report.refresh_from_db()
         report.clause_conclusions.all().delete()
         ReportConclusion.objects.bulk_create(
@@ -140,18 +136,18 @@ def report_sign_off(*, actor: User, case: Case, version: int) -> InvestigationRe
     """The lead investigator signs the version they read; the report is then
     submitted and can no longer change."""
     if not actor.has_perm("investigation.sign_off_report", case):
-        raise PermissionDenied(_("只有调查组长可以签发调查报告。"))
+        raise PermissionDenied(errors.MAY_NOT_SIGN_OFF_REPORT)
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.state != CaseState.INVESTIGATING:
-            raise ValidationError(_("只有调查核实阶段可以签发调查报告。"))
+            raise ValidationError(errors.SIGN_OFF_NOT_IN_INVESTIGATION)
         report = InvestigationReport.objects.select_for_update().filter(case=case).first()
         if report is None:
-            raise ValidationError(_("尚未形成调查报告。"))
+            raise ValidationError(errors.NO_REPORT_YET)
         if report.signed_off_at:
-            raise ValidationError(_("调查报告已签发。"))
+            raise ValidationError(errors.REPORT_ALREADY_SIGNED_OFF)
         if report.version != version:
-            raise StaleEdit(STALE_REPORT % {"current": report.version, "yours": version})
+            raise StaleEdit(errors.STALE_REPORT % {"current": report.version, "yours": version})
         report.signed_off_by = actor
         report.signed_off_at = timezone.now()
         report.save(update_fields=["signed_off_by", "signed_off_at"])

@@ -12,6 +12,7 @@ from cases.assessment import clause_matrix
 from cases.views.common import add_service_errors, error_messages, get_case_for_user
 from cases.workflow import CaseState, Stage
 from exemptions.selectors import facts_by_key
+from investigation import errors
 from investigation.forms import ReportForm, ReportRow, SignOffForm
 from investigation.selectors import clauses_in_question, report_for_case
 from investigation.services import StaleEdit, report_save, report_sign_off
@@ -142,7 +143,7 @@ def report_sign_off_view(request, pk: int):
         if "confirm" in form.errors and "version" not in form.errors:
             messages.error(request, form.errors["confirm"][0])
         else:
-            messages.error(request, _("请从调查报告页面签发。"))
+            messages.error(request, errors.SIGN_OFF_FROM_REPORT_PAGE)
         return redirect("investigation:report", pk=case.pk)
     try:
         signed = report_sign_off(

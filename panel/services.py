@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
@@ -20,6 +19,7 @@ from cases.services.transitions import lock_case
 from cases.workflow import CaseState
 from exemptions.citations import clause_where, clause_where_en
 from exemptions.selectors import catalog_for_version
+from panel import errors
 from panel.models import DisputedClause, ExpertOpinion, ExpertPanel
 
 SET_UP_PANEL = "panel.set_up_panel"
@@ -29,9 +29,9 @@ def panel_set_up_refusal(actor: User, case: Case) -> str | None:
     """Why the actor may not set up the case's panel now, or None: asked by
     the page (whether to offer the form) and by panel_set_up."""
     if not actor.has_perm(SET_UP_PANEL, case):
-        return _("您无权组织专家组。")
+        return str(errors.MAY_NOT_SET_UP_PANEL)
     if case.state != CaseState.EXPERT_REVIEW:
-        return _("只有专家论证阶段可以组织专家组。")
+        return str(errors.SET_UP_NOT_IN_EXPERT_REVIEW)
     return None
 
 
@@ -46,9 +46,9 @@ def panel_set_up(
     """Form the panel for a case in expert review: its members (users with
     the expert role), the question, and the disputed clauses per officer."""
     if not actor.has_perm(SET_UP_PANEL, case):
-        raise PermissionDenied(_("您无权组织专家组。"))
+        raise PermissionDenied(errors.MAY_NOT_SET_UP_PANEL)
     if len(members) < 3 or len(members) % 2 == 0:
-        raise ValidationError({"members": _("专家组应由三名以上单数专家组成。")})
+        raise ValidationError({"members": errors.PANEL_SIZE})
     not_experts = [
         m.get_full_name()
         for m in members
@@ -58,26 +58,23 @@ def panel_set_up(
     ]
     if not_experts:
         raise ValidationError(
-            {
-                "members": _("以下人员不是可查看本案的专家组成员：%(names)s")
-                % {"names": "、".join(not_experts)}
-            }
+            {"members": errors.NOT_CASE_EXPERTS % {"names": "、".join(not_experts)}}
         )
     if not question.strip():
-        raise ValidationError({"question": _("请写明提请论证的问题。")})
+        raise ValidationError({"question": errors.QUESTION_MISSING})
     if not disputed:
-        raise ValidationError({"disputed": _("请至少选择一项有争议的条款。")})
+        raise ValidationError({"disputed": errors.NO_DISPUTED_CLAUSE})
     refs = catalog_for_version(case.regulation).by_ref
     for subject_officer, ref in disputed:
         if ref not in refs or subject_officer.case_id != case.pk:
-            raise ValidationError({"disputed": _("争议条款无效：%(ref)s") % {"ref": ref}})
+            raise ValidationError({"disputed": errors.DISPUTED_CLAUSE_INVALID % {"ref": ref}})
     with transaction.atomic():
         case = lock_case(case.pk)
         refusal = panel_set_up_refusal(actor, case)
         if refusal:
             raise ValidationError(refusal)
         if ExpertPanel.objects.filter(case=case).exists():
-            raise ValidationError(_("本案已组织专家组。"))
+            raise ValidationError(errors.PANEL_ALREADY_SET_UP)
         panel = ExpertPanel.objects.create(case=case, question=question.strip())
         panel.members.set(members)
         DisputedClause.objects.bulk_create(
@@ -113,16 +110,16 @@ def opinion_record(
     panel = disputed_clause.panel
     case = panel.case
     if not actor.has_perm("panel.give_expert_opinion", case):
-        raise PermissionDenied(_("只有专家组成员可以发表论证意见。"))
+        raise PermissionDenied(errors.MAY_NOT_GIVE_OPINION)
     if position not in ExpertOpinion.Position.values:
-        raise ValidationError({"position": _("请选择意见。")})
+        raise ValidationError({"position": errors.POSITION_MISSING})
     if not reasoning.strip():
-        raise ValidationError({"reasoning": _("请写明理由。")})
+        raise ValidationError({"reasoning": errors.REASONING_MISSING})
     with transaction.atomic():
         lock_case(case.pk)
         panel.refresh_from_db()
         if panel.concluded_at:
-            raise ValidationError(_("专家组已出具书面论证意见，不能再修改。"))
+            raise ValidationError(errors.OPINIONS_FIXED_AFTER_CONCLUSION)
         opinion, _created = ExpertOpinion.objects.update_or_create(
             disputed_clause=disputed_clause,
             member=actor,
@@ -156,14 +153,14 @@ def panel_conclude(*, actor: User, case: Case, conclusion: str, dissent: str = "
     """Issue the panel's written opinion once every member has given an
     opinion on every disputed clause. Dissent is kept as written."""
     if not actor.has_perm("panel.conclude_panel", case):
-        raise PermissionDenied(_("只有专家组成员可以出具论证意见。"))
+        raise PermissionDenied(errors.MAY_NOT_CONCLUDE)
     if not conclusion.strip():
-        raise ValidationError({"conclusion": _("请写明专家组结论。")})
+        raise ValidationError({"conclusion": errors.CONCLUSION_MISSING})
     with transaction.atomic():
         case = lock_case(case.pk)
         panel = ExpertPanel.objects.select_for_update().get(case=case)
         if panel.concluded_at:
-            raise ValidationError(_("专家组已出具书面论证意见。"))
+            raise ValidationError(errors.PANEL_ALREADY_CONCLUDED)
         members = list(panel.members.order_by("pk"))
         missing = [
             (d.clause_ref, m.get_full_name())
@@ -173,14 +170,14 @@ def panel_conclude(*, actor: User, case: Case, conclusion: str, dissent: str = "
         ]
         if missing:
             raise ValidationError(
-                _("尚有专家未发表意见：%(items)s")
+                errors.OPINIONS_MISSING
                 % {"items": "；".join(f"{name}（{ref}）" for ref, name in missing)}
             )
         disagreeing = ExpertOpinion.objects.filter(disputed_clause__panel=panel).exclude(
             position=ExpertOpinion.Position.AGREE
         )
         if disagreeing.exists() and not dissent.strip():
-            raise ValidationError({"dissent": _("有专家持不同意见，请在“不同意见”中如实记录。")})
+            raise ValidationError({"dissent": errors.DISSENT_MISSING})
         panel.conclusion = conclusion.strip()
         panel.dissent = dissent.strip()
         panel.concluded_by = actor

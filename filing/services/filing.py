@@ -32,6 +32,7 @@ from documents.register import document_number_issue
 from documents.services import document_issued_pdf, document_pdf
 from documents.signing import data_sign, pdf_sign_once, unit_signing_status
 from documents.verification import MANIFEST_NAME, MANIFEST_SIGNATURE_NAME
+from filing import errors
 from filing.export import case_export
 from filing.models import FilingPackage
 from filing.models.filing import PACKAGE_AUDIT_LABELS
@@ -182,17 +183,17 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
     built by the filing move itself; later ones are corrections and need a
     reason. Runs in the caller's transaction when there is one."""
     if not actor.has_perm("cases.file_case", case):
-        raise PermissionDenied(_("您无权生成备案材料。"))
+        raise PermissionDenied(errors.MAY_NOT_BUILD_PACKAGE)
     if case.unit.discipline_body_id is None:
-        raise ValidationError(_("承办单位尚未设置同级纪检监察机关，无法备案。"))
+        raise ValidationError(errors.NO_DISCIPLINE_BODY)
     with transaction.atomic():
         case = lock_case(case.pk)
         previous = case.filing_packages.order_by("-version").first()
         if previous is not None:
             if case.state not in FILED_STATES:
-                raise ValidationError(_("案件尚未备案。"))
+                raise ValidationError(errors.NOT_YET_FILED)
             if not correction_reason.strip():
-                raise ValidationError({"correction_reason": _("更正备案材料须写明理由。")})
+                raise ValidationError({"correction_reason": errors.CORRECTION_REASON_MISSING})
         filing_documents_issue(actor=actor, case=case)
         content, manifest = package_bytes(
             case=case, actor=actor, version=previous.version + 1 if previous else 1
@@ -233,7 +234,7 @@ def filing_package_build(*, actor: User, case: Case, correction_reason: str = ""
 def filing_package_download_record(*, actor: User, package: FilingPackage) -> None:
     """Every download of a package is an audit event."""
     if not actor.has_perm("filing.download_filing", package):
-        raise PermissionDenied(_("您无权下载该备案材料。"))
+        raise PermissionDenied(errors.MAY_NOT_DOWNLOAD_PACKAGE)
     with transaction.atomic():
         audit_record(
             event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED,
@@ -259,19 +260,19 @@ def filing_acknowledge_refusal(actor: User, package: FilingPackage) -> str | Non
         actor=actor,
     ).exists()
     if not downloaded:
-        return _("请先下载并核对该备案材料包，再签收。")
+        return str(errors.DOWNLOAD_BEFORE_ACKNOWLEDGING)
     return None
 
 
 def filing_acknowledge(*, actor: User, package: FilingPackage) -> FilingPackage:
     """The discipline liaison signs for the package (签收), once."""
     if not actor.has_perm("filing.acknowledge_filing", package):
-        raise PermissionDenied(_("只有备案机关的纪检监察联络员可以签收。"))
+        raise PermissionDenied(errors.MAY_NOT_ACKNOWLEDGE)
     with transaction.atomic():
         lock_case(package.case_id)
         package = FilingPackage.objects.select_for_update().get(pk=package.pk)
         if package.acknowledged_at is not None:
-            raise ValidationError(_("该备案材料已签收。"))
+            raise ValidationError(errors.ALREADY_ACKNOWLEDGED)
         refusal = filing_acknowledge_refusal(actor, package)
         if refusal:
             raise ValidationError(refusal)

@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
@@ -21,6 +20,7 @@ from documents.verification import (
     PackageVerification,
     package_verify,
 )
+from filing import errors
 from filing.models import FilingPackage
 from filing.selectors import filing_verifications
 
@@ -36,7 +36,7 @@ def filing_package_verify(*, actor: User, package: FilingPackage) -> AuditEvent:
     is PackageVerification.as_data()). A package that cannot be read at all
     (a lost file, an unreadable trust anchor) is recorded as failed too."""
     if not actor.has_perm("filing.download_filing", package):
-        raise PermissionDenied(_("您无权核验该备案材料。"))
+        raise PermissionDenied(errors.MAY_NOT_VERIFY_PACKAGE)
     try:
         with package.file.open("rb") as handle:
             result = package_verify(handle.read())

@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import User
@@ -31,6 +30,7 @@ from documents.builders.decision import adopted_determinations, publication_noti
 from documents.kinds import DocumentKind
 from documents.package import package_publication_scope, widest_scope
 from documents.services import document_request
+from filing import errors
 from filing.models import Publication, PublicationScope
 from filing.models.publication import SCOPE_PHRASES
 from filing.services.filing import (
@@ -82,14 +82,14 @@ def publication_record(*, actor: User, case: Case, scope: str, reason: str = "")
     determination) re-issues the package as a new version, with the change
     and `reason` as its correction reason, and tells the liaison."""
     if not actor.has_perm(PUBLISH_PERMISSION, case):
-        raise PermissionDenied(_("您无权公开决定。"))
+        raise PermissionDenied(errors.MAY_NOT_PUBLISH)
     if scope not in PublicationScope.values:
-        raise ValidationError({"scope": _("请选择公开范围。")})
+        raise ValidationError({"scope": errors.SCOPE_MISSING})
     phrase = SCOPE_PHRASES[scope]
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.publications.filter(scope=scope, withdrawn_at__isnull=True).exists():
-            raise ValidationError({"scope": _("本决定已%(phrase)s。") % {"phrase": phrase}})
+            raise ValidationError({"scope": errors.ALREADY_PUBLISHED_IN_SCOPE % {"phrase": phrase}})
         scope_before = package_publication_scope(case, adopted_determinations(case))
         moved = case.state in BEFORE_PUBLICATION
         if moved:
@@ -99,9 +99,7 @@ def publication_record(*, actor: User, case: Case, scope: str, reason: str = "")
                 raise ValidationError(refusal.message) from refusal
             case = lock_case(case.pk)
         elif case.state != CaseState.PUBLISHED:
-            raise ValidationError(
-                _("案件当前处于“%(state)s”阶段，不能公开。") % {"state": case.get_state_display()}
-            )
+            raise ValidationError(errors.PUBLISH_NOT_IN_STATE % {"state": case.get_state_display()})
         publication_notice_number_issue(actor=actor, case=case, scope=scope)
         content = public_notice_content(case) if scope == PublicationScope.PUBLIC else {}
         notice = document_request(
@@ -137,14 +135,14 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
     kept, and a public notice leaves the public page."""
     case = publication.case
     if not actor.has_perm(PUBLISH_PERMISSION, case):
-        raise PermissionDenied(_("您无权撤回公开。"))
+        raise PermissionDenied(errors.MAY_NOT_WITHDRAW_PUBLICATION)
     if not reason.strip():
-        raise ValidationError({"reason": _("请写明撤回理由。")})
+        raise ValidationError({"reason": errors.WITHDRAWAL_REASON_MISSING})
     with transaction.atomic():
         lock_case(case.pk)
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
         if publication.is_withdrawn:
-            raise ValidationError(_("该公开已经撤回。"))
+            raise ValidationError(errors.ALREADY_WITHDRAWN)
         publication.withdrawn_at = timezone.now()
         publication.withdrawn_by = actor
         publication.withdrawal_reason = reason.strip()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
 from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import DisciplineBody, User
@@ -36,6 +36,7 @@ from documents.formatting import chinese_date
 from documents.kinds import DocumentKind
 from documents.register import document_number_issue
 from documents.services import document_pdf, document_request
+from filing import errors
 from filing.models import DisciplineTransfer, DutyOpinion, DutyOpinionItem, OrganSanction
 from filing.services.filing import case_json, evidence_files, zip_with_manifest
 
@@ -47,14 +48,14 @@ SANCTIONING_OUTCOMES = frozenset({Outcome.LIABLE, Outcome.MITIGATED})
 CLOSED_STATES = frozenset(STAGES) - states_where("on_record")
 
 
-def _require(actor: User, case: Case, message: str) -> None:
+def _require(actor: User, case: Case, message: str | Promise) -> None:
     if not may_handle_transfer(actor, case):
         raise PermissionDenied(message)
 
 
 def _not_in_future(value: datetime.date, field: str) -> None:
     if value > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
+        raise ValidationError({field: errors.DATE_IN_FUTURE})
 
 
 def _organ(
@@ -65,7 +66,7 @@ def _organ(
         return discipline_body, discipline_body.name
     name = organ_name.strip()
     if not name:
-        raise ValidationError({field: _("请选择或填写纪检监察机关。")})
+        raise ValidationError({field: errors.ORGAN_MISSING})
     return None, name
 
 
@@ -95,7 +96,7 @@ def transfer_record(
     and supervision organs, and request the transfer letter (移送函). Only for
     the officer's adopted determination of 移送纪检监察机关, once."""
     case = determination.case
-    _require(actor, case, _("您无权办理移送。"))
+    _require(actor, case, errors.MAY_NOT_TRANSFER)
     body, name = _organ(discipline_body, organ_name)
     _not_in_future(transferred_on, "transferred_on")
     with transaction.atomic():
@@ -105,14 +106,11 @@ def transfer_record(
         )
         if case.state in CLOSED_STATES:
             raise ValidationError(
-                _("案件当前处于“%(state)s”阶段，不能办理移送。")
-                % {"state": case.get_state_display()}
+                errors.TRANSFER_NOT_IN_STATE % {"state": case.get_state_display()}
             )
         if determination.outcome != Outcome.TRANSFERRED or not determination.is_adopted:
             raise ValidationError(
-                _(
-                    "只有表决通过的“移送纪检监察机关”认定才能办理移送；该执法人员的认定为“%(outcome)s”（%(status)s）。"
-                )
+                errors.TRANSFER_NEEDS_ADOPTED_TRANSFER
                 % {
                     "outcome": determination.get_outcome_display(),
                     "status": determination.get_status_display(),
@@ -120,14 +118,14 @@ def transfer_record(
             )
         latest = _latest_adopted(determination.subject_officer)
         if latest is not None and latest.pk != determination.pk:
-            raise ValidationError(_("该认定已被其后的集体研究决定取代，不能据此移送。"))
+            raise ValidationError(errors.DETERMINATION_SUPERSEDED)
         if DisciplineTransfer.objects.filter(determination=determination).exists():
-            raise ValidationError(_("已就该认定办理移送，不能重复移送。"))
+            raise ValidationError(errors.ALREADY_TRANSFERRED)
         if (
             determination.decided_at
             and transferred_on < timezone.localtime(determination.decided_at).date()
         ):
-            raise ValidationError({"transferred_on": _("移送日期不能早于集体研究决定的日期。")})
+            raise ValidationError({"transferred_on": errors.TRANSFER_BEFORE_DECISION})
         subject_officer = determination.subject_officer
         document_number_issue(
             case=case,
@@ -189,7 +187,7 @@ def transfer_case_file(*, actor: User, transfer: DisciplineTransfer) -> Transfer
     evidence, case.json and a manifest with the SHA-256 of each file. Each
     download is an audit event."""
     case = transfer.case
-    _require(actor, case, _("您无权下载移送案卷。"))
+    _require(actor, case, errors.MAY_NOT_DOWNLOAD_TRANSFER_FILE)
     subject_officer = transfer.subject_officer
     letter = document_pdf(case, DocumentKind.TRANSFER_LETTER, subject_officer_id=subject_officer.pk)
     files = [(f"01-{DocumentKind.TRANSFER_LETTER.label}.pdf", letter)]
@@ -242,10 +240,7 @@ def second_sanction_refusal(
     reported = OrganSanction.objects.filter(subject_officer=subject_officer).first()
     if reported is None:
         return None
-    return _(
-        "%(organ)s已于%(date)s就同一执法过错行为对%(officer)s作出处分（%(sanction)s），"
-        "依照有关规定，本局不再给予处分或者处理措施。"
-    ) % {
+    return errors.NO_SECOND_SANCTION % {
         "organ": reported.organ_name,
         "date": chinese_date(reported.decided_on),
         "officer": subject_officer.officer.name,
@@ -267,13 +262,13 @@ def organ_sanction_record(
     organ defaults to the one the matter was sent to. Once only per officer:
     a second sanction for the same act is refused."""
     case = transfer.case
-    _require(actor, case, _("您无权记录纪检监察机关的处分情况。"))
+    _require(actor, case, errors.MAY_NOT_RECORD_SANCTION)
     if discipline_body is None and not organ_name.strip():
         body, name = transfer.discipline_body, transfer.organ_name
     else:
         body, name = _organ(discipline_body, organ_name)
     if not sanction.strip():
-        raise ValidationError({"sanction": _("请填写处分或处理内容。")})
+        raise ValidationError({"sanction": errors.SANCTION_MISSING})
     _not_in_future(decided_on, "decided_on")
     with transaction.atomic():
         case = lock_case(case.pk)
@@ -284,10 +279,7 @@ def organ_sanction_record(
         existing = OrganSanction.objects.filter(subject_officer=subject_officer).first()
         if existing is not None:
             raise ValidationError(
-                _(
-                    "已记录%(organ)s对%(officer)s同一行为的处分（%(sanction)s），"
-                    "对同一执法过错行为不能再次记录处分。"
-                )
+                errors.SANCTION_ALREADY_RECORDED
                 % {
                     "organ": existing.organ_name,
                     "officer": subject_officer.officer.name,
@@ -295,7 +287,7 @@ def organ_sanction_record(
                 }
             )
         if decided_on < transfer.transferred_on:
-            raise ValidationError({"decided_on": _("处分日期不能早于移送日期。")})
+            raise ValidationError({"decided_on": errors.SANCTION_BEFORE_TRANSFER})
         record = OrganSanction.objects.create(
             case=case,
             subject_officer=subject_officer,
@@ -356,41 +348,38 @@ def duty_opinion_record(
     per officer, whether the duties were performed and whether there is a
     fault, with the reasoning — signed by a leadership member, and request
     its PDF (依法履职情况书面意见)."""
-    _require(actor, case, _("您无权出具书面意见。"))
+    _require(actor, case, errors.MAY_NOT_ISSUE_DUTY_OPINION)
     if not case.organs_intervened:
-        raise ValidationError(_("纪检监察机关或检察机关未介入本案，无需出具依法履职情况书面意见。"))
+        raise ValidationError(errors.ORGANS_NOT_INTERVENED)
     body, name = _organ(discipline_body, organ_name)
     _not_in_future(issued_on, "issued_on")
     if not leadership_of_unit(case).filter(pk=signed_by.pk).exists():
-        raise ValidationError({"signed_by": _("签发人须为本单位领导班子成员。")})
+        raise ValidationError({"signed_by": errors.SIGNER_NOT_LEADERSHIP})
     officers = {so.pk: so for so in case.subject_officers.select_related("officer")}
     seen = set()
     for item in items:
         if item.subject_officer.pk not in officers or item.subject_officer.pk in seen:
-            raise ValidationError(_("意见所列执法人员与本案涉案人员不符。"))
+            raise ValidationError(errors.OPINION_OFFICERS_MISMATCH)
         seen.add(item.subject_officer.pk)
         if item.duty_performed not in DutyOpinionItem.Performance.values:
-            raise ValidationError({"duty_performed": _("请选择依法履职情况。")})
+            raise ValidationError({"duty_performed": errors.DUTY_PERFORMANCE_MISSING})
         if item.fault not in DutyOpinionItem.Fault.values:
-            raise ValidationError({"fault": _("请选择是否存在执法过错。")})
+            raise ValidationError({"fault": errors.FAULT_MISSING})
         if not item.reasoning.strip():
             raise ValidationError(
                 {
-                    "reasoning": _("请写明对%(officer)s的意见理由。")
+                    "reasoning": errors.OPINION_REASONING_MISSING
                     % {"officer": officers[item.subject_officer.pk].officer.name}
                 }
             )
     missing = [so.officer.name for pk, so in officers.items() if pk not in seen]
     if missing:
-        raise ValidationError(
-            _("尚未就以下执法人员提出意见：%(names)s") % {"names": "、".join(missing)}
-        )
+        raise ValidationError(errors.OPINIONS_MISSING % {"names": "、".join(missing)})
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.state in CLOSED_STATES:
             raise ValidationError(
-                _("案件当前处于“%(state)s”阶段，不能出具书面意见。")
-                % {"state": case.get_state_display()}
+                errors.DUTY_OPINION_NOT_IN_STATE % {"state": case.get_state_display()}
             )
         opinion = DutyOpinion.objects.create(
             case=case,

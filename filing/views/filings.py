@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from cases.views.common import error_messages
+from filing import errors
 from filing.models import FilingPackage
 from filing.selectors import filing_downloads, filing_inbox_packages
 from filing.services.filing import filing_acknowledge, filing_package_download_record
@@ -74,7 +75,7 @@ def filing_download(request, package_id: int):
     if not download_allowed(verification):
         messages.error(
             request,
-            _("备案材料包第%(version)s版未通过签名核验（%(file)s），不提供下载。")
+            errors.PACKAGE_UNVERIFIED_NOT_OFFERED
             % {"version": package.version, "file": verification.data.get("failed_file") or "—"},
         )
         return redirect("filings:inbox")
@@ -114,7 +115,7 @@ def filing_verify_view(request, package_id: int):
     if summary["failed"]:
         messages.error(
             request,
-            _("备案材料包第%(version)s版未通过签名核验：%(file)s。")
+            errors.PACKAGE_VERIFICATION_FAILED
             % {"version": package.version, "file": summary["failed_file"] or "—"},
         )
     else:
