@@ -17,6 +17,7 @@ from cases.models import Case, CaseNumberCounter
 from cases.services.intake import case_number_allocate
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Vote
 from deliberation.services import vote_close, vote_record
 from documents.tasks import render_document
@@ -150,7 +151,7 @@ def test_the_vote_closes_once_when_closed_twice_at_once(unit):
     )
     assert sorted(e is None for e in errors) == [False, True]
     [error] = [e for e in errors if e is not None]
-    assert error.messages == ["表决已经结束。"]
+    assert error.messages == [str(deliberation_errors.VOTE_ALREADY_CLOSED)]
     assert AuditEvent.objects.filter(event_type=AuditEventType.VOTE_CLOSED).count() == 1
     assert Case.objects.get().state == CaseState.DECIDED
     assert_chain_intact()

@@ -21,6 +21,7 @@ from cases import middleware
 from cases.models import Case
 from cases.selectors import cases_waiting_on
 from cases.workflow import CaseState
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Meeting, Vote
 from deliberation.services import vote_record
 from demo.cases import DEMO_CASES, seed_demo_cases
@@ -155,7 +156,8 @@ def test_the_deliberation_meeting_is_open_and_ta_leader_can_vote(demo):
     assert (determination.status, determination.votes.count()) == ("proposed", 0)
 
     # The chair speaks last: not before the members.
-    with pytest.raises(ValidationError, match="末位表态"):
+    waiting = {"names": "孙副局长、周副局长"}
+    with pytest.raises(ValidationError, match=deliberation_errors.VOTE_CHAIR_LAST % waiting):
         vote_record(
             actor=user("ta_chair"),
             determination=determination,

@@ -20,6 +20,7 @@ from cases.services.intake import (
 )
 from cases.services.transitions import case_transition
 from cases.workflow import CaseState, Stage
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Meeting, Vote
 from deliberation.services import (
     ProposalInput,
@@ -29,8 +30,10 @@ from deliberation.services import (
     vote_close,
     vote_record,
 )
+from investigation import errors as investigation_errors
 from investigation.models import InvestigationReport
 from investigation.services import report_sign_off
+from panel import errors as panel_errors
 from panel.models import ExpertOpinion, ExpertPanel
 from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
@@ -190,7 +193,7 @@ def test_a_non_lead_investigator_cannot_sign_off(unit):
     denied(
         flow.case,
         lambda: report_sign_off(actor=colleague, case=flow.case, version=report.version),
-        "只有调查组长可以签发调查报告。",
+        str(investigation_errors.MAY_NOT_SIGN_OFF_REPORT),
     )
     assert InvestigationReport.objects.get().signed_off_at is None
 
@@ -210,7 +213,7 @@ def test_an_inspector_cannot_write_the_report(unit):
     denied(
         flow.case,
         lambda: flows.write_report(flow, actor=flow.staff.inspector),
-        "您无权编辑调查报告。",
+        str(investigation_errors.MAY_NOT_EDIT_REPORT),
     )
     assert not InvestigationReport.objects.exists()
 
@@ -227,13 +230,13 @@ def test_a_non_panel_expert_cannot_give_an_opinion_or_conclude(unit):
         lambda: opinion_record(
             actor=outsider, disputed_clause=panel.disputed.get(), position="agree", reasoning="同意"
         ),
-        "只有专家组成员可以发表论证意见。",
+        str(panel_errors.MAY_NOT_GIVE_OPINION),
     )
     flows.give_opinions(flow, ["agree"] * 3)
     denied(
         flow.case,
         lambda: panel_conclude(actor=outsider, case=flow.case, conclusion="同意"),
-        "只有专家组成员可以出具论证意见。",
+        str(panel_errors.MAY_NOT_CONCLUDE),
     )
     assert ExpertOpinion.objects.filter(member=outsider).count() == 0
     assert ExpertPanel.objects.get().concluded_at is None
@@ -251,7 +254,7 @@ def test_a_panel_member_without_the_expert_role_cannot_give_an_opinion(unit):
             position="agree",
             reasoning="同意",
         ),
-        "只有专家组成员可以发表论证意见。",
+        str(panel_errors.MAY_NOT_GIVE_OPINION),
     )
 
 
@@ -266,7 +269,7 @@ def test_an_expert_cannot_set_up_the_panel(unit):
             question="？",
             disputed=[(flow.officer, "6.4")],
         ),
-        "您无权组织专家组。",
+        str(panel_errors.MAY_NOT_SET_UP_PANEL),
     )
     assert not ExpertPanel.objects.exists()
 
@@ -296,7 +299,7 @@ def test_a_non_leader_cannot_convene(unit):
                 members=flow.staff.meeting_members,
                 chair=flow.staff.chair,
             ),
-            "只有领导班子成员可以召集集体研究。",
+            str(deliberation_errors.MAY_NOT_CONVENE),
         )
     assert not Meeting.objects.exists()
 
@@ -310,7 +313,7 @@ def test_a_non_leader_cannot_vote(meeting_flow):
             lambda actor=actor: vote_record(
                 actor=actor, determination=determination, position="agree", reasoning="同意"
             ),
-            "只有参会的领导班子成员可以表态。",
+            str(deliberation_errors.MAY_NOT_VOTE),
         )
     assert not Vote.objects.exists()
 
@@ -326,7 +329,7 @@ def test_a_leader_not_in_the_meeting_cannot_vote(meeting_flow):
             position="agree",
             reasoning="同意",
         ),
-        "您不是本次会议的参会成员。",
+        str(deliberation_errors.NOT_A_MEETING_MEMBER),
     )
     assert not Vote.objects.exists()
 
@@ -338,14 +341,14 @@ def test_a_non_chair_cannot_close_the_vote(meeting_flow):
         denied(
             flow.case,
             lambda actor=actor: vote_close(actor=actor, meeting=flow.meeting),
-            "只有主要负责人可以宣布表决结果。",
+            str(deliberation_errors.MAY_NOT_CLOSE_VOTE),
         )
     # A principal leader who does not chair this meeting cannot close it either.
     other_chair = person(flow.staff.unit, Role.LEADERSHIP_CHAIR, "另一主要负责人")
     denied(
         flow.case,
         lambda: vote_close(actor=other_chair, meeting=flow.meeting),
-        "只有本次会议的主持人可以宣布表决结果。",
+        str(deliberation_errors.NOT_THE_MEETINGS_CHAIR),
     )
     flow.meeting.refresh_from_db()
     assert flow.meeting.is_open
@@ -358,7 +361,7 @@ def test_a_non_leader_cannot_record_attendance(meeting_flow):
     denied(
         flow.case,
         lambda: attendance_record(actor=flow.staff.inspector, member=member, attendance="absent"),
-        "您无权记录出席情况。",
+        str(deliberation_errors.MAY_NOT_RECORD_ATTENDANCE),
     )
 
 
@@ -371,7 +374,7 @@ def test_an_expert_cannot_propose_a_determination(meeting_flow):
             meeting=flow.meeting,
             proposal=ProposalInput(flow.officer, "exempt", ["6.4"], "……"),
         ),
-        "您无权提出认定意见。",
+        str(deliberation_errors.MAY_NOT_PROPOSE),
     )
 
 
@@ -386,7 +389,7 @@ def test_a_recused_member_cannot_vote(meeting_flow):
         vote_record(
             actor=leader, determination=flow.determinations[0], position="agree", reasoning="同意"
         )
-    assert error.value.messages == ["回避或缺席的成员不参加表决。"]
+    assert error.value.messages == [str(deliberation_errors.NOT_PRESENT)]
     assert not Vote.objects.exists()
 
 
@@ -402,7 +405,7 @@ def test_a_leader_who_is_the_subject_officer_is_recused_and_cannot_vote(unit):
     assert (member.attendance, member.recusal_reason) == ("recused", "本人为涉案执法人员")
     with pytest.raises(ValidationError) as error:
         attendance_record(actor=chair, member=member, attendance="present")
-    assert error.value.messages == ["涉案执法人员本人必须回避。"]
+    assert error.value.messages == [str(deliberation_errors.SUBJECT_OFFICER_MUST_RECUSE)]
     determination = flows.propose(flow)
     with pytest.raises(ValidationError):
         vote_record(
@@ -477,11 +480,11 @@ def _foreign_actions(flow, o):
         ),
         "report": (
             lambda: flows.write_report(flow, actor=o.investigator),
-            "您无权编辑调查报告。",
+            str(investigation_errors.MAY_NOT_EDIT_REPORT),
         ),
         "sign_off": (
             lambda: report_sign_off(actor=o.investigator, case=flow.case, version=1),
-            "只有调查组长可以签发调查报告。",
+            str(investigation_errors.MAY_NOT_SIGN_OFF_REPORT),
         ),
         "panel": (
             lambda: panel_set_up(
@@ -491,7 +494,7 @@ def _foreign_actions(flow, o):
                 question="？",
                 disputed=[(so, "6.4")],
             ),
-            "您无权组织专家组。",
+            str(panel_errors.MAY_NOT_SET_UP_PANEL),
         ),
         "submit": (move(flow, "submit_for_deliberation", o.investigator), DENIED_MOVE),
         "deliberation_fact": (
@@ -513,7 +516,7 @@ def _foreign_actions(flow, o):
                 members=flow.staff.meeting_members,
                 chair=flow.staff.chair,
             ),
-            "只有领导班子成员可以召集集体研究。",
+            str(deliberation_errors.MAY_NOT_CONVENE),
         ),
         "decide": (move(flow, "decide", o.chair), DENIED_MOVE),
         "file": (move(flow, "file", o.inspector), DENIED_MOVE),
@@ -577,13 +580,13 @@ def test_a_leader_of_another_unit_cannot_vote_or_close_the_vote(meeting_flow, ou
         lambda: vote_record(
             actor=outsiders.leaders[0], determination=determination, position="agree", reasoning="…"
         ),
-        "只有参会的领导班子成员可以表态。",
+        str(deliberation_errors.MAY_NOT_VOTE),
     )
     flows.vote_all(flow, determination)
     denied(
         flow.case,
         lambda: vote_close(actor=outsiders.chair, meeting=flow.meeting),
-        "只有主要负责人可以宣布表决结果。",
+        str(deliberation_errors.MAY_NOT_CLOSE_VOTE),
     )
 
 
@@ -598,7 +601,7 @@ def test_an_expert_of_another_unit_on_no_panel_cannot_give_an_opinion(unit, outs
             position="agree",
             reasoning="…",
         ),
-        "只有专家组成员可以发表论证意见。",
+        str(panel_errors.MAY_NOT_GIVE_OPINION),
     )
 
 
@@ -607,7 +610,9 @@ def test_a_leader_of_another_unit_cannot_be_made_a_meeting_member(unit, outsider
     stranger = person(outsiders.unit, Role.LEADERSHIP_MEMBER, "外单位副局长")
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         flows.convene(flow, members=[*flow.staff.meeting_members, stranger])
-    assert error.value.message_dict == {"members": ["以下人员不是领导班子成员：外单位副局长"]}
+    assert error.value.message_dict == {
+        "members": [deliberation_errors.NOT_LEADERSHIP % {"names": "外单位副局长"}]
+    }
     assert not Meeting.objects.exists()
 
 
@@ -623,7 +628,7 @@ def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(unit, outsiders):
             disputed=[(flow.officer, "6.4")],
         )
     assert error.value.message_dict == {
-        "members": ["以下人员不是可查看本案的专家组成员：外单位专家"]
+        "members": [panel_errors.NOT_CASE_EXPERTS % {"names": "外单位专家"}]
     }
     assert not ExpertPanel.objects.exists()
 

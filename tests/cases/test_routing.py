@@ -18,6 +18,7 @@ from cases.selectors import case_next_step, case_responsible_users, cases_waitin
 from cases.services.assignment import team_assign
 from cases.services.notices import notification_mark_read, notify, send_digests
 from cases.workflow import CaseState, NoticeKind
+from deliberation import errors as deliberation_errors
 from filing.models import FilingPackage
 from filing.services.filing import filing_acknowledge, filing_package_download_record
 from panel.services import opinion_record
@@ -400,7 +401,10 @@ def test_the_meeting_comes_from_the_leadership_roster_and_a_refusal_tells_nobody
 
     flow = flows.taian_case_at(CaseState.DELIBERATION)
     before = Notification.objects.count()
-    with pytest.raises(ValidationError, match="不是领导班子成员"):
+    refusal = deliberation_errors.NOT_LEADERSHIP % {
+        "names": flow.staff.investigator.get_full_name()
+    }
+    with pytest.raises(ValidationError, match=refusal):
         meeting_convene(
             actor=flow.staff.chair,
             case=flow.reload(),

@@ -19,6 +19,7 @@ from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination
 from deliberation.services import (
     MEASURES_NEEDING_CONTENT,
@@ -322,7 +323,9 @@ def test_a_measure_is_refused_with_an_outcome_that_imposes_nothing(lyg, outcome)
             measure="talk_reminder",
             departure_reason="……",
         )
-    assert refused.value.message_dict == {"measure": ["该认定结果不能附加处理措施。"]}
+    assert refused.value.message_dict == {
+        "measure": [str(deliberation_errors.MEASURE_NOT_WITH_OUTCOME)]
+    }
 
 
 def test_a_lianyungang_case_may_be_transferred_to_the_discipline_organs(lyg):
@@ -332,7 +335,10 @@ def test_a_lianyungang_case_may_be_transferred_to_the_discipline_organs(lyg):
     with pytest.raises(ValidationError) as refused:
         flows.propose(flow, outcome="transferred", cited_clauses=[], measure="")
     assert refused.value.message_dict == {
-        "departure_reason": ["认定结果与系统建议（从轻或者减轻追究责任）不一致，须书面写明理由。"]
+        "departure_reason": [
+            deliberation_errors.DEPARTS_FROM_PROPOSAL % {"proposal": "从轻或者减轻追究责任"}
+            + deliberation_errors.DEPARTURE_REASON_MISSING
+        ]
     }
     determination = flows.propose(
         flow,

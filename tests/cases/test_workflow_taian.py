@@ -19,6 +19,7 @@ from cases.services.facts import fact_record, facts_confirm_carried
 from cases.services.intake import IncidentInput, SubjectOfficerInput, case_claims_set, case_create
 from cases.services.transitions import TransitionRefused, case_transition
 from cases.workflow import CaseState, Stage, available_transitions
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Vote
 from deliberation.services import (
     ProposalInput,
@@ -408,7 +409,9 @@ def test_a_taian_case_cannot_take_an_article_12_measure(unit):
         flows.propose(
             flow, outcome="mitigated", cited_clauses=["7.2"], measure="criticism_education"
         )
-    assert refused.value.message_dict == {"measure": ["本案适用的免责办法未规定该处理措施。"]}
+    assert refused.value.message_dict == {
+        "measure": [str(deliberation_errors.MEASURE_NOT_IN_REGULATION)]
+    }
     assert not Determination.objects.exists()
 
     # A mitigated determination without an art. 12 measure is fine.
@@ -434,7 +437,7 @@ def test_a_taian_transfer_to_the_discipline_organs_is_refused(unit):
             flow, outcome="transferred", cited_clauses=[], measure="", departure_reason="移送"
         )
     assert refused.value.message_dict == {
-        "outcome": ["本案适用的免责办法未规定移送纪检监察机关的程序。"]
+        "outcome": [str(deliberation_errors.NO_TRANSFER_PROCEDURE)]
     }
 
 

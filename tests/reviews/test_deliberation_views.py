@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from cases.models import Case
 from cases.workflow import CaseState
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Meeting, MeetingMember, Vote
 from deliberation.services import vote_record
 from tests.factories import UserFactory
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Announcing the result cannot be undone: the form asks for confirmation.
 CONFIRMED = {"confirm": "1"}
+# The chair tries to state a position before the two members of the meeting.
+CHAIR_WAITS = deliberation_errors.VOTE_CHAIR_LAST % {"names": "孙副局长、周副局长"}
 
 
 def _url(case, name="deliberation", *args):
@@ -135,7 +138,7 @@ def test_a_repeated_convene_is_harmless(client, people, case):
     client.force_login(people.chair)
     client.post(_url(case, "meeting_convene"), _convene(people), follow=True)
     response = client.post(_url(case, "meeting_convene"), _convene(people), follow=True)
-    assert "本案已有正在表决的会议。" in response.content.decode()
+    assert str(deliberation_errors.MEETING_ALREADY_OPEN) in response.content.decode()
     assert Meeting.objects.count() == 1
 
 
@@ -144,7 +147,9 @@ def test_a_chair_outside_the_members_is_refused_next_to_the_field(client, people
     data = _convene(people, **{"convene-members": [people.leader.pk, people.leader2.pk]})
     response = client.post(_url(case, "meeting_convene"), data)
     assert response.status_code == 200
-    assert response.context["convene_form"].errors["chair"] == ["主要负责人须为参会成员。"]
+    assert response.context["convene_form"].errors["chair"] == [
+        str(deliberation_errors.CHAIR_NOT_A_MEMBER)
+    ]
     assert not Meeting.objects.exists()
 
 
@@ -192,7 +197,7 @@ def test_a_recusal_without_reason_is_refused_next_to_the_field(client, people, c
     )
     assert response.status_code == 200
     row = next(r for r in response.context["attendance"] if r["member"].pk == member.pk)
-    assert row["form"].errors["reason"] == ["请写明回避理由。"]
+    assert row["form"].errors["reason"] == [str(deliberation_errors.RECUSAL_REASON_MISSING)]
 
 
 def test_a_repeated_attendance_is_harmless(client, people, case, meeting):
@@ -219,7 +224,7 @@ def test_attendance_is_locked_once_voting_starts(client, people, case, meeting, 
     assert "表决已经开始，出席情况不能再修改。" in page
     data = {f"member-{member.pk}-attendance": "absent"}
     response = client.post(_url(case, "attendance", member.pk), data, follow=True)
-    assert "表决已经开始，不能再修改出席情况。" in response.content.decode()
+    assert str(deliberation_errors.ATTENDANCE_FIXED_AFTER_VOTING_BEGAN) in response.content.decode()
 
 
 # --- proposing -----------------------------------------------------------------------
@@ -256,7 +261,7 @@ def test_a_repeated_proposal_is_harmless(client, people, case, meeting, determin
         _url(case, "determination_propose", so.pk), _proposal(so, reasons="又一次"), follow=True
     )
     # The form is gone once a determination is proposed; the refusal is shown on top.
-    assert "已就该执法人员提出认定意见。" in response.content.decode()
+    assert str(deliberation_errors.ALREADY_PROPOSED) in response.content.decode()
     assert Determination.objects.count() == 1
 
 
@@ -268,7 +273,9 @@ def test_a_departure_without_reason_is_refused_next_to_the_field(client, people,
     )
     assert response.status_code == 200
     form = next(o["proposal_form"] for o in response.context["officers"])
-    message = "认定结果与系统建议（不予追究责任）不一致，须书面写明理由。"
+    message = deliberation_errors.DEPARTS_FROM_PROPOSAL % {"proposal": "不予追究责任"} + str(
+        deliberation_errors.DEPARTURE_REASON_MISSING
+    )
     assert form.errors["departure_reason"] == [message]
     page = response.content.decode()
     field = page.index(f'id="id_propose-{so.pk}-departure_reason"')
@@ -323,14 +330,14 @@ def test_a_second_vote_is_refused_and_the_first_kept(client, people, case, deter
     response = client.post(
         _url(case, "vote", determination.pk), _vote(determination, "disagree"), follow=True
     )
-    assert "您已对该项表态，表态不能更改。" in response.content.decode()
+    assert str(deliberation_errors.ALREADY_VOTED) in response.content.decode()
     assert list(Vote.objects.values_list("position", flat=True)) == ["agree"]
 
 
 def test_the_chair_voting_before_the_others_is_refused(client, people, case, determination):
     client.force_login(people.chair)
     response = client.post(_url(case, "vote", determination.pk), _vote(determination), follow=True)
-    assert "主要负责人末位表态：请待孙副局长、周副局长表态后再表态。" in response.content.decode()
+    assert CHAIR_WAITS in response.content.decode()
     assert not Vote.objects.exists()
 
 
@@ -366,7 +373,7 @@ def test_an_htmx_vote_of_the_chair_too_early_shows_the_refusal_in_the_block(
     response = client.post(_url(case, "vote", determination.pk), _vote(determination), **HTMX)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "主要负责人末位表态：请待孙副局长、周副局长表态后再表态。" in page
+    assert CHAIR_WAITS in page
     assert "同意，事实清楚。" in page  # the chair's text is kept in the form
     assert not Vote.objects.exists()
 
@@ -416,7 +423,8 @@ def test_close_is_refused_to_a_member_who_is_not_the_chair(
 def test_close_before_everyone_voted_is_refused(client, people, case, meeting, determination):
     client.force_login(people.chair)
     response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
-    assert "尚有出席成员未就" in response.content.decode()
+    officer = case.subject_officers.get().officer.name
+    assert deliberation_errors.VOTES_MISSING % {"officer": officer} in response.content.decode()
     assert Meeting.objects.get().is_open
 
 
@@ -425,7 +433,7 @@ def test_a_repeated_close_is_harmless(client, people, case, meeting, determinati
     client.force_login(people.chair)
     client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
     response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
-    assert "表决已经结束。" in response.content.decode()
+    assert str(deliberation_errors.VOTE_ALREADY_CLOSED) in response.content.decode()
     determination.refresh_from_db()
     assert determination.status == "adopted"
 
@@ -464,7 +472,7 @@ def test_a_proposal_without_an_open_meeting_is_refused(client, people, case):
     so = case.subject_officers.get()
     client.force_login(people.inspector)
     response = client.post(_url(case, "determination_propose", so.pk), _proposal(so), follow=True)
-    assert "当前没有正在表决的会议。" in response.content.decode()
+    assert str(deliberation_errors.NO_OPEN_MEETING) in response.content.decode()
     assert not Determination.objects.exists()
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from panel import errors as panel_errors
 from panel.models import ExpertOpinion, ExpertPanel
 from panel.services import opinion_record
 from tests.factories import UserFactory
@@ -58,7 +59,7 @@ def test_it_shows_a_panel_of_two_refused_next_to_the_members(client, people, sta
     client.force_login(people.inspector)
     response = client.post(_url(case), _set_up_data(case, people.experts[:2]))
     assert response.status_code == 200
-    assert response.context["setup_form"].errors["members"] == ["专家组应由三名以上单数专家组成。"]
+    assert response.context["setup_form"].errors["members"] == [str(panel_errors.PANEL_SIZE)]
     assert not ExpertPanel.objects.exists()
 
 
@@ -75,7 +76,7 @@ def test_a_repeated_set_up_is_harmless(client, people, stages):
     client.force_login(people.inspector)
     client.post(_url(case), _set_up_data(case, people.experts))
     response = client.post(_url(case), _set_up_data(case, people.experts), follow=True)
-    assert "本案已组织专家组。" in response.content.decode()
+    assert str(panel_errors.PANEL_ALREADY_SET_UP) in response.content.decode()
     assert ExpertPanel.objects.count() == 1
 
 
@@ -203,7 +204,7 @@ def test_a_conclusion_without_the_dissent_is_refused_next_to_the_field(client, p
     )
     assert response.status_code == 200
     assert response.context["conclude_form"].errors["dissent"] == [
-        "有专家持不同意见，请在“不同意见”中如实记录。"
+        str(panel_errors.DISSENT_MISSING)
     ]
     assert ExpertPanel.objects.get(case=case).concluded_at is None
 
@@ -216,7 +217,8 @@ def test_a_conclusion_before_every_opinion_is_refused(client, people, stages):
         {"conclude-conclusion": "符合。", "conclude-confirm": "on"},
         follow=True,
     )
-    assert "尚有专家未发表意见" in response.content.decode()
+    items = "；".join(f"{expert.get_full_name()}（6.4）" for expert in people.experts)
+    assert panel_errors.OPINIONS_MISSING % {"items": items} in response.content.decode()
     assert ExpertPanel.objects.get(case=case).concluded_at is None
 
 
@@ -254,7 +256,7 @@ def test_a_repeated_conclusion_is_harmless(client, people, stages):
         {"conclude-conclusion": "改写的结论。", "conclude-confirm": "on"},
         follow=True,
     )
-    assert "专家组已出具书面论证意见。" in response.content.decode()
+    assert str(panel_errors.PANEL_ALREADY_CONCLUDED) in response.content.decode()
     assert ExpertPanel.objects.get(case=case).conclusion == "符合。"
 
 

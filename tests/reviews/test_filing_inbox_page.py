@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 
 from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
+from filing import errors as filing_errors
 from filing.models import FilingPackage
 from filing.services.filing import filing_package_build, filing_package_download_record
 from filing.services.package_verification import filing_package_verify
@@ -101,13 +102,13 @@ def test_the_receipt_button_is_disabled_with_its_reason_until_the_liaison_downlo
     page = _inbox(client, liaison)
     button = re.search(rf'<button[^>]*data-testid="acknowledge-{package.pk}"[^>]*>', page)
     assert "disabled" in button.group(0)
-    assert "请先下载并核对该备案材料包，再签收。" in page
+    assert str(filing_errors.DOWNLOAD_BEFORE_ACKNOWLEDGING) in page
     client.get(reverse("filings:download", args=[package.pk]))
     # The receipt the inbox reloads after the download now offers the button.
     receipt = client.get(_receipt_url(package), **HTMX).content.decode()
     button = re.search(rf'<button[^>]*data-testid="acknowledge-{package.pk}"[^>]*>', receipt)
     assert "disabled" not in button.group(0)
-    assert "请先下载并核对该备案材料包，再签收。" not in receipt
+    assert str(filing_errors.DOWNLOAD_BEFORE_ACKNOWLEDGING) not in receipt
 
 
 def test_it_refuses_a_user_who_is_no_liaison(client, filed):
@@ -227,7 +228,7 @@ def test_a_repeated_acknowledgement_is_harmless(client, package, liaison):
     client.post(reverse("filings:acknowledge", args=[package.pk]))
     first = FilingPackage.objects.get(pk=package.pk).acknowledged_at
     response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
-    assert "该备案材料已签收。" in response.content.decode()
+    assert str(filing_errors.ALREADY_ACKNOWLEDGED) in response.content.decode()
     assert FilingPackage.objects.get(pk=package.pk).acknowledged_at == first
     assert AuditEvent.objects.filter(event_type=AuditEventType.FILING_ACKNOWLEDGED).count() == 1
 

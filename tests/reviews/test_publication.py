@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from audit.models import AuditEventType as E
 from cases.workflow import CaseState
 from documents.models import Document
+from filing import errors as filing_errors
 from filing.models import Publication
 from filing.services.publication import publication_record, publication_withdraw
 from tests.documents.pdf import read_pdf, text_of
@@ -79,7 +80,9 @@ def test_a_scope_in_force_is_not_published_twice(filed):
     publication_record(actor=filed.staff.inspector, case=filed.case, scope="system")
     with nothing_changes(filed.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=filed.staff.inspector, case=filed.case, scope="system")
-    assert refused.value.message_dict == {"scope": ["本决定已在本系统范围内公开。"]}
+    assert refused.value.message_dict == {
+        "scope": [filing_errors.ALREADY_PUBLISHED_IN_SCOPE % {"phrase": "在本系统范围内公开"}]
+    }
     assert Publication.objects.count() == 1
 
 
@@ -110,13 +113,13 @@ def test_a_closed_case_is_not_published_again():
     flow = taian_case_at(CaseState.CLOSED)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=flow.staff.inspector, case=flow.case, scope="public")
-    assert refused.value.messages == ["案件当前处于“已结案”阶段，不能公开。"]
+    assert refused.value.messages == [filing_errors.PUBLISH_NOT_IN_STATE % {"state": "已结案"}]
 
 
 def test_an_unknown_scope_is_refused(filed):
     with nothing_changes(filed.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=filed.staff.inspector, case=filed.case, scope="world")
-    assert refused.value.message_dict == {"scope": ["请选择公开范围。"]}
+    assert refused.value.message_dict == {"scope": [str(filing_errors.SCOPE_MISSING)]}
 
 
 def test_only_the_inspector_publishes(filed):
@@ -168,11 +171,11 @@ def test_a_withdrawal_needs_a_reason_and_happens_once(filed):
     publication = publication_record(actor=filed.staff.inspector, case=filed.case, scope="unit")
     with nothing_changes(filed.case), pytest.raises(ValidationError) as refused:
         publication_withdraw(actor=filed.staff.inspector, publication=publication, reason=" ")
-    assert refused.value.message_dict == {"reason": ["请写明撤回理由。"]}
+    assert refused.value.message_dict == {"reason": [str(filing_errors.WITHDRAWAL_REASON_MISSING)]}
     publication_withdraw(actor=filed.staff.inspector, publication=publication, reason="有误")
     with nothing_changes(filed.case), pytest.raises(ValidationError) as refused:
         publication_withdraw(actor=filed.staff.inspector, publication=publication, reason="再撤")
-    assert refused.value.messages == ["该公开已经撤回。"]
+    assert refused.value.messages == [str(filing_errors.ALREADY_WITHDRAWN)]
     with nothing_changes(filed.case), pytest.raises(PermissionDenied):
         publication_withdraw(actor=filed.staff.investigator, publication=publication, reason="x")
 

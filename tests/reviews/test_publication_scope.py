@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.workflow import CaseState
-from deliberation.services import MSG_SCOPE_INVALID
+from deliberation import errors as deliberation_errors
 from tests.flows import (
     convene,
     deliberation_facts,
@@ -38,7 +38,9 @@ def test_a_no_liability_decision_is_published_in_the_unit_by_default(meeting_ope
 def test_an_unknown_scope_is_refused_and_nothing_changes(meeting_open):
     with nothing_changes(meeting_open.case), pytest.raises(ValidationError) as refused:
         propose(meeting_open, publication_scope="world")
-    assert refused.value.message_dict["publication_scope"] == [str(MSG_SCOPE_INVALID)]
+    assert refused.value.message_dict["publication_scope"] == [
+        str(deliberation_errors.SCOPE_INVALID)
+    ]
     assert not meeting_open.case.determinations.exists()
 
 

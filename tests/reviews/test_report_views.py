@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from investigation import errors as investigation_errors
 from investigation.models import InvestigationReport, ReportConclusion
 from tests.factories import UserFactory
 
@@ -79,8 +80,7 @@ def test_it_refuses_a_stale_edit_and_keeps_the_text(client, people, stages):
     response = client.post(_url(case), _form(case, 1, findings="李调查未刷新时写的修改。"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "调查报告已被他人修改（当前为第2版，您编辑的是第1版）" in page
-    assert "您的修改未保存" in page
+    assert investigation_errors.STALE_REPORT % {"current": 2, "yours": 1} in page
     assert "李调查未刷新时写的修改。" in page
     report = InvestigationReport.objects.get(case=case)
     assert (report.version, report.findings_summary) == (2, "何调查的修改。")
@@ -163,7 +163,7 @@ def test_a_repeated_sign_off_is_harmless(client, people, stages):
     response = client.post(
         _url(case, "report_sign_off"), {"version": 1, "confirm": "1"}, follow=True
     )
-    assert "调查报告已签发。" in response.content.decode()
+    assert str(investigation_errors.REPORT_ALREADY_SIGNED_OFF) in response.content.decode()
     assert InvestigationReport.objects.get(case=case).signed_off_at == signed_at
 
 
@@ -174,7 +174,8 @@ def test_sign_off_of_an_older_version_is_refused(client, people, stages):
     response = client.post(
         _url(case, "report_sign_off"), {"version": 1, "confirm": "1"}, follow=True
     )
-    assert "当前为第2版，您编辑的是第1版" in response.content.decode()
+    stale = investigation_errors.STALE_REPORT % {"current": 2, "yours": 1}
+    assert stale in response.content.decode()
     assert not InvestigationReport.objects.get(case=case).is_signed_off
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.workflow import CaseState
+from deliberation import errors as deliberation_errors
 from deliberation.models import MeetingMember
 from deliberation.services import (
     chair_waits_for,
@@ -15,6 +16,7 @@ from deliberation.services import (
     vote_refusal,
     votes_missing,
 )
+from panel import errors as panel_errors
 from panel.services import panel_set_up_refusal
 from tests import flows
 
@@ -38,17 +40,23 @@ def test_the_vote_functions_say_what_vote_record_and_vote_close_enforce():
     assert chair_waits_for(members, set()) == [seat(flow, first), seat(flow, second)]
     assert [d for d, _missing in votes_missing(flow.meeting)] == [determination]
     # The chair's turn comes last: the service refuses as the page says.
-    with pytest.raises(ValidationError, match="末位表态"):
+    waiting = "、".join(user.get_full_name() for user in (first, second))
+    with pytest.raises(
+        ValidationError, match=deliberation_errors.VOTE_CHAIR_LAST % {"names": waiting}
+    ):
         vote_record(
             actor=flow.staff.chair, determination=determination, position="agree", reasoning="同意"
         )
-    with pytest.raises(ValidationError, match="尚有出席成员未就"):
+    missing = deliberation_errors.VOTES_MISSING % {"officer": flow.officer.officer.name}
+    with pytest.raises(ValidationError, match=missing):
         vote_close(actor=flow.staff.chair, meeting=flow.meeting)
 
     for user in (first, second):
         vote_record(actor=user, determination=determination, position="agree", reasoning="同意")
     voted = set(determination.votes.values_list("member_id", flat=True))
-    assert vote_refusal(flow.meeting, seat(flow, first), voted) == "您已对该项表态，表态不能更改。"
+    assert vote_refusal(flow.meeting, seat(flow, first), voted) == str(
+        deliberation_errors.ALREADY_VOTED
+    )
     assert chair_waits_for(flow.meeting.members.all(), voted) == []
     assert vote_refusal(flow.meeting, chair, voted) is None
     vote_record(
@@ -57,17 +65,19 @@ def test_the_vote_functions_say_what_vote_record_and_vote_close_enforce():
     assert votes_missing(flow.meeting) == []
     vote_close(actor=flow.staff.chair, meeting=flow.meeting)
     flow.meeting.refresh_from_db()
-    assert vote_refusal(flow.meeting, chair, set()) == "表决已结束，不能再表态。"
+    assert vote_refusal(flow.meeting, chair, set()) == str(deliberation_errors.VOTING_CLOSED)
 
 
 def test_panel_set_up_refusal_is_what_the_page_and_the_service_ask(client):
     flow = flows.taian_case_at(CaseState.INVESTIGATING)
     inspector, expert = flow.staff.inspector, flow.staff.experts[0]
-    assert panel_set_up_refusal(inspector, flow.reload()) == "只有专家论证阶段可以组织专家组。"
+    assert panel_set_up_refusal(inspector, flow.reload()) == str(
+        panel_errors.SET_UP_NOT_IN_EXPERT_REVIEW
+    )
     flows.finish_investigation(flow)
     flows.request_expert_review(flow)
     assert panel_set_up_refusal(inspector, flow.reload()) is None
-    assert panel_set_up_refusal(expert, flow.case) == "您无权组织专家组。"
+    assert panel_set_up_refusal(expert, flow.case) == str(panel_errors.MAY_NOT_SET_UP_PANEL)
     url = reverse("panel:expert", args=[flow.case.pk])
     # Need-to-know: an expert not (yet) on the case's panel does not see the case.
     client.force_login(expert)

@@ -21,7 +21,9 @@ from audit.models import AuditEventType as E
 from cases.models import Case
 from cases.workflow import CaseState
 from deliberation.services import vote_close
+from documents.formatting import chinese_date
 from documents.models import Document
+from filing import errors as filing_errors
 from filing.models import DisciplineTransfer, DutyOpinion, OrganSanction
 from filing.services.transfer import (
     DutyOpinionInput,
@@ -48,7 +50,6 @@ from tests.flows import (
 pytestmark = pytest.mark.django_db
 
 TRANSFER_REASONS = "张执法在检查中收受当事人财物，涉嫌职务违法，依照第十三条移送。"
-NOT_TRANSFERRED = "只有表决通过的“移送纪检监察机关”认定才能办理移送"
 
 
 def _flat(text: str) -> str:
@@ -219,7 +220,13 @@ def test_a_determination_that_is_not_transfer_is_refused():
     assert determination.outcome == "mitigated"
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow, determination=determination)
-    assert NOT_TRANSFERRED in refused.value.messages[0]
+    assert refused.value.messages == [
+        filing_errors.TRANSFER_NEEDS_ADOPTED_TRANSFER
+        % {
+            "outcome": determination.get_outcome_display(),
+            "status": determination.get_status_display(),
+        }
+    ]
     assert not DisciplineTransfer.objects.exists()
     assert not Document.objects.filter(kind="transfer_letter").exists()
 
@@ -246,22 +253,22 @@ def test_a_transfer_is_made_once(flow):
     _transfer(flow)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow)
-    assert refused.value.messages == ["已就该认定办理移送，不能重复移送。"]
+    assert refused.value.messages == [str(filing_errors.ALREADY_TRANSFERRED)]
     assert DisciplineTransfer.objects.count() == 1
 
 
 def test_a_transfer_names_the_organ_and_a_date_not_in_the_future(flow):
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow, discipline_body=None, organ_name="  ")
-    assert refused.value.message_dict == {"organ_name": ["请选择或填写纪检监察机关。"]}
+    assert refused.value.message_dict == {"organ_name": [str(filing_errors.ORGAN_MISSING)]}
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow, transferred_on=tomorrow)
-    assert refused.value.message_dict == {"transferred_on": ["日期不能晚于今天。"]}
+    assert refused.value.message_dict == {"transferred_on": [str(filing_errors.DATE_IN_FUTURE)]}
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow, transferred_on=datetime.date(2020, 1, 1))
     assert refused.value.message_dict == {
-        "transferred_on": ["移送日期不能早于集体研究决定的日期。"]
+        "transferred_on": [str(filing_errors.TRANSFER_BEFORE_DECISION)]
     }
 
 
@@ -307,7 +314,14 @@ def test_the_organs_sanction_is_recorded_once(flow):
     )
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _sanction(transfer, flow.staff.inspector, sanction="政务记过")
-    assert "对同一执法过错行为不能再次记录处分" in refused.value.messages[0]
+    assert refused.value.messages == [
+        filing_errors.SANCTION_ALREADY_RECORDED
+        % {
+            "organ": transfer.organ_name,
+            "officer": transfer.subject_officer.officer.name,
+            "sanction": "政务警告",
+        }
+    ]
     assert OrganSanction.objects.get().sanction == "政务警告"
 
 
@@ -315,14 +329,16 @@ def test_a_sanction_needs_its_content_and_a_date_after_the_transfer(flow):
     transfer = _transfer(flow)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _sanction(transfer, flow.staff.inspector, sanction=" ")
-    assert refused.value.message_dict == {"sanction": ["请填写处分或处理内容。"]}
+    assert refused.value.message_dict == {"sanction": [str(filing_errors.SANCTION_MISSING)]}
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _sanction(
             transfer,
             flow.staff.inspector,
             decided_on=transfer.transferred_on - datetime.timedelta(days=1),
         )
-    assert refused.value.message_dict == {"decided_on": ["处分日期不能早于移送日期。"]}
+    assert refused.value.message_dict == {
+        "decided_on": [str(filing_errors.SANCTION_BEFORE_TRANSFER)]
+    }
 
 
 def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meeting():
@@ -330,7 +346,7 @@ def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meet
     assert flow.state == CaseState.DELIBERATION  # the second officer is still to decide
     first = flow.officer
     transfer = _transfer(flow)
-    _sanction(transfer, flow.staff.inspector)
+    sanction = _sanction(transfer, flow.staff.inspector)
     convene(flow)
     for changes in (
         {"outcome": "mitigated", "measure": "criticism_education"},
@@ -338,9 +354,15 @@ def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meet
     ):
         with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
             propose(flow, first, **changes)
-        (message,) = refused.value.messages
-        assert "已于" in message and "政务警告" in message
-        assert "本局不再给予处分或者处理措施" in message
+        assert refused.value.messages == [
+            filing_errors.NO_SECOND_SANCTION
+            % {
+                "organ": transfer.organ_name,
+                "date": chinese_date(sanction.decided_on),
+                "officer": first.officer.name,
+                "sanction": "政务警告",
+            }
+        ]
     # A determination without a sanction is still possible, and the other
     # officer (not sanctioned by the organs) may get a measure.
     propose(flow, first, outcome="no_fault", measure="", cited_clauses=[], departure_reason="x")
@@ -424,9 +446,7 @@ def test_no_duty_opinion_without_intervention():
     flow = taian_case_at(CaseState.INVESTIGATING)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _opinion(flow)
-    assert refused.value.messages == [
-        "纪检监察机关或检察机关未介入本案，无需出具依法履职情况书面意见。"
-    ]
+    assert refused.value.messages == [str(filing_errors.ORGANS_NOT_INTERVENED)]
     assert not DutyOpinion.objects.exists()
 
 
@@ -444,10 +464,11 @@ def test_the_duty_opinion_covers_every_officer_and_is_signed_by_a_leader():
                 )
             ],
         )
-    assert refused.value.messages == ["尚未就以下执法人员提出意见：刘执法"]
+    missing = flow.subject_officers[1].officer.name
+    assert refused.value.messages == [filing_errors.OPINIONS_MISSING % {"names": missing}]
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _opinion(flow, signed_by=flow.staff.investigator)
-    assert refused.value.message_dict == {"signed_by": ["签发人须为本单位领导班子成员。"]}
+    assert refused.value.message_dict == {"signed_by": [str(filing_errors.SIGNER_NOT_LEADERSHIP)]}
     assert not DutyOpinion.objects.exists()
 
 
@@ -506,7 +527,7 @@ def test_a_refused_transfer_shows_the_error_next_to_the_form(client, flow):
     prefix = f"transfer-{determination.pk}"
     response = client.post(url, {f"{prefix}-transferred_on": timezone.localdate().isoformat()})
     assert response.status_code == 200
-    assert "请选择或填写纪检监察机关。" in response.content.decode()
+    assert str(filing_errors.ORGAN_MISSING) in response.content.decode()
     assert not DisciplineTransfer.objects.exists()
 
 

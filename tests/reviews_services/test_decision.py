@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEventType
 from cases.services.facts import fact_record
 from cases.workflow import CaseState, Stage
+from deliberation import errors as deliberation_errors
 from deliberation.models import DecisionRules, Determination, Meeting, MeetingMember, Vote
 from deliberation.services import (
     ProposalInput,
@@ -215,7 +216,7 @@ def test_an_absent_members_written_opinion_is_kept_but_is_no_vote(unit):
     assert member.written_opinion == "书面意见：同意不予追究责任。"
     assert [e.event_type for e in events] == [AuditEventType.ATTENDANCE_RECORDED]
     assert details(events[0]) == {"before": "present", "after": "absent", "reason": ""}
-    refused(flow, lambda: vote(flow, leaders[2]), messages=["回避或缺席的成员不参加表决。"])
+    refused(flow, lambda: vote(flow, leaders[2]), messages=[str(deliberation_errors.NOT_PRESENT)])
     vote(flow, leaders[0], "agree")
     vote(flow, leaders[1], "disagree")
     vote(flow, chair, "agree")
@@ -241,12 +242,14 @@ def test_attendance_needs_a_known_value_and_a_recusal_reason(unit):
     flow = deliberating(unit)
     leader = flow.staff.leaders[0]
     refused(
-        flow, lambda: attend(flow, leader, "late"), message_dict={"attendance": ["出席情况无效。"]}
+        flow,
+        lambda: attend(flow, leader, "late"),
+        message_dict={"attendance": [str(deliberation_errors.ATTENDANCE_INVALID)]},
     )
     refused(
         flow,
         lambda: attend(flow, leader, "recused", reason=" "),
-        message_dict={"reason": ["请写明回避理由。"]},
+        message_dict={"reason": [str(deliberation_errors.RECUSAL_REASON_MISSING)]},
     )
 
 
@@ -256,7 +259,7 @@ def test_attendance_is_fixed_once_voting_starts(unit):
     refused(
         flow,
         lambda: attend(flow, flow.staff.leaders[1], "absent"),
-        messages=["表决已经开始，不能再修改出席情况。"],
+        messages=[str(deliberation_errors.ATTENDANCE_FIXED_AFTER_VOTING_BEGAN)],
     )
 
 
@@ -309,7 +312,7 @@ def test_a_vote_cannot_close_on_nothing(unit):
     refused(
         flow,
         lambda: vote_close(actor=flow.staff.chair, meeting=flow.meeting),
-        messages=["尚未提出任何认定意见。"],
+        messages=[str(deliberation_errors.NO_PROPOSAL)],
     )
 
 
@@ -349,14 +352,20 @@ def test_the_chair_states_a_position_last(unit):
 def test_a_position_is_stated_once_with_a_reason(unit):
     flow = deliberating(unit)
     leader = flow.staff.leaders[0]
-    refused(flow, lambda: vote(flow, leader, "maybe"), message_dict={"position": ["请选择表态。"]})
+    refused(
+        flow,
+        lambda: vote(flow, leader, "maybe"),
+        message_dict={"position": [str(deliberation_errors.POSITION_MISSING)]},
+    )
     refused(
         flow,
         lambda: vote(flow, leader, reasoning=" "),
-        message_dict={"reasoning": ["请简要说明理由。"]},
+        message_dict={"reasoning": [str(deliberation_errors.VOTE_REASONING_MISSING)]},
     )
     vote(flow, leader, "disagree")
-    refused(flow, lambda: vote(flow, leader, "agree"), messages=["您已对该项表态，表态不能更改。"])
+    refused(
+        flow, lambda: vote(flow, leader, "agree"), messages=[str(deliberation_errors.ALREADY_VOTED)]
+    )
     assert Vote.objects.get().position == "disagree"
 
 
@@ -384,10 +393,18 @@ def test_the_vote_is_closed_once_and_nothing_is_added_after(unit):
     refused(
         flow,
         lambda: vote_close(actor=flow.staff.chair, meeting=flow.meeting),
-        messages=["表决已经结束。"],
+        messages=[str(deliberation_errors.VOTE_ALREADY_CLOSED)],
     )
-    refused(flow, lambda: vote(flow, leaders[2], "disagree"), messages=["表决已结束，不能再表态。"])
-    refused(flow, lambda: attend(flow, leaders[0], "absent"), messages=["会议已闭会，不能再修改。"])
+    refused(
+        flow,
+        lambda: vote(flow, leaders[2], "disagree"),
+        messages=[str(deliberation_errors.VOTING_CLOSED)],
+    )
+    refused(
+        flow,
+        lambda: attend(flow, leaders[0], "absent"),
+        messages=[str(deliberation_errors.MEETING_CLOSED)],
+    )
     determination.refresh_from_db()
     assert (determination.status, determination.decided_at) == ("adopted", decided_at)
     assert Vote.objects.count() == 4
@@ -404,7 +421,7 @@ def test_no_proposal_after_the_vote_is_closed(unit):
     refused(
         flow,
         lambda: flows.propose(flow, flow.subject_officers[1]),
-        messages=["会议已闭会，不能再提出认定意见。"],
+        messages=[str(deliberation_errors.PROPOSAL_AFTER_CLOSE)],
     )
 
 
@@ -487,26 +504,29 @@ def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
 @pytest.mark.parametrize(
     ("changes", "errors"),
     [
-        ({"outcome": "pardoned"}, {"outcome": ["认定结果无效。"]}),
-        ({"reasons": "  "}, {"reasons": ["请写明认定理由。"]}),
+        ({"outcome": "pardoned"}, {"outcome": [str(deliberation_errors.OUTCOME_INVALID)]}),
+        ({"reasons": "  "}, {"reasons": [str(deliberation_errors.REASONS_MISSING)]}),
         (
             {"cited_clauses": ["6.4", "8.28"]},
             {"cited_clauses": ["条款不属于本案适用的免责办法：8.28"]},
         ),
         (
             {"cited_clauses": ["7.1"]},
-            {"cited_clauses": ["不予追究责任须援引至少一项免责条款或原则条款。"]},
+            {"cited_clauses": [str(deliberation_errors.EXEMPT_NEEDS_EXEMPTION_CLAUSE)]},
         ),
         (
             {"cited_clauses": []},
-            {"cited_clauses": ["不予追究责任须援引至少一项免责条款或原则条款。"]},
+            {"cited_clauses": [str(deliberation_errors.EXEMPT_NEEDS_EXEMPTION_CLAUSE)]},
         ),
         (
             {"outcome": "mitigated", "cited_clauses": ["6.4"]},
-            {"cited_clauses": ["从轻或者减轻追究须援引至少一项从轻、减轻条款。"]},
+            {"cited_clauses": [str(deliberation_errors.MITIGATED_NEEDS_MITIGATION_CLAUSE)]},
         ),
-        ({"measure": "reprimand"}, {"measure": ["处理措施无效。"]}),
-        ({"measure": "talk_reminder"}, {"measure": ["该认定结果不能附加处理措施。"]}),
+        ({"measure": "reprimand"}, {"measure": [str(deliberation_errors.MEASURE_INVALID)]}),
+        (
+            {"measure": "talk_reminder"},
+            {"measure": [str(deliberation_errors.MEASURE_NOT_WITH_OUTCOME)]},
+        ),
     ],
 )
 def test_a_proposal_is_checked(unit, changes, errors):
@@ -517,7 +537,7 @@ def test_a_proposal_is_checked(unit, changes, errors):
 
 def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(unit):
     flow = deliberating(unit)
-    refused(flow, lambda: flows.propose(flow), messages=["已就该执法人员提出认定意见。"])
+    refused(flow, lambda: flows.propose(flow), messages=[str(deliberation_errors.ALREADY_PROPOSED)])
     other = flows.taian_case_at(CaseState.DRAFT, staff=flow.staff)
     refused(
         flow,
@@ -611,7 +631,7 @@ def test_convening_checks_members_chair_and_place(unit):
     refused(
         flow,
         lambda: _convene(flow, members=staff.leaders),
-        message_dict={"chair": ["主要负责人须为参会成员。"]},
+        message_dict={"chair": [str(deliberation_errors.CHAIR_NOT_A_MEMBER)]},
     )
     refused(
         flow,
@@ -621,21 +641,27 @@ def test_convening_checks_members_chair_and_place(unit):
     refused(
         flow,
         lambda: _convene(flow, chair=staff.leaders[0]),
-        message_dict={"chair": ["主持表决的须为主要负责人。"]},
+        message_dict={"chair": [str(deliberation_errors.CHAIR_NOT_UNIT_CHAIR)]},
     )
-    refused(flow, lambda: _convene(flow, place=" "), message_dict={"place": ["请填写会议地点。"]})
+    refused(
+        flow,
+        lambda: _convene(flow, place=" "),
+        message_dict={"place": [str(deliberation_errors.PLACE_MISSING)]},
+    )
     assert not Meeting.objects.exists()
 
 
 @pytest.mark.parametrize("state", [CaseState.INVESTIGATING, CaseState.DECIDED])
 def test_a_meeting_only_in_deliberation(unit, state):
     flow = flows.taian_case_at(state, unit=unit, disputed=False)
-    refused(flow, lambda: _convene(flow), messages=["案件尚未进入集体研究阶段。"])
+    refused(
+        flow, lambda: _convene(flow), messages=[str(deliberation_errors.NOT_YET_IN_DELIBERATION)]
+    )
 
 
 def test_one_open_meeting_at_a_time(unit):
     flow = deliberating(unit)
-    refused(flow, lambda: _convene(flow), messages=["本案已有正在表决的会议。"])
+    refused(flow, lambda: _convene(flow), messages=[str(deliberation_errors.MEETING_ALREADY_OPEN)])
 
 
 def test_a_leader_may_convene_but_only_the_chair_closes(unit):
@@ -674,7 +700,7 @@ def test_a_meeting_member_with_no_leadership_role_left_cannot_vote(unit):
     leader.groups.clear()
     fresh = type(leader).objects.get(pk=leader.pk)
     raised = refused(flow, lambda: vote(flow, fresh), error=PermissionDenied)
-    assert str(raised.value) == "只有参会的领导班子成员可以表态。"
+    assert str(raised.value) == str(deliberation_errors.MAY_NOT_VOTE)
 
 
 def test_proposal_input_is_the_documented_shape(unit):

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from audit.messages import MESSAGE_KEY, render_message
 from audit.models import AuditEventType
 from cases.workflow import CaseState, guard_deliberation
+from panel import errors as panel_errors
 from panel.models import DisputedClause, ExpertOpinion, ExpertPanel
 from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
@@ -69,7 +70,7 @@ def test_the_panel_needs_an_odd_number_of_three_or_more(flow, size):
     refused(
         flow,
         lambda: set_up(flow, members=experts),
-        message_dict={"members": ["专家组应由三名以上单数专家组成。"]},
+        message_dict={"members": [str(panel_errors.PANEL_SIZE)]},
     )
     assert not ExpertPanel.objects.exists()
 
@@ -92,12 +93,12 @@ def test_the_question_and_a_disputed_clause_are_required(flow):
     refused(
         flow,
         lambda: set_up(flow, question=" "),
-        message_dict={"question": ["请写明提请论证的问题。"]},
+        message_dict={"question": [str(panel_errors.QUESTION_MISSING)]},
     )
     refused(
         flow,
         lambda: set_up(flow, disputed=[]),
-        message_dict={"disputed": ["请至少选择一项有争议的条款。"]},
+        message_dict={"disputed": [str(panel_errors.NO_DISPUTED_CLAUSE)]},
     )
 
 
@@ -117,13 +118,13 @@ def test_a_disputed_clause_must_be_of_the_regulation_and_the_case(flow):
 
 def test_one_panel_per_case(flow):
     set_up(flow)
-    refused(flow, lambda: set_up(flow), messages=["本案已组织专家组。"])
+    refused(flow, lambda: set_up(flow), messages=[str(panel_errors.PANEL_ALREADY_SET_UP)])
 
 
 @pytest.mark.parametrize("state", [CaseState.INVESTIGATING, CaseState.DELIBERATION])
 def test_a_panel_only_in_expert_review(unit, state):
     flow = flows.taian_case_at(state, unit=unit)
-    refused(flow, lambda: set_up(flow), messages=["只有专家论证阶段可以组织专家组。"])
+    refused(flow, lambda: set_up(flow), messages=[str(panel_errors.SET_UP_NOT_IN_EXPERT_REVIEW)])
 
 
 # --- opinions ------------------------------------------------------------------------------
@@ -152,12 +153,12 @@ def test_an_opinion_needs_a_valid_position_and_reasoning(flow):
     refused(
         flow,
         lambda: opinion(expert, disputed, "maybe"),
-        message_dict={"position": ["请选择意见。"]},
+        message_dict={"position": [str(panel_errors.POSITION_MISSING)]},
     )
     refused(
         flow,
         lambda: opinion(expert, disputed, "agree", "  "),
-        message_dict={"reasoning": ["请写明理由。"]},
+        message_dict={"reasoning": [str(panel_errors.REASONING_MISSING)]},
     )
     assert not ExpertOpinion.objects.exists()
 
@@ -193,7 +194,7 @@ def test_dissent_must_be_recorded_when_an_expert_disagrees(flow):
         lambda: panel_conclude(
             actor=flow.staff.experts[1], case=flow.case, conclusion="多数同意", dissent=" "
         ),
-        message_dict={"dissent": ["有专家持不同意见，请在“不同意见”中如实记录。"]},
+        message_dict={"dissent": [str(panel_errors.DISSENT_MISSING)]},
     )
     with new_events() as events:
         concluded = panel_conclude(
@@ -229,18 +230,18 @@ def test_the_conclusion_is_written_once_and_then_no_opinion_changes(flow):
     refused(
         flow,
         lambda: panel_conclude(actor=flow.staff.experts[0], case=flow.case, conclusion=" "),
-        message_dict={"conclusion": ["请写明专家组结论。"]},
+        message_dict={"conclusion": [str(panel_errors.CONCLUSION_MISSING)]},
     )
     panel_conclude(actor=flow.staff.experts[0], case=flow.case, conclusion="一致同意")
     refused(
         flow,
         lambda: panel_conclude(actor=flow.staff.experts[1], case=flow.case, conclusion="再次出具"),
-        messages=["专家组已出具书面论证意见。"],
+        messages=[str(panel_errors.PANEL_ALREADY_CONCLUDED)],
     )
     refused(
         flow,
         lambda: opinion(flow.staff.experts[0], DisputedClause.objects.first(), "disagree"),
-        messages=["专家组已出具书面论证意见，不能再修改。"],
+        messages=[str(panel_errors.OPINIONS_FIXED_AFTER_CONCLUSION)],
     )
     assert ExpertPanel.objects.get().conclusion == "一致同意"
     assert not ExpertOpinion.objects.filter(position="disagree").exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from filing import errors as filing_errors
 from filing.models import FilingPackage
 from filing.services.filing import (
     filing_acknowledge,
@@ -133,11 +134,11 @@ def test_the_liaison_acknowledges_once_and_the_case_page_shows_it(client, filed,
 
 def test_the_liaison_cannot_acknowledge_before_downloading(client, filed, liaison):
     package = FilingPackage.objects.get(case=filed.case)
-    with pytest.raises(ValidationError, match="请先下载并核对该备案材料包，再签收。"):
+    with pytest.raises(ValidationError, match=str(filing_errors.DOWNLOAD_BEFORE_ACKNOWLEDGING)):
         filing_acknowledge(actor=liaison, package=package)
     client.force_login(liaison)
     response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
-    assert "请先下载并核对该备案材料包，再签收。" in response.content.decode()
+    assert str(filing_errors.DOWNLOAD_BEFORE_ACKNOWLEDGING) in response.content.decode()
     package.refresh_from_db()
     assert package.acknowledged_at is None
     assert not AuditEvent.objects.filter(event_type="filing_acknowledged").exists()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.roles import Role
 from audit.models import AuditEventType
 from cases.workflow import CaseState
+from investigation import errors as investigation_errors
 from investigation.models import InvestigationReport, ReportConclusion
 from investigation.services import (
     ConclusionInput,
@@ -168,25 +169,25 @@ def test_a_signed_report_cannot_change_or_be_signed_again(flow):
     report_sign_off(actor=flow.staff.investigator, case=flow.case, version=1)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         save(flow, 1, summary="签发后修改")
-    assert refused.value.messages == ["调查报告已签发，不能再修改。"]
+    assert refused.value.messages == [str(investigation_errors.REPORT_FIXED_AFTER_SIGN_OFF)]
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         report_sign_off(actor=flow.staff.investigator, case=flow.case, version=1)
-    assert refused.value.messages == ["调查报告已签发。"]
+    assert refused.value.messages == [str(investigation_errors.REPORT_ALREADY_SIGNED_OFF)]
     assert InvestigationReport.objects.get().findings_summary == "调查认定的事实……"
 
 
 def test_signing_without_a_report_is_refused(flow):
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         report_sign_off(actor=flow.staff.investigator, case=flow.case, version=1)
-    assert refused.value.messages == ["尚未形成调查报告。"]
+    assert refused.value.messages == [str(investigation_errors.NO_REPORT_YET)]
 
 
 @pytest.mark.parametrize(
     ("summary", "conclusion", "errors"),
     [
-        ("", "结论", {"findings_summary": ["请填写调查认定的事实。"]}),
-        ("事实", "  ", {"conclusion": ["请填写调查结论。"]}),
-        (" \n", "", {"findings_summary": ["请填写调查认定的事实。"]}),
+        ("", "结论", {"findings_summary": [str(investigation_errors.FINDINGS_MISSING)]}),
+        ("事实", "  ", {"conclusion": [str(investigation_errors.CONCLUSION_MISSING)]}),
+        (" \n", "", {"findings_summary": [str(investigation_errors.FINDINGS_MISSING)]}),
     ],
 )
 def test_findings_and_conclusion_are_required(flow, summary, conclusion, errors):
@@ -202,7 +203,10 @@ def test_clause_conclusions_are_checked(flow, unit):
     for conclusions, message in [
         ([ConclusionInput(first, "8.28", "satisfied")], "条款 8.28 不属于本案适用的免责办法。"),
         ([ConclusionInput(other.officer, "6.4", "satisfied")], "该执法人员不是本案的涉案人员。"),
-        ([ConclusionInput(first, "6.4", "probably")], "结论无效。"),
+        (
+            [ConclusionInput(first, "6.4", "probably")],
+            str(investigation_errors.CLAUSE_CONCLUSION_INVALID),
+        ),
     ]:
         with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
             save(flow, None, conclusions=conclusions)
@@ -217,7 +221,7 @@ def test_the_report_is_written_only_during_the_investigation(unit, state):
     flow = flows.taian_case_at(state, unit=unit, disputed=False)
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         flows.write_report(flow, base_version=1)
-    assert refused.value.messages == ["只有调查核实阶段可以编辑调查报告。"]
+    assert refused.value.messages == [str(investigation_errors.EDIT_NOT_IN_INVESTIGATION)]
 
 
 def test_only_the_assigned_investigator_edits_and_signs(flow):

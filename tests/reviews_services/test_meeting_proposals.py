@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from audit.models import AuditEventType
 from cases.workflow import CaseState
+from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Meeting
 from deliberation.services import (
     MSG_VOTING_BEGUN,
@@ -114,7 +115,7 @@ def test_an_amendment_is_checked_like_a_new_proposal():
             determination=determination,
             proposal=_proposal(flow, reasons=""),
         )
-    assert error.value.message_dict == {"reasons": ["请写明认定理由。"]}
+    assert error.value.message_dict == {"reasons": [str(deliberation_errors.REASONS_MISSING)]}
     determination.refresh_from_db()
     assert determination.reasons == flows.LIANYUNGANG.reasons
 
