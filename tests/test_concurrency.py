@@ -21,6 +21,7 @@ from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Vote
 from deliberation.services import vote_close, vote_record
 from documents.tasks import render_document
+from investigation import errors as investigation_errors
 from investigation.models import InvestigationReport
 from investigation.services import StaleEdit, report_save
 from tests import flows
@@ -137,7 +138,8 @@ def test_the_chair_voting_with_everyone_at_once_still_speaks_last(unit):
     if errors[6] is None:  # the chair's thread got the lock last
         assert votes[-1] == flow.staff.chair.pk
     else:
-        assert errors[6].messages[0].startswith("主要负责人末位表态：请待")
+        chair_waits = str(deliberation_errors.VOTE_CHAIR_LAST).partition("%(names)s")[0]
+        assert errors[6].messages[0].startswith(chair_waits)
         assert flow.staff.chair.pk not in votes
     assert len(votes) == 6 + (errors[6] is None)
     assert_chain_intact()
@@ -196,7 +198,7 @@ def test_concurrent_allocations_on_a_new_counter_never_collide(unit, n):
 
 # --- the report ------------------------------------------------------------------------------
 
-STALE = "调查报告已被他人修改（当前为第2版，您编辑的是第1版）。请刷新后重新修改，您的修改未保存。"
+STALE = investigation_errors.STALE_REPORT % {"current": 2, "yours": 1}
 
 
 def test_two_edits_from_the_same_version_save_one_and_refuse_the_other(unit):

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEventType
+from cases import errors as cases_errors
 from cases.services.facts import fact_record
 from cases.workflow import CaseState, Stage
 from deliberation import errors as deliberation_errors
@@ -29,7 +30,15 @@ from tests.flows import details, new_events, nothing_changes, staff_for
 
 pytestmark = pytest.mark.django_db
 
-DEPARTURE = "认定结果与系统建议（不予追究责任）不一致，须书面写明理由。"
+# A proposal departing from the engine's (exempt), without a reason.
+DEPARTS = deliberation_errors.DEPARTS_FROM_PROPOSAL % {"proposal": "不予追究责任"}
+DEPARTURE = DEPARTS + str(deliberation_errors.DEPARTURE_REASON_MISSING)
+
+
+def _chair_waits_for(*members) -> str:
+    """The refusal of the chair's position while `members` have not stated theirs."""
+    names = "、".join(member.get_full_name() for member in members)
+    return deliberation_errors.VOTE_CHAIR_LAST % {"names": names}
 
 
 def deliberating(unit, *, leaders=2, officers=1, rules=None, propose=True):
@@ -298,12 +307,14 @@ def test_each_officer_is_voted_on_separately_and_the_case_waits_for_all(unit):
 
 def test_every_present_member_must_vote_on_every_officer_before_closing(unit):
     flow = deliberating(unit, officers=2)
-    first, _second = flow.determinations
+    first, second = flow.determinations
     flows.vote_all(flow, first)
     refused(
         flow,
         lambda: vote_close(actor=flow.staff.chair, meeting=flow.meeting),
-        messages=["尚有出席成员未就刘执法的认定意见表态。"],
+        messages=[
+            deliberation_errors.VOTES_MISSING % {"officer": second.subject_officer.officer.name}
+        ],
     )
 
 
@@ -326,12 +337,10 @@ def test_the_chair_states_a_position_last(unit):
     refused(
         flow,
         lambda: vote(flow, chair),
-        messages=["主要负责人末位表态：请待钱副局长、孙副局长表态后再表态。"],
+        messages=[_chair_waits_for(leaders[0], leaders[1])],
     )
     vote(flow, leaders[0])
-    refused(
-        flow, lambda: vote(flow, chair), messages=["主要负责人末位表态：请待孙副局长表态后再表态。"]
-    )
+    refused(flow, lambda: vote(flow, chair), messages=[_chair_waits_for(leaders[1])])
     vote(flow, leaders[1])
     with new_events() as events:
         chairs = vote(flow, chair, reasoning="同意，按多数意见。")
@@ -381,7 +390,7 @@ def test_the_vote_is_closed_once_and_nothing_is_added_after(unit):
     refused(
         flow,
         lambda: vote_close(actor=flow.staff.chair, meeting=flow.meeting),
-        messages=["尚有出席成员未就张执法的认定意见表态。"],
+        messages=[deliberation_errors.VOTES_MISSING % {"officer": flow.officer.officer.name}],
     )
     vote(flow, flow.staff.chair)
     determination = close(flow)
@@ -481,7 +490,10 @@ def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
         flow,
         lambda: flows.propose(flow, cited_clauses=["6.4", "6.5"]),
         message_dict={
-            "departure_reason": ["援引的条款在集体研究阶段的事实下不成立：6.5，须书面写明理由。"]
+            "departure_reason": [
+                deliberation_errors.CITED_NOT_SATISFIED % {"refs": "6.5"}
+                + deliberation_errors.DEPARTURE_REASON_MISSING
+            ]
         },
     )
     refused(
@@ -489,8 +501,10 @@ def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
         lambda: flows.propose(flow, outcome="no_fault", cited_clauses=["6.5"]),
         message_dict={
             "departure_reason": [
-                "认定结果与系统建议（不予追究责任）不一致；"
-                "援引的条款在集体研究阶段的事实下不成立：6.5，须书面写明理由。"
+                DEPARTS
+                + "；"
+                + deliberation_errors.CITED_NOT_SATISFIED % {"refs": "6.5"}
+                + deliberation_errors.DEPARTURE_REASON_MISSING
             ]
         },
     )
@@ -508,7 +522,7 @@ def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
         ({"reasons": "  "}, {"reasons": [str(deliberation_errors.REASONS_MISSING)]}),
         (
             {"cited_clauses": ["6.4", "8.28"]},
-            {"cited_clauses": ["条款不属于本案适用的免责办法：8.28"]},
+            {"cited_clauses": [cases_errors.CLAUSES_OUTSIDE_REGULATION % {"refs": "8.28"}]},
         ),
         (
             {"cited_clauses": ["7.1"]},
@@ -542,7 +556,7 @@ def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(un
     refused(
         flow,
         lambda: flows.propose(flow, other.officer),
-        messages=["该执法人员不是本案的涉案人员。"],
+        messages=[str(cases_errors.NOT_A_SUBJECT_OFFICER)],
     )
 
 
@@ -636,7 +650,11 @@ def test_convening_checks_members_chair_and_place(unit):
     refused(
         flow,
         lambda: _convene(flow, members=[*staff.meeting_members, staff.inspector]),
-        message_dict={"members": ["以下人员不是领导班子成员：王承办"]},
+        message_dict={
+            "members": [
+                deliberation_errors.NOT_LEADERSHIP % {"names": staff.inspector.get_full_name()}
+            ]
+        },
     )
     refused(
         flow,

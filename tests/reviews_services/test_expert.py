@@ -85,7 +85,11 @@ def test_every_member_must_be_an_expert(flow):
     refused(
         flow,
         lambda: set_up(flow, members=members),
-        message_dict={"members": ["以下人员不是可查看本案的专家组成员：林调查"]},
+        message_dict={
+            "members": [
+                panel_errors.NOT_CASE_EXPERTS % {"names": flow.staff.investigator.get_full_name()}
+            ]
+        },
     )
 
 
@@ -107,12 +111,12 @@ def test_a_disputed_clause_must_be_of_the_regulation_and_the_case(flow):
     refused(
         flow,
         lambda: set_up(flow, disputed=[(flow.officer, "8.28")]),
-        message_dict={"disputed": ["争议条款无效：8.28"]},
+        message_dict={"disputed": [panel_errors.DISPUTED_CLAUSE_INVALID % {"ref": "8.28"}]},
     )
     refused(
         flow,
         lambda: set_up(flow, disputed=[(other.officer, "6.4")]),
-        message_dict={"disputed": ["争议条款无效：6.4"]},
+        message_dict={"disputed": [panel_errors.DISPUTED_CLAUSE_INVALID % {"ref": "6.4"}]},
     )
 
 
@@ -181,7 +185,14 @@ def test_the_conclusion_waits_for_every_members_opinion_on_every_clause(flow):
     refused(
         flow,
         lambda: panel_conclude(actor=flow.staff.experts[0], case=flow.case, conclusion="同意"),
-        messages=["尚有专家未发表意见：褚专家（6.4）；卫专家（6.4）"],
+        messages=[
+            panel_errors.OPINIONS_MISSING
+            % {
+                "items": "；".join(
+                    f"{expert.get_full_name()}（6.4）" for expert in flow.staff.experts[1:]
+                )
+            }
+        ],
     )
     assert ExpertPanel.objects.get().concluded_at is None
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.roles import Role
 from audit.models import AuditEventType
+from cases import errors as cases_errors
 from cases.workflow import CaseState
 from investigation import errors as investigation_errors
 from investigation.models import InvestigationReport, ReportConclusion
@@ -23,10 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def stale(current, yours):
-    return (
-        f"调查报告已被他人修改（当前为第{current}版，您编辑的是第{yours}版）。"
-        "请刷新后重新修改，您的修改未保存。"
-    )
+    return investigation_errors.STALE_REPORT % {"current": current, "yours": yours}
 
 
 @pytest.fixture
@@ -201,8 +199,14 @@ def test_clause_conclusions_are_checked(flow, unit):
     first = flow.subject_officers[0]
     other = flows.taian_case_at(CaseState.DRAFT, staff=flow.staff)
     for conclusions, message in [
-        ([ConclusionInput(first, "8.28", "satisfied")], "条款 8.28 不属于本案适用的免责办法。"),
-        ([ConclusionInput(other.officer, "6.4", "satisfied")], "该执法人员不是本案的涉案人员。"),
+        (
+            [ConclusionInput(first, "8.28", "satisfied")],
+            investigation_errors.CLAUSE_OUTSIDE_REGULATION % {"ref": "8.28"},
+        ),
+        (
+            [ConclusionInput(other.officer, "6.4", "satisfied")],
+            str(cases_errors.NOT_A_SUBJECT_OFFICER),
+        ),
         (
             [ConclusionInput(first, "6.4", "probably")],
             str(investigation_errors.CLAUSE_CONCLUSION_INVALID),

@@ -13,9 +13,8 @@ from django.urls import reverse
 from audit.models import AuditEventType
 from cases.workflow import CaseState
 from deliberation import errors as deliberation_errors
-from deliberation.models import Determination, Meeting
+from deliberation.models import Determination, Measure, Meeting
 from deliberation.services import (
-    MSG_VOTING_BEGUN,
     ProposalInput,
     determination_amend,
     determination_propose,
@@ -85,7 +84,9 @@ def test_a_withdrawal_without_a_reason_is_refused():
     flow, determination = _meeting_with_proposal()
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         determination_withdraw(actor=flow.staff.inspector, determination=determination, reason=" ")
-    assert error.value.message_dict == {"reason": ["请写明撤回理由。"]}
+    assert error.value.message_dict == {
+        "reason": [str(deliberation_errors.WITHDRAWAL_REASON_MISSING)]
+    }
     assert Determination.objects.filter(pk=determination.pk).exists()
 
 
@@ -127,14 +128,14 @@ def test_withdrawing_or_amending_is_refused_once_voting_has_begun():
         determination_withdraw(
             actor=flow.staff.inspector, determination=determination, reason="理由"
         )
-    assert error.value.messages == [str(MSG_VOTING_BEGUN)]
+    assert error.value.messages == [str(deliberation_errors.PROPOSAL_FIXED_AFTER_VOTING_BEGAN)]
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         determination_amend(
             actor=flow.staff.inspector,
             determination=determination,
             proposal=_proposal(flow, measure="talk_reminder"),
         )
-    assert error.value.messages == [str(MSG_VOTING_BEGUN)]
+    assert error.value.messages == [str(deliberation_errors.PROPOSAL_FIXED_AFTER_VOTING_BEGAN)]
     determination.refresh_from_db()
     assert determination.measure == "criticism_education"
 
@@ -152,8 +153,11 @@ def test_a_measure_that_needs_its_content_is_refused_without_it(measure):
             meeting=flow.meeting,
             proposal=_proposal(flow, measure=measure, sanction="  "),
         )
-    assert list(error.value.message_dict) == ["sanction"]
-    assert "须写明具体内容" in error.value.message_dict["sanction"][0]
+    assert error.value.message_dict == {
+        "sanction": [
+            deliberation_errors.MEASURE_CONTENT_MISSING % {"measure": Measure(measure).label}
+        ]
+    }
     assert not Determination.objects.exists()
     determination_propose(
         actor=flow.staff.inspector,
@@ -181,7 +185,10 @@ def test_the_proposal_form_asks_for_the_content_of_a_sanction(client):
             },
         )
     assert response.status_code == 200
-    assert "处理措施为“处分”的，须写明具体内容。" in response.content.decode()
+    content_missing = deliberation_errors.MEASURE_CONTENT_MISSING % {
+        "measure": Measure.DISCIPLINARY_SANCTION.label
+    }
+    assert content_missing in response.content.decode()
     assert not Determination.objects.exists()
 
 
@@ -201,7 +208,7 @@ def test_the_page_offers_amending_and_withdrawing_only_before_the_first_vote(cli
     _first_vote(flow, determination)
     assert 'data-testid="withdraw-proposal-' not in client.get(url).content.decode()
     response = client.post(withdraw, {f"withdraw-{determination.pk}-reason": "理由"}, follow=True)
-    assert str(MSG_VOTING_BEGUN) in response.content.decode()
+    assert str(deliberation_errors.PROPOSAL_FIXED_AFTER_VOTING_BEGAN) in response.content.decode()
     assert Determination.objects.filter(pk=determination.pk).exists()
 
 

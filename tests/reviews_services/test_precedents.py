@@ -17,7 +17,8 @@ from django.urls import reverse
 from audit.models import AuditEventType
 from cases.models import FactRecord
 from cases.workflow import CaseState, Stage
-from deliberation.models import Determination, Meeting, PrecedentClause, PrecedentSignature
+from deliberation import errors as deliberation_errors
+from deliberation.models import Determination, Meeting, Outcome, PrecedentClause, PrecedentSignature
 from deliberation.precedents import (
     outcome_spread,
     precedent_signatures_record,
@@ -229,6 +230,14 @@ def test_case_page_shows_no_precedents_before_deliberation(client, catalogs):
     assert "precedents-" not in page
 
 
+# The refusal of an exempt proposal after three liable close precedents.
+MOST_WERE_LIABLE = deliberation_errors.PRECEDENT_DEPARTURE_REASON_MISSING % {
+    "total": 3,
+    "count": 3,
+    "outcome": Outcome.LIABLE.label,
+}
+
+
 def _liable_precedents(unit, n=3):
     for _ in range(n):
         precedent(unit, outcome="liable", clauses=["6.4"], facts=SAME_FACTS)
@@ -238,8 +247,7 @@ def test_departing_from_most_close_precedents_needs_a_reason(deliberating):
     _liable_precedents(deliberating.case.unit)
     with nothing_changes(deliberating.case), pytest.raises(ValidationError) as refused:
         flows.propose(deliberating)
-    message = refused.value.message_dict["precedent_departure_reason"][0]
-    assert "最相似的3件已决案例中有3件认定为“追究责任”" in message
+    assert refused.value.message_dict == {"precedent_departure_reason": [MOST_WERE_LIABLE]}
     assert not Determination.objects.filter(case=deliberating.case).exists()
 
     with new_events() as events:
@@ -287,7 +295,7 @@ def test_proposal_form_shows_the_error_and_saves_nothing(client, deliberating):
     assert f'data-testid="precedents-majority-{so.pk}"' in page.content.decode()
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "须书面写明理由" in response.content.decode()
+    assert MOST_WERE_LIABLE in response.content.decode()
     assert not Determination.objects.filter(case=deliberating.case).exists()
 
     data[f"propose-{so.pk}-precedent_departure_reason"] = "情形不同。"
