@@ -158,7 +158,9 @@ def test_the_bold_copy_is_declared_bold(small_copies):
     made = fonts.document_face("FandolSong", bold=True, make=True)
     assert made.bold and made.family == "FandolSong Bold Documents"
     css = rendering.font_css(copies={"xiaobiaosong": made})
-    assert f'font-family: "{made.family}"; src: url("{made.path.as_uri()}"); font-weight: bold;' in css
+    assert (
+        f'font-family: "{made.family}"; src: url("{made.path.as_uri()}"); font-weight: bold;' in css
+    )
     assert '.issuer-mark, h1.title { font-family: "FandolSong Bold Documents", "FandolSong"' in css
 
 
