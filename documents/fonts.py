@@ -43,6 +43,9 @@ PAGE_NUMBER_CHARACTERS = " 0123456789—–-"
 # Bump when the way the copy is made changes: a new file name, made afresh.
 PREPARED_FORMAT = 1
 DOCUMENT_FACE_FORMAT = 1
+# Punctuation and signs of Chinese text that Python's GB 2312 table maps
+# elsewhere or lacks (its A1AA is U+2015, not the em dash U+2014 texts use).
+EXTRA_CHARACTERS = "—–‐·•…‥‘’“”〈〉《》「」『』【】〔〕〖〗～×÷±≤≥％‰℃№￥"
 # The characters and punctuation of the documents' own wording
 # (templates/documents, documents/) and of the catalogues (exemptions/catalogs),
 # most frequent first, then the most common surnames: the document copies give
@@ -84,16 +87,17 @@ def prepared_family(family: str) -> str:
     return f"{family} PageNumbers"
 
 
-def document_family(family: str, bold: bool = False) -> str:
-    """The CSS family name of the document copy of `family`
-    (ABCDEF+FandolFang-Documents in the PDF)."""
-    return f"{family} {'Bold ' if bold else ''}Documents"
+def document_family(family: str) -> str:
+    """The CSS family name of the document copies of `family`, regular and
+    bold (ABCDEF+FandolFang-Documents, ABCDEF+FandolSong-Documents-Bold in the
+    PDF)."""
+    return f"{family} Documents"
 
 
 def document_characters() -> str:
     """What a document copy holds, in the order of its glyph ids: the frequent
-    characters, printable ASCII, then the rest of GB 2312's symbols (rows 1-9)
-    and first level (rows 16-55)."""
+    characters, printable ASCII and EXTRA_CHARACTERS, then the rest of GB
+    2312's symbols (rows 1-9) and first level (rows 16-55)."""
     table = []
     for row in (*range(0xA1, 0xAA), *range(0xB0, 0xD8)):
         for cell in range(0xA1, 0xFF):
@@ -102,7 +106,7 @@ def document_characters() -> str:
             except UnicodeDecodeError:
                 continue
     ascii_ = [chr(code) for code in range(0x20, 0x7F)]
-    return "".join(dict.fromkeys([*FREQUENT_CHARACTERS, *ascii_, *table]))
+    return "".join(dict.fromkeys([*FREQUENT_CHARACTERS, *ascii_, *EXTRA_CHARACTERS, *table]))
 
 
 def _font_file(family: str, pattern: str = ":style=Regular") -> tuple[Path, int] | None:
@@ -188,7 +192,7 @@ def document_face(family: str, bold: bool = False, make: bool = False) -> Prepar
     text = document_characters()
     return _prepared(
         found,
-        document_family(family, bold),
+        document_family(family),
         "document",
         (DOCUMENT_FACE_FORMAT, hashlib.sha256(text.encode()).hexdigest()),
         make=(
@@ -196,10 +200,13 @@ def document_face(family: str, bold: bool = False, make: bool = False) -> Prepar
             if make
             else None
         ),
+        bold=bold,
     )
 
 
-def _prepared(found: tuple[Path, int], family: str, prefix: str, recipe: tuple, make):
+def _prepared(
+    found: tuple[Path, int], family: str, prefix: str, recipe: tuple, make, bold: bool = False
+):
     """The prepared copy of the face `found` by `recipe` (format, characters),
     found in a cache folder or made there by `make` (None: only found)."""
     source, index = found
@@ -210,7 +217,6 @@ def _prepared(found: tuple[Path, int], family: str, prefix: str, recipe: tuple, 
     suffix = ".ttf" if source.suffix.lower() in {".ttf", ".ttc"} else ".otf"
     name = f"{prefix}-{digest}{suffix}"
     folders = _cache_folders()
-    bold = family.endswith(" Bold Documents")
     for folder in folders:
         if (folder / name).is_file() and _trusted(folder):
             return PreparedFace(family=family, path=folder / name, bold=bold)
