@@ -16,11 +16,12 @@ characters (the 3,755 characters of nearly any official text) plus the
 characters the documents' own wording and the catalogues use, those ordered
 first by how often they occur. Reading the face (WeasyPrint copies the whole
 file into memory) and subsetting it (HarfBuzz keeps glyph ids, so its cost
-follows the highest id a document uses) then cost a fraction: the headings'
-fixed wording has ids under a few hundred instead of about 4,600. Making the
-four copies takes about a minute (fontTools), so they are never made while
-rendering: `manage.py prepare_document_fonts` makes them (the benchmark too),
-and a machine without them renders from the installed faces, identically.
+grows with the highest id a document uses as well as with the glyphs it
+uses) then cost a fraction: the headings' fixed wording has ids under a few
+hundred instead of about 4,600. Making the four copies takes about 30 s of
+CPU (fontTools), so they are never made while rendering: `manage.py
+prepare_document_fonts` makes them (the benchmark too), and a machine without
+them renders from the installed faces, identically, only slower.
 As for the page numbers, each copy is listed before its installed face, so a
 character outside it (a rare name) still prints."""
 
