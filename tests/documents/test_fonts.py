@@ -198,3 +198,17 @@ def test_the_fetcher_serves_the_document_copies(small_copies, monkeypatch):
         assert response.read()[:4] == b"OTTO"
     finally:
         response.close()
+
+
+def test_the_command_prepares_the_copies_and_says_where(small_copies):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("prepare_document_fonts", stdout=out)
+    text = out.getvalue()
+    for face in rendering.DOCUMENT_COPY_FACES:
+        assert f"{face}: " in text
+    assert len(list(small_copies.glob("document-*.otf"))) == len(rendering.DOCUMENT_COPY_FACES)
+    assert "s CPU" in text
