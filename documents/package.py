@@ -62,10 +62,20 @@ def stage_document_options(case, kind: DocumentKind) -> list[dict]:
     return [{}]
 
 
-def package_items(case, determinations=None) -> list[PackageItem]:
+def package_items(
+    case,
+    determinations=None,
+    *,
+    has_report: bool | None = None,
+    has_panel: bool | None = None,
+    scope: str | None = None,
+) -> list[PackageItem]:
     """The PDF documents of the case's filing package, the filing notice
     first. A document whose record the case does not have (no expert review,
-    nothing to publish) is left out; the evidence catalogue is always there."""
+    nothing to publish) is left out; the evidence catalogue is always there.
+    A caller that has already read whether the case has a report and a
+    concluded panel, or the package's publication scope, passes them (the
+    filing notice does: three queries fewer); None reads them here."""
     from deliberation.models import Meeting
     from documents.builders.decision import adopted_determinations, decision_title
     from investigation.models import InvestigationReport
@@ -73,20 +83,25 @@ def package_items(case, determinations=None) -> list[PackageItem]:
 
     if determinations is None:
         determinations = adopted_determinations(case)
+    if has_report is None:
+        has_report = InvestigationReport.objects.filter(case=case).exists()
+    if has_panel is None:
+        has_panel = ExpertPanel.objects.filter(case=case, concluded_at__isnull=False).exists()
+    if scope is None:
+        scope = package_publication_scope(case, determinations)
     wanted: list[tuple[DocumentKind, str, dict]] = [
         (DocumentKind.FILING_NOTICE, str(DocumentKind.FILING_NOTICE.label), {}),
         (DocumentKind.DECISION, decision_title([d.outcome for d in determinations]), {}),
     ]
     if Meeting.objects.filter(case=case, status=Meeting.Status.CLOSED).exists():
         wanted.append((DocumentKind.MINUTES, str(DocumentKind.MINUTES.label), {}))
-    if InvestigationReport.objects.filter(case=case).exists():
+    if has_report:
         wanted.append(
             (DocumentKind.INVESTIGATION_REPORT, str(DocumentKind.INVESTIGATION_REPORT.label), {})
         )
-    if ExpertPanel.objects.filter(case=case, concluded_at__isnull=False).exists():
+    if has_panel:
         wanted.append((DocumentKind.EXPERT_OPINION, str(DocumentKind.EXPERT_OPINION.label), {}))
     wanted.append((DocumentKind.INTAKE_FORM, str(DocumentKind.INTAKE_FORM.label), {}))
-    scope = package_publication_scope(case, determinations)
     if scope:
         wanted.append(
             (

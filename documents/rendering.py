@@ -21,12 +21,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from documents.archival import ArchivalMetadata, archival_write_pdf
 from documents.checks import installed_font_families
-from documents.fonts import PreparedFace, page_number_face
+from documents.fonts import PreparedFace, document_face, page_number_face
 
 DOCUMENT_ASSET_DIR = Path(settings.BASE_DIR) / "static" / "documents"
 DOCUMENT_STYLESHEET = DOCUMENT_ASSET_DIR / "gbt9704.css"
 # The media types a document may embed as data: URIs (a unit's seal).
 DATA_IMAGE_TYPES = frozenset({"image/png", "image/svg+xml"})
+# The faces printed from their document copies when prepared (documents.fonts);
+# the Song face prints only the page numbers, from its own copy.
+DOCUMENT_COPY_FACES = ("fangsong", "hei", "kai", "xiaobiaosong")
 
 
 class ForbiddenResource(ValueError):
@@ -47,8 +50,7 @@ class DocumentAssetFetcher(URLFetcher):
         if parsed.scheme != "file":
             raise ForbiddenResource(f"refused to fetch {url!r}: only document assets")
         path = Path(unquote(parsed.path)).resolve()
-        prepared = _page_number_face()
-        if prepared is not None and path == prepared.path.resolve():
+        if path in _prepared_paths():
             return super().fetch(path.as_uri(), headers)
         if not path.is_relative_to(DOCUMENT_ASSET_DIR.resolve()) or not path.is_file():
             raise ForbiddenResource(f"refused to fetch {url!r}: outside the document assets")
@@ -104,33 +106,63 @@ def _page_number_face() -> PreparedFace | None:
     return page_number_face(family)
 
 
-def font_css(page_numbers: PreparedFace | None = None) -> str:
-    """The font of each element, from the configured stack; the page numbers
-    in their prepared copy of the Song face first when there is one."""
-    faces = {face: font_face_css(face) for face in settings.DOCUMENT_FONT_STACK}
+def document_faces(make: bool = False) -> dict[str, PreparedFace]:
+    """The prepared document copy of each face of DOCUMENT_COPY_FACES whose
+    configured family is installed; with `make`, made where missing (about
+    15 s a face: `manage.py prepare_document_fonts`)."""
+    faces = {}
+    for face in DOCUMENT_COPY_FACES:
+        family, _, weight = _installed_entries(face)[0]
+        if family not in _installed_families():
+            continue
+        prepared = document_face(family, bold=weight == "bold", make=make)
+        if prepared is not None:
+            faces[face] = prepared
+    return faces
 
-    def rule(selector: str, face: str, first: str = "") -> str:
+
+@functools.cache
+def _document_faces() -> dict[str, PreparedFace]:
+    """The document copies prepared when the process first renders; copies
+    prepared later are used after a restart, as installed fonts are."""
+    return document_faces()
+
+
+def _prepared_paths() -> frozenset[Path]:
+    """The prepared copies the fetcher may read besides the document assets."""
+    prepared = [_page_number_face(), *_document_faces().values()]
+    return frozenset(face.path.resolve() for face in prepared if face is not None)
+
+
+def font_css(
+    page_numbers: PreparedFace | None = None, copies: dict[str, PreparedFace] | None = None
+) -> str:
+    """The font of each element, from the configured stack; the page numbers
+    in their prepared copy of the Song face first when there is one, and every
+    other face in its document copy first when it is prepared."""
+    faces = {face: font_face_css(face) for face in settings.DOCUMENT_FONT_STACK}
+    copies = dict(copies or {})
+    if page_numbers is not None:
+        copies["song"] = page_numbers
+
+    def rule(selector: str, face: str) -> str:
         families, weight = faces[face]
-        families = f'"{first}", {families}' if first else families
+        if face in copies:
+            families = f'"{copies[face].family}", {families}'
         return f"{selector} {{ font-family: {families}; font-weight: {weight}; }}"
 
-    numbers = page_numbers.family if page_numbers else ""
-    page_rules = (
-        [
-            f'@font-face {{ font-family: "{page_numbers.family}"; src: url("{page_numbers.path.as_uri()}"); }}'
-        ]
-        if page_numbers
-        else []
-    )
+    def font_face(prepared: PreparedFace) -> str:
+        weight = " font-weight: bold;" if prepared.bold else ""
+        return (
+            f'@font-face {{ font-family: "{prepared.family}"; '
+            f'src: url("{prepared.path.as_uri()}");{weight} }}'
+        )
+
     return "\n".join(
         [
-            *page_rules,
+            *(font_face(prepared) for prepared in copies.values()),
             rule("html, .fangsong", "fangsong"),
-            "@page { "
-            + rule("@bottom-right", "song", numbers)
-            + " "
-            + rule("@bottom-left", "song", numbers)
-            + " }",
+            "@page { " + rule("@bottom-right", "song") + " " + rule("@bottom-left", "song") + " }",
             rule(".issuer-mark, h1.title", "xiaobiaosong"),
             rule("h2, .hei", "hei"),
             rule("h3, .kai", "kai"),
@@ -138,9 +170,11 @@ def font_css(page_numbers: PreparedFace | None = None) -> str:
     )
 
 
-def document_css(page_numbers: PreparedFace | None = None) -> str:
+def document_css(
+    page_numbers: PreparedFace | None = None, copies: dict[str, PreparedFace] | None = None
+) -> str:
     """Every document's stylesheet: the GB/T 9704 layout and the fonts."""
-    return DOCUMENT_STYLESHEET.read_text(encoding="utf-8") + "\n" + font_css(page_numbers)
+    return DOCUMENT_STYLESHEET.read_text(encoding="utf-8") + "\n" + font_css(page_numbers, copies)
 
 
 def stylesheet_digest() -> str:
@@ -148,7 +182,7 @@ def stylesheet_digest() -> str:
     documents again even when their HTML did not change. The page numbers'
     prepared copy is cut from the Song face the stack names, so whether a
     machine has made it is left out: it must not render issued documents
-    again."""
+    again. The same holds for the document copies of the other faces."""
     return hashlib.sha256(document_css().encode()).hexdigest()
 
 
@@ -167,7 +201,7 @@ def _font_configuration() -> FontConfiguration:
 def _stylesheet() -> CSS:
     """The document stylesheet, parsed once per thread (parsing it for every
     document cost a tenth of the rendering time) and again when it changes."""
-    text = document_css(_page_number_face())
+    text = document_css(_page_number_face(), _document_faces())
     cached = getattr(_thread_state, "stylesheet", None)
     if cached is None or cached[0] != text:
         parsed = CSS(

@@ -29,6 +29,7 @@ PROJECT_COMMANDS = {
     "load_catalogs",
     "make_demo_pki",
     "precedents_backfill",
+    "prepare_document_fonts",
     "render_document",
     "seed_demo",
     "send_digests",

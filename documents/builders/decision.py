@@ -354,7 +354,14 @@ def filing_notice_context(case: Case) -> dict:
     meetings = _meetings(determinations)
     decided_scope = decided_publication_scope(determinations)
     scope = package_publication_scope(case, determinations)
-    items = package_items(case, determinations)
+    report, panel = _report(case), _panel(case)
+    items = package_items(
+        case,
+        determinations,
+        has_report=report is not None,
+        has_panel=panel is not None,
+        scope=scope,
+    )
     return {
         **_official(case, DocumentKind.FILING_NOTICE),
         "title": f"关于{case.display_number}执法过错责任案件处理情况的备案报告",
@@ -362,8 +369,8 @@ def filing_notice_context(case: Case) -> dict:
         "issuing_officer": _chair(meetings),
         "discipline_body": unit.discipline_body,
         "officers": officers,
-        "report": _report(case),
-        "panel": _panel(case),
+        "report": report,
+        "panel": panel,
         "meetings": meetings,
         "scope": scope,
         "scope_phrase": str(PUBLICATION_SCOPE_PHRASES.get(scope, "")),

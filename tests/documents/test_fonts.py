@@ -114,3 +114,101 @@ def test_a_font_in_a_folder_other_users_may_write_is_not_used(settings, tmp_path
     settings.DOCUMENT_FONT_CACHE_DIR = planted
     monkeypatch.setattr(fonts.tempfile, "tempdir", str(shared_tmp))
     assert page_number_face("FandolSong") is None
+
+
+# --- the document copies of the other faces ----------------------------------------------
+
+SMALL = "一、基本情况关于张三"
+
+
+@pytest.fixture
+def small_copies(settings, tmp_path, monkeypatch):
+    """Document copies cut down to a few characters (the real ones take about
+    15 s a face to make), in a folder of their own."""
+    settings.DOCUMENT_FONT_CACHE_DIR = tmp_path / "fonts"
+    monkeypatch.setattr(fonts, "document_characters", lambda: SMALL + "0123456789")
+    return tmp_path / "fonts"
+
+
+def test_a_document_copy_is_never_made_while_rendering(small_copies):
+    assert fonts.document_face("FandolHei") is None
+    assert not small_copies.exists()
+    made = fonts.document_face("FandolHei", make=True)
+    assert made.path.parent == small_copies and made.family == "FandolHei Documents"
+    assert fonts.document_face("FandolHei") == made
+
+
+def test_the_copy_gives_the_frequent_characters_the_lowest_glyph_ids(small_copies):
+    made = fonts.document_face("FandolHei", make=True)
+    font = TTFont(made.path)
+    order, cmap = font.getGlyphOrder(), font.getBestCmap()
+    wanted = list(dict.fromkeys(SMALL))
+    assert [order.index(cmap[ord(c)]) for c in wanted] == list(range(1, len(wanted) + 1))
+    # The same face fontconfig gives WeasyPrint (FandolHei resolves to its bold
+    # file at the normal weight), with the same metrics.
+    source, _ = fonts._font_file("FandolHei", ":weight=80")
+    original = TTFont(source)
+    assert font["hhea"].ascent == original["hhea"].ascent
+    assert font["OS/2"].sTypoLineGap == original["OS/2"].sTypoLineGap
+    glyph = original.getBestCmap()[ord("基")]
+    assert font["hmtx"][cmap[ord("基")]] == original["hmtx"][glyph]
+
+
+def test_the_bold_copy_is_declared_bold(small_copies):
+    made = fonts.document_face("FandolSong", bold=True, make=True)
+    assert made.bold and made.family == "FandolSong Documents"
+    css = rendering.font_css(copies={"xiaobiaosong": made})
+    assert (
+        f'font-family: "{made.family}"; src: url("{made.path.as_uri()}"); font-weight: bold;' in css
+    )
+    assert '.issuer-mark, h1.title { font-family: "FandolSong Documents", "FandolSong"' in css
+
+
+def test_headings_print_from_the_copy_and_other_characters_from_the_installed_face(
+    small_copies, monkeypatch
+):
+    copies = rendering.document_faces(make=True)
+    assert set(copies) == set(rendering.DOCUMENT_COPY_FACES)
+    monkeypatch.setattr(rendering, "_document_faces", lambda: copies)
+    # A fresh font map: this thread's may know the family from the real copy.
+    monkeypatch.setattr(rendering._thread_state, "stylesheet", None, raising=False)
+    monkeypatch.setattr(rendering._thread_state, "font_config", None, raising=False)
+    rendered = rendering.html_to_pdf("<h2>一、基本情况</h2><h3>（一）关于张三</h3>")
+    names = _font_names(rendered.content)
+    assert "FandolHei-Documents" in names and "FandolHei" not in names
+    # （ ） are not in this small copy: they come from the installed Kai face.
+    assert "FandolKai-Documents" in names and "FandolKai" in names
+    assert "一、基本情况" in text_of(read_pdf(rendered.content))
+    assert "（一）关于张三" in text_of(read_pdf(rendered.content))
+
+
+def test_the_copies_do_not_change_the_stylesheet_digest(small_copies, monkeypatch):
+    before = rendering.stylesheet_digest()
+    copies = rendering.document_faces(make=True)
+    monkeypatch.setattr(rendering, "_document_faces", lambda: copies)
+    assert rendering.stylesheet_digest() == before
+    assert "Documents" not in rendering.document_css()
+
+
+def test_the_fetcher_serves_the_document_copies(small_copies, monkeypatch):
+    copies = rendering.document_faces(make=True)
+    monkeypatch.setattr(rendering, "_document_faces", lambda: copies)
+    response = rendering.DocumentAssetFetcher().fetch(copies["hei"].path.as_uri())
+    try:
+        assert response.read()[:4] == b"OTTO"
+    finally:
+        response.close()
+
+
+def test_the_command_prepares_the_copies_and_says_where(small_copies):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("prepare_document_fonts", stdout=out)
+    text = out.getvalue()
+    for face in rendering.DOCUMENT_COPY_FACES:
+        assert f"{face}: " in text
+    assert len(list(small_copies.glob("document-*.otf"))) == len(rendering.DOCUMENT_COPY_FACES)
+    assert "s CPU" in text

@@ -3,6 +3,7 @@ SVG could fetch or run), audited, and pressed over the issuing body and the
 date of the documents the unit issues (GB/T 9704 7.3.5.1); demo seals are
 drawn in code and marked 样章."""
 
+import io
 import struct
 import zlib
 
@@ -214,3 +215,24 @@ def test_internal_papers_are_not_sealed():
     seal_set(actor=None, unit=case.unit, content=_png())
     template, builder = document_builder(DocumentKind.INVESTIGATION_REPORT)
     assert sum(_images_per_page(render_pdf(template, builder(case)).content)) == 0
+
+
+def test_the_sealed_filing_notice_of_a_filed_case_stays_under_200_kb():
+    # Issue 16: every PDF <= 200 KB with its fonts embedded. The filing
+    # notice is the longest document (4 pages) and the seal's characters must
+    # come from the body's face, not embed a second FangSong.
+    import pikepdf
+
+    case = taian_case_at("filed").reload()
+    seed_demo_seals([case.unit])
+    template, builder = document_builder(DocumentKind.FILING_NOTICE)
+    content = render_pdf(template, builder(case)).content
+    assert len(content) <= 200 * 1024, len(content)
+    # Every embedded font, the seal image's included (fonts_of reads the pages' only).
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        names = [
+            str(obj.FontName).partition("+")[2]
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        ]
+    assert len([name for name in names if name.startswith("FandolFang")]) == 1, names
