@@ -3,6 +3,7 @@ for browser tests. Idempotent: running it twice changes nothing."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -135,12 +136,15 @@ def seed_demo_data() -> list[DemoAccount]:
                 "discipline_body": bodies[jurisdiction],
             },
         )
+    # One hash for every demo account: they share the printed password, and
+    # hashing it again for each (PBKDF2, on purpose slow) took seconds.
+    password_hash = make_password(DEMO_PASSWORD)
     for account in ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.username, defaults={"display_name": account.name}
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = password_hash
             user.is_staff = bool(ADMINISTRATIVE_ROLES & set(account.roles))
             if Role.DISCIPLINE_LIAISON in account.roles:
                 user.discipline_body = units[account.unit].discipline_body

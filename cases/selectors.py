@@ -196,19 +196,34 @@ def cases_waiting_on_count(user: User) -> int:
     return _waiting_case_ids(user, distinct=True).count()
 
 
-def _arms(user: User, *, tagged: bool = False) -> list:
-    """One select of case ids per (stage, duty) whose party the user may be;
-    tagged with the duty's rank in the table when asked."""
+def _arms(user: User) -> list:
+    """The selects of case ids waiting on the user: one set per party, over
+    every stage in which that party has a duty. (A party's arms are filters of
+    the cases they are given, so the stages can share them; building the
+    query, not running it, is what costs on every page's badge.)"""
+    states_by_party: dict[str, list[str]] = {}
+    for state, rule in STAGES.items():
+        for duty in rule.duties:
+            states_by_party.setdefault(duty.party, []).append(state)
+    cases = Case.objects.order_by()
+    return [
+        arm
+        for party, states in states_by_party.items()
+        for arm in PARTIES[party].arms(user, cases.filter(state__in=states))
+    ]
+
+
+def _ranked_arms(user: User) -> list:
+    """One select of (case id, duty rank) per (stage, duty) whose party the
+    user may be: the rank says which duty comes first in the table."""
     cases = Case.objects.order_by()
     arms = []
     rank = 0
     for state, rule in STAGES.items():
         for duty in rule.duties:
             for arm in PARTIES[duty.party].arms(user, cases.filter(state=state)):
-                if tagged:
-                    (column,) = arm.query.values_select or ("pk",)
-                    arm = arm.annotate(duty_rank=Value(rank)).values_list(column, "duty_rank")
-                arms.append(arm)
+                (column,) = arm.query.values_select or ("pk",)
+                arms.append(arm.annotate(duty_rank=Value(rank)).values_list(column, "duty_rank"))
             rank += 1
     return arms
 
@@ -225,7 +240,7 @@ def tasks_for(user: User, cases: list[Case]) -> dict[int, NextStep]:
     """The step each of these cases (waiting on the user) expects of them,
     in one query whatever their number: the first duty whose party the user
     is, as the table orders them."""
-    arms = _arms(user, tagged=True)
+    arms = _ranked_arms(user)
     if not arms or not cases:
         return {}
     duties = [duty for rule in STAGES.values() for duty in rule.duties]

@@ -37,7 +37,6 @@ from accounts.models import Unit, User
 from accounts.roles import Role
 from audit.models import AuditEvent
 from cases.models import Case, SubjectOfficer
-from cases.selectors import case_detail
 from cases.services.facts import fact_record
 from cases.services.intake import (
     IncidentInput,
@@ -238,13 +237,19 @@ class Flow:
         return self.subject_officers[0]
 
     def reload(self) -> Case:
-        """The case fresh from the database, with what the services read."""
-        self.case = case_detail(self.case.pk)
+        """The case fresh from the database. Its relations load when a test
+        reads them: prefetching all that the case page shows, after every
+        move of every flow, was a tenth of the suite's time."""
+        self.case = _fresh(self.case.pk)
         return self.case
 
     @property
     def state(self) -> str:
         return Case.objects.values_list("state", flat=True).get(pk=self.case.pk)
+
+
+def _fresh(pk: int) -> Case:
+    return Case.objects.select_related("unit", "regulation").get(pk=pk)
 
 
 def move(flow: Flow, name: str, actor: User, reason: str = "") -> Case:
@@ -306,7 +311,7 @@ def new_case(
         ],
     )
     subject_officers = list(case.subject_officers.order_by("id"))
-    flow = Flow(scenario, staff, case_detail(case.pk), subject_officers)
+    flow = Flow(scenario, staff, _fresh(case.pk), subject_officers)
     for subject_officer in subject_officers:
         case_claims_set(
             actor=staff.inspector,
