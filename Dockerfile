@@ -23,13 +23,15 @@ RUN pip install .
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The document copies of the font faces are made here, once (documents/fonts.py).
 # Static files are collected with the production settings (DEBUG=false), so
 # the manifest storage names every file by its hash; a throwaway key only
 # lets the settings load here, it is not kept in the image.
 RUN bash scripts/vendor_static.sh \
  && DEBUG=false SECRET_KEY="build-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
       sh -c 'python manage.py compilemessages --ignore=node_modules \
-             && python manage.py collectstatic --no-input' \
+             && python manage.py collectstatic --no-input \
+             && python manage.py prepare_document_fonts' \
  && test -f staticfiles/staticfiles.json \
  && rm -rf node_modules \
  && useradd --system --home /app jinzhi && mkdir -p /data/media && chown jinzhi /data/media
