@@ -71,7 +71,9 @@ def date_param(day: datetime.date) -> dict:
     return {"date": day.isoformat()}
 
 
-def _param_text(value: Any) -> Any:
+def param_text(value: Any) -> Any:
+    """A stored parameter as the reader reads it: a term in their language, a
+    date in their date format; anything else as stored."""
     if isinstance(value, dict) and set(value) == {"term", "en"}:
         english = (translation.get_language() or "").startswith("en")
         return value["en"] if english else value["term"]
@@ -89,7 +91,7 @@ def render_message(message: Mapping[str, Any], *, html: bool = False) -> str:
     or ValueError for a message that does not fit its parameters."""
     params = {}
     for name, value in message.get("params", {}).items():
-        text = _param_text(value)
+        text = param_text(value)
         if html:
             own_words = isinstance(value, dict)
             text = escape(text) if own_words else format_html(CASE_DATA_HTML, text)

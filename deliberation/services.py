@@ -157,7 +157,7 @@ def meeting_convene(
             case=case,
             actor=actor,
             params={
-                "date": f"{held_on.year}年{held_on.month}月{held_on.day}日",
+                "date": date_param(held_on),
                 "place": meeting.place,
             },
         )

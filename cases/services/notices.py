@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.messages import param_text
 from cases.models import Case, Notification
 from cases.parties import PARTIES
 from cases.workflow import HANDOFFS, MOVES, STAGES, WAITING, CaseState, Notice, NoticeKind
@@ -57,7 +58,7 @@ def notice_text(notification: Notification) -> str:
     template = TEXTS.get(notification.kind)
     if template is None or not notification.params:
         return notification.message
-    params = dict(notification.params)
+    params = {key: param_text(value) for key, value in notification.params.items()}
     for key in TRANSLATED_PARAMS:
         if key in params:
             params[key] = _(params[key])

@@ -16,7 +16,12 @@ from cases import errors as cases_errors
 from cases.models import Notification
 from cases.selectors import case_next_step, case_responsible_users, cases_waiting_on
 from cases.services.assignment import team_assign
-from cases.services.notices import notification_mark_read, notify, send_digests
+from cases.services.notices import (
+    notice_text,
+    notification_mark_read,
+    notify,
+    send_digests,
+)
 from cases.workflow import CaseState, NoticeKind
 from deliberation import errors as deliberation_errors
 from filing.models import FilingPackage
@@ -222,6 +227,11 @@ def test_each_hand_off_tells_the_next_person(catalogs):
     for leader in staff.leaders:
         [convened] = notices(leader, NoticeKind.MEETING_CONVENED)
         assert "局党组会议室" in convened.message
+        assert "2026年6月20日" in convened.message
+        # The date is kept as a date and read in the reader's language.
+        with translation.override("en"):
+            english = notice_text(convened)
+        assert "June 20, 2026" in english and "年" not in english
     assert notices(staff.chair, NoticeKind.MEETING_CONVENED) == []  # convened it
     determination = flows.propose(flow)
     for leader in staff.leaders:
