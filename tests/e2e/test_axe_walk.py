@@ -1,15 +1,16 @@
 """Every page of every role, in both languages, at phone (390 px) and desktop
 (1280 px) width: axe-core finds no serious or critical violation, no page is
-wider than a phone's screen, and no text is under 12 px (tests/e2e/walk.py
-does the walking). The demo data gives each role something to see: cases in
-every stage, a meeting with votes to cast and to close, registers with rows,
-an intake draft half filled in."""
+wider than a phone's screen, no text is under 12 px, and no interface text is
+left in Chinese on an English page (tests/e2e/walk.py does the walking). The
+demo data gives each role something to see: cases in every stage, a meeting
+with votes to cast and to close, registers with rows, an intake draft half
+filled in."""
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_data
-from tests.e2e import walk
+from tests.e2e import english, walk
 from tests.e2e.conftest import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,6 +51,7 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, page):
     _seed_demo()
     _half_filled_draft(page)
     axe = walk.axe_source()
+    stored = english.stored_texts()
     quota, problems, visited = walk.Quota(), [], 0
     anonymous = browser.new_context().storage_state()
     for username in (None, *walk.DEMO_ROLES):
@@ -59,7 +61,15 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, page):
             state = walk.logged_in_state(browser, live_server.url, username, DEMO_PASSWORD)
             start = ["/"]
         pages, findings = walk.walk_role(
-            browser, live_server.url, state, start, axe, username or "anonymous", quota, SCREENSHOTS
+            browser,
+            live_server.url,
+            state,
+            start,
+            axe,
+            username or "anonymous",
+            quota,
+            SCREENSHOTS,
+            stored_texts=stored,
         )
         assert pages, f"{username}: no page found"
         visited += findings.visited

@@ -9,7 +9,9 @@ in one browser context logged in once. axe-core runs in two of the four
 pairs (Chinese at desktop width, English at phone width): its rules look at
 markup, names, contrast and target sizes, which change with the language or
 the width but not with both at once, and it is the costly part of a visit.
-The layout checks (sideways scrolling, tiny text) run in all four. axe is
+The layout checks (sideways scrolling, tiny text) run in all four, and the
+English pass at phone width also looks for text left in Chinese
+(tests/e2e/english.py) when given the database's texts. axe is
 put into each page by an init script rather than a script tag per page,
 which took as long as axe itself. Used by tests/e2e/test_axe_walk.py;
 runnable by hand against a running server:
@@ -24,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
+
+from tests.e2e import english
 
 ROOT = Path(__file__).resolve().parents[2]
 # Copied there by scripts/bootstrap.sh; never served to users.
@@ -269,10 +273,20 @@ def _context(browser, base_url, storage_state, language: str, width: int, axe: s
 
 
 def walk_role(
-    browser, base_url, storage_state, start, axe: str, name: str, quota: Quota, screenshots=None
+    browser,
+    base_url,
+    storage_state,
+    start,
+    axe: str,
+    name: str,
+    quota: Quota,
+    screenshots=None,
+    stored_texts: list[str] | None = None,
 ):
     """Find the role's pages, checking each as it is found (Chinese,
-    desktop), then check each in the other language and width pairs."""
+    desktop), then check each in the other language and width pairs; with
+    `stored_texts` (english.stored_texts()), the English pages at phone
+    width are also checked for text left in Chinese."""
     findings = Findings()
     pages: list[str] = []
 
@@ -301,6 +315,9 @@ def walk_role(
                     findings.add(where, f"{path}: HTTP {response.status if response else '—'}")
                     continue
                 inspect(page, path, width, findings, where, run_axe=with_axe)
+                if stored_texts is not None and (language, width) == ("en", PHONE):
+                    for text in english.page_problems(page, stored_texts):
+                        findings.add(where, f"{path}: not in English: {text[:80]!r}")
                 label = SCREENSHOT_SHAPES.get(shape(urlsplit(path).path))
                 # The meeting page once per role (a member votes, the
                 # chair also keeps attendance and closes); the others once.
