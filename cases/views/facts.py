@@ -68,7 +68,8 @@ def case_facts(request, pk: int, stage: str):
     )
     # The list of facts in the clauses' groups, as the table shows them.
     form.fields["fact_key"].choices = [
-        (_group_title(group), [(fact.key, fact.label) for fact in group.facts]) for group in groups
+        (_group_title(group), [(fact.key, fact.display_label) for fact in group.facts])
+        for group in groups
     ]
     if request.method == "POST":
         if not can_record:

@@ -286,6 +286,29 @@ def test_the_facts_page_marks_carried_facts_and_confirms_them_all(client):
     assert 'data-testid="carried-all-confirmed"' in response.content.decode()
 
 
+def test_the_facts_form_lists_the_facts_in_the_reader_language(client):
+    """The form's list of facts names each as the table beside it does: the
+    English label for an English reader (the regulation's own words are shown
+    in the table, marked as Chinese), the regulation's words in Chinese."""
+    flow = flows.taian_case_at(CaseState.DELIBERATION)
+    client.force_login(flow.staff.leaders[0])
+    facts = facts_by_key()
+    fact = facts["has_supervisory_duty"]
+    client.cookies["django_language"] = "en"
+    form = client.get(_page(client, flow)).context["form"]
+    labels = dict(
+        option for _group, options in form.fields["fact_key"].choices for option in options
+    )
+    assert labels["has_supervisory_duty"] == fact.label_en
+    client.cookies["django_language"] = "zh-hans"
+    form = client.get(_page(client, flow)).context["form"]
+    labels = dict(
+        option for _group, options in form.fields["fact_key"].choices for option in options
+    )
+    assert labels["has_supervisory_duty"] != fact.label_en
+    assert "监管职责" in labels["has_supervisory_duty"]
+
+
 def test_the_facts_form_refuses_an_amendment_without_a_reason_and_changes_nothing(client):
     flow = flows.lianyungang_case_at(CaseState.DELIBERATION)
     client.force_login(flow.staff.leaders[0])
