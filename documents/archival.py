@@ -7,14 +7,13 @@ dc:publisher, the 发文字号 as dc:identifier and the date as dc:date. The
 filing notice carries case.json as an associated file (AFRelationship
 /Source, PDF/A-3's reason to exist)."""
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 import pydyf
-from weasyprint import Attachment
-from weasyprint.pdf.metadata import NS, DocumentMetadata
 
 PDF_VARIANT = "pdf/a-3b"
 # pydyf deflates every stream at level 9. The embedded font programs are most
@@ -44,33 +43,40 @@ class ArchivalMetadata:
         return cls(issuer=issuer, number=context.get("doc_number") or "", date=date, **extra)
 
 
-class _ArchivalDocumentMetadata(DocumentMetadata):
+@functools.cache
+def _metadata_class():
     """WeasyPrint's metadata with our Dublin Core properties in the same
-    rdf:RDF (one packet, as XMP wants)."""
+    rdf:RDF (one packet, as XMP wants). Made at the first render, as
+    WeasyPrint is imported then (documents.rendering)."""
+    from weasyprint.pdf.metadata import NS, DocumentMetadata
 
-    def __init__(self, base: DocumentMetadata, archival: ArchivalMetadata):
-        super().__init__(**vars(base))
-        self.archival = archival
+    def rdf(tag: str) -> str:
+        return f"{{{NS['rdf']}}}{tag}"
 
-    def generate_rdf_metadata(self, variant, version, conformance):
-        # WeasyPrint's own output, not untrusted input.
-        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314
-        a = self.archival
-        description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
-        description.attrib[f"{{{NS['rdf']}}}about"] = ""
-        if a.issuer:
-            bag = SubElement(SubElement(description, f"{{{NS['dc']}}}publisher"), _rdf("Bag"))
-            SubElement(bag, _rdf("li")).text = a.issuer
-        if a.number:
-            SubElement(description, f"{{{NS['dc']}}}identifier").text = a.number
-        if a.date:
-            seq = SubElement(SubElement(description, f"{{{NS['dc']}}}date"), _rdf("Seq"))
-            SubElement(seq, _rdf("li")).text = a.date
-        return tostring(rdf, encoding="utf-8")
+    class ArchivalDocumentMetadata(DocumentMetadata):
+        def __init__(self, base: DocumentMetadata, archival: ArchivalMetadata):
+            super().__init__(**vars(base))
+            self.archival = archival
 
+        def generate_rdf_metadata(self, variant, version, conformance):
+            # WeasyPrint's own output, not untrusted input.
+            rdf_root = fromstring(  # noqa: S314
+                super().generate_rdf_metadata(variant, version, conformance)
+            )
+            a = self.archival
+            description = SubElement(rdf_root, rdf("Description"))
+            description.attrib[rdf("about")] = ""
+            if a.issuer:
+                bag = SubElement(SubElement(description, f"{{{NS['dc']}}}publisher"), rdf("Bag"))
+                SubElement(bag, rdf("li")).text = a.issuer
+            if a.number:
+                SubElement(description, f"{{{NS['dc']}}}identifier").text = a.number
+            if a.date:
+                seq = SubElement(SubElement(description, f"{{{NS['dc']}}}date"), rdf("Seq"))
+                SubElement(seq, rdf("li")).text = a.date
+            return tostring(rdf_root, encoding="utf-8")
 
-def _rdf(tag: str) -> str:
-    return f"{{{NS['rdf']}}}{tag}"
+    return ArchivalDocumentMetadata
 
 
 def archival_write_pdf(document, archival: ArchivalMetadata | None) -> bytes:
@@ -80,7 +86,9 @@ def archival_write_pdf(document, archival: ArchivalMetadata | None) -> bytes:
         document.metadata.authors = [archival.issuer]
     if archival.date:
         document.metadata.created = archival.date
-    document.metadata = _ArchivalDocumentMetadata(document.metadata, archival)
+    from weasyprint import Attachment
+
+    document.metadata = _metadata_class()(document.metadata, archival)
     attachments = [
         Attachment(string=content, name=name, relationship="Source")
         for name, content in archival.embedded

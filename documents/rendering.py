@@ -2,22 +2,22 @@
 
 Documents hold user text, so the templates autoescape every value and
 WeasyPrint may fetch nothing but the project's own document assets and the
-images embedded as data: URIs (a unit's seal): no other file, no network."""
+images embedded as data: URIs (a unit's seal): no other file, no network
+(documents.fetcher).
 
-import base64
-import binascii
+WeasyPrint is imported when a process first renders, not when it starts:
+importing it takes most of a second, which a web node's start, a command
+such as `manage.py assess`, or a test process that renders nothing should not
+pay."""
+
 import functools
 import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from documents.archival import ArchivalMetadata, archival_write_pdf
 from documents.checks import installed_font_families
@@ -34,42 +34,6 @@ DOCUMENT_COPY_FACES = ("fangsong", "hei", "kai", "xiaobiaosong")
 
 class ForbiddenResource(ValueError):
     """Raised for any URL outside the document assets; WeasyPrint then skips it."""
-
-
-class DocumentAssetFetcher(URLFetcher):
-    """Serve only files under static/documents; refuse every other file and the
-    network."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-
-    def fetch(self, url: str, headers=None):
-        if url.startswith("data:"):
-            return self._fetch_data_image(url)
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise ForbiddenResource(f"refused to fetch {url!r}: only document assets")
-        path = Path(unquote(parsed.path)).resolve()
-        if path in _prepared_paths():
-            return super().fetch(path.as_uri(), headers)
-        if not path.is_relative_to(DOCUMENT_ASSET_DIR.resolve()) or not path.is_file():
-            raise ForbiddenResource(f"refused to fetch {url!r}: outside the document assets")
-        return super().fetch(path.as_uri(), headers)
-
-    @staticmethod
-    def _fetch_data_image(url: str) -> URLFetcherResponse:
-        """A data: URI of one of the image types a document embeds (the
-        unit's seal, documents.seals), decoded here; any other is refused. An
-        SVG's own references come back through this fetcher and are refused."""
-        header, _, payload = url.partition(",")
-        media_type = header[len("data:") :].removesuffix(";base64")
-        if not header.endswith(";base64") or media_type not in DATA_IMAGE_TYPES:
-            raise ForbiddenResource(f"refused to fetch {url[:40]!r}: not an embedded image")
-        try:
-            body = base64.b64decode(payload, validate=True)
-        except binascii.Error as error:
-            raise ForbiddenResource("refused an embedded image: not base64") from error
-        return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 
 @functools.cache
@@ -189,21 +153,27 @@ def stylesheet_digest() -> str:
 _thread_state = threading.local()
 
 
-def _font_configuration() -> FontConfiguration:
+def _font_configuration():
     """One fontconfig/Pango font map per thread, kept warm between documents:
     a fresh one per document reloads every font and empties the shaping
     caches, which costs a third of the rendering time."""
     if getattr(_thread_state, "font_config", None) is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         _thread_state.font_config = FontConfiguration()
     return _thread_state.font_config
 
 
-def _stylesheet() -> CSS:
+def _stylesheet():
     """The document stylesheet, parsed once per thread (parsing it for every
     document cost a tenth of the rendering time) and again when it changes."""
     text = document_css(_page_number_face(), _document_faces())
     cached = getattr(_thread_state, "stylesheet", None)
     if cached is None or cached[0] != text:
+        from weasyprint import CSS
+
+        from documents.fetcher import DocumentAssetFetcher
+
         parsed = CSS(
             string=text,
             base_url=DOCUMENT_ASSET_DIR.as_uri() + "/",
@@ -232,6 +202,10 @@ def render_pdf(template_name: str, context: dict) -> RenderedPdf:
 
 def html_to_pdf(html: str, archival: ArchivalMetadata | None = None) -> RenderedPdf:
     """The PDF, as PDF/A-3b with the document's metadata (documents.archival)."""
+    from weasyprint import HTML
+
+    from documents.fetcher import DocumentAssetFetcher
+
     document = HTML(
         string=html,
         base_url=DOCUMENT_ASSET_DIR.as_uri() + "/",

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from fontTools.ttLib import TTFont
 
-from documents import fonts, rendering
+from documents import fetcher, fonts, rendering
 from documents.fonts import PAGE_NUMBER_CHARACTERS, page_number_face
 from tests.documents.pdf import fonts_of, page_number_lines, read_pdf, text_of
 
@@ -87,7 +87,7 @@ def test_no_copy_of_a_family_fontconfig_does_not_have(family):
 
 def test_the_fetcher_serves_the_copy_and_nothing_beside_it():
     prepared = rendering._page_number_face()
-    response = rendering.DocumentAssetFetcher().fetch(prepared.path.as_uri())
+    response = fetcher.DocumentAssetFetcher().fetch(prepared.path.as_uri())
     try:
         assert response.read()[:4] in (b"OTTO", b"\x00\x01\x00\x00")
     finally:
@@ -96,7 +96,7 @@ def test_the_fetcher_serves_the_copy_and_nothing_beside_it():
     beside.write_bytes(b"OTTO")
     try:
         with pytest.raises(rendering.ForbiddenResource):
-            rendering.DocumentAssetFetcher().fetch(beside.as_uri())
+            fetcher.DocumentAssetFetcher().fetch(beside.as_uri())
     finally:
         beside.unlink()
 
@@ -193,7 +193,7 @@ def test_the_copies_do_not_change_the_stylesheet_digest(small_copies, monkeypatc
 def test_the_fetcher_serves_the_document_copies(small_copies, monkeypatch):
     copies = rendering.document_faces(make=True)
     monkeypatch.setattr(rendering, "_document_faces", lambda: copies)
-    response = rendering.DocumentAssetFetcher().fetch(copies["hei"].path.as_uri())
+    response = fetcher.DocumentAssetFetcher().fetch(copies["hei"].path.as_uri())
     try:
         assert response.read()[:4] == b"OTTO"
     finally:

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from documents.rendering import DOCUMENT_ASSET_DIR, DocumentAssetFetcher, ForbiddenResource
+from documents.fetcher import DocumentAssetFetcher
+from documents.rendering import DOCUMENT_ASSET_DIR, ForbiddenResource
 
 
 def test_it_serves_the_document_stylesheet():
