@@ -10,6 +10,7 @@ importing it takes most of a second, which a web node's start, a command
 such as `manage.py assess`, or a test process that renders nothing should not
 pay."""
 
+import atexit
 import functools
 import hashlib
 import threading
@@ -151,6 +152,10 @@ def stylesheet_digest() -> str:
 
 
 _thread_state = threading.local()
+# The main thread's font map is dropped before the interpreter's teardown:
+# WeasyPrint, imported late, is torn down first, and the map's finaliser
+# would then fail.
+atexit.register(lambda: vars(_thread_state).clear())
 
 
 def _font_configuration():
