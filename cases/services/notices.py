@@ -78,14 +78,16 @@ def _recipients(case: Case, notice: Notice) -> list[User]:
     return PARTIES[notice.recipients].users(case)
 
 
-def _step_for(case: Case, user: User) -> str:
-    """The step the case now waits on the user for (its Chinese msgid, which
-    notice_text translates for the reader), or ''."""
-    for duty in STAGES[case.state].duties:
-        if any(u.pk == user.pk for u in PARTIES[duty.party].users(case)):
-            with translation.override(settings.LANGUAGE_CODE):
-                return str(duty.step)
-    return ""
+def _steps_by_user(case: Case) -> dict[int, str]:
+    """The step the case now waits on each of its parties for (its Chinese
+    msgid, which notice_text translates for the reader): the first duty of
+    the stage that names them. Worked out once for all the recipients."""
+    steps: dict[int, str] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for duty in STAGES[case.state].duties:
+            for user in PARTIES[duty.party].users(case):
+                steps.setdefault(user.pk, str(duty.step))
+    return steps
 
 
 def notify(
@@ -108,10 +110,11 @@ def notify(
         return []
     base = {"number": case.display_number, "state": case.state, **(params or {})}
     created = []
+    steps = _steps_by_user(case) if "step" not in base else {}
     for user in users.values():
         user_params = dict(base)
         if "step" not in user_params:
-            user_params["step"] = _step_for(case, user)
+            user_params["step"] = steps.get(user.pk, "")
         notification = Notification(
             user=user,
             case=case,
