@@ -14,7 +14,13 @@ from accounts.roles import Role
 from audit.models import AuditEvent, AuditEventType
 from cases import errors as cases_errors
 from cases.models import Notification
-from cases.selectors import case_next_step, case_responsible_users, cases_waiting_on
+from cases.selectors import (
+    _arms,
+    case_next_step,
+    case_responsible_users,
+    cases_waiting_on,
+    cases_waiting_on_count,
+)
 from cases.services.assignment import team_assign
 from cases.services.notices import (
     notice_text,
@@ -424,3 +430,30 @@ def test_the_meeting_comes_from_the_leadership_roster_and_a_refusal_tells_nobody
             chair=flow.staff.chair,
         )
     assert Notification.objects.count() == before
+
+
+def test_the_badge_query_is_built_from_the_user_alone(flow, supervisor, django_assert_num_queries):
+    """The badge's compiled query is kept per user, roles, units and
+    discipline body (cases.selectors._badge_sql): so no party's arms may read
+    anything else while the query is built."""
+    staff = flow.staff
+    users = [staff.inspector, staff.investigator, *staff.experts, staff.chair, *staff.leaders]
+    users.append(supervisor)
+    for user in users:
+        user.role_codes(), user.unit_ids()  # read once a request, as the pages do
+        with django_assert_num_queries(0):
+            arms = _arms(user)
+            for arm in arms:
+                arm.query.sql_with_params()
+        assert arms, user
+
+
+def test_the_badge_counts_afresh_with_the_kept_query(flow):
+    """The query is kept; its count is not: the badge follows the case."""
+    inspector, investigator = flow.staff.inspector, flow.staff.investigator
+    counts = {user: cases_waiting_on_count(user) for user in (inspector, investigator)}
+    flows.register(flow)
+    assert cases_waiting_on_count(inspector) == counts[inspector] - 1
+    assert cases_waiting_on_count(investigator) == counts[investigator] + 1
+    for user in (inspector, investigator):
+        assert cases_waiting_on_count(user) == cases_waiting_on(user).count()
