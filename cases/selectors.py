@@ -220,14 +220,12 @@ def _badge_sql(user: User) -> tuple[str, tuple] | None:
     if key not in _badge_sql_cache:
         if len(_badge_sql_cache) >= _BADGE_SQL_LIMIT:
             _badge_sql_cache.clear()
-        arms = _arms(user)
-        if not arms:
+        # UNION (not ALL) drops a case reached two ways; counting it directly
+        # spares the planner a join back to the cases.
+        union = _union(_arms(user), union_all=False)
+        if union is None:
             _badge_sql_cache[key] = None
         else:
-            # UNION (not ALL) drops a case reached two ways; counting it
-            # directly spares the planner a join back to the cases.
-            first, *rest = arms
-            union = first.union(*rest) if rest else first
             sql, params = union.query.sql_with_params()
             # Django's own compiled SQL; every value is in params.
             count = f"SELECT COUNT(*) FROM ({sql}) AS waiting"  # noqa: S608
@@ -267,26 +265,30 @@ def _ranked_arms(user: User) -> list:
     return arms
 
 
-def _waiting_case_ids(user: User):
-    arms = _arms(user)
+def _union(arms: list, *, union_all: bool) -> QuerySet | None:
+    """The arms as one select (UNION ALL with `union_all`); None without arms."""
     if not arms:
-        return Case.objects.none().values("pk")
+        return None
     first, *rest = arms
-    return first.union(*rest, all=True) if rest else first
+    return first.union(*rest, all=union_all) if rest else first
+
+
+def _waiting_case_ids(user: User):
+    union = _union(_arms(user), union_all=True)
+    return Case.objects.none().values("pk") if union is None else union
 
 
 def tasks_for(user: User, cases: list[Case]) -> dict[int, NextStep]:
     """The step each of these cases (waiting on the user) expects of them,
     in one query whatever their number: the first duty whose party the user
     is, as the table orders them."""
-    arms = _ranked_arms(user)
-    if not arms or not cases:
+    union = _union(_ranked_arms(user), union_all=True)
+    if union is None or not cases:
         return {}
     duties = [duty for rule in STAGES.values() for duty in rule.duties]
     wanted = {case.pk for case in cases}
-    first, *rest = arms
     found: dict[int, int] = {}
-    for case_id, rank in first.union(*rest, all=True) if rest else first:
+    for case_id, rank in union:
         if case_id in wanted:
             found[case_id] = min(rank, found.get(case_id, rank))
     return {case_id: _step(duties[rank]) for case_id, rank in found.items()}
