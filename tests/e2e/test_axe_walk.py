@@ -111,3 +111,16 @@ def test_the_walk_reports_violations_overflow_and_tiny_text(browser):
     assert "axe serious color-contrast" in text
     assert "px wide at 390 px" in text
     assert "text under 12 px" in text and "9px" in text
+
+
+def test_links_read_over_http_are_the_links_the_browser_follows():
+    """A page read for its links only gives what LINKS gives in the browser:
+    every `a[href]` but the downloads, absolute, with entities decoded."""
+    html = """<a href="/cases/3/">case</a><a href="report/?tab=a&amp;page=2">rel</a>
+    <a href="/cases/3/documents/9/pdf/" download>pdf</a><a name="top">anchor</a>
+    <a href=" https://elsewhere.test/x ">out</a>"""
+    assert walk._links_of(html, "http://t.test/cases/3/") == [
+        "http://t.test/cases/3/",
+        "http://t.test/cases/3/report/?tab=a&page=2",
+        "https://elsewhere.test/x",
+    ]

@@ -3,10 +3,11 @@ links, in Chinese and English at phone width (390 px) and in Chinese at
 desktop width (1280 px), checked by axe-core, for sideways scrolling and
 tiny text, and in English for interface text left in Chinese.
 
-The pages are found once per role by following the links of the rendered
-pages (Chinese, desktop), and each page found is checked right there; the
-same list is then visited in English and in Chinese at phone width, each in
-one browser context logged in once. axe-core runs in Chinese at desktop width
+The pages are found once per role by following the links of the pages
+(Chinese, desktop), and each page the walk has not checked yet is checked
+right there, in the browser; a page it has (its kind, for another role) is
+only read over HTTP for its links. The same list is then visited in English
+and in Chinese at phone width, each in one browser context logged in once. axe-core runs in Chinese at desktop width
 and in English at phone width: its rules look at markup, names, contrast and
 target sizes, which change with the language or the width but not with both
 at once, and it is the costly part of a visit. The layout checks run in all
@@ -27,8 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from tests.e2e import english
 
@@ -175,37 +177,73 @@ class Quota:
         self.checked: set[str] = set()
         self.screenshots: set[str] = set()
 
-    def admit(self, role: str, path: str) -> bool:
+    @staticmethod
+    def _keys(role: str, path: str) -> list[str]:
         form = shape(urlsplit(path).path)
         keys = [form, path] if form == PER_CASE else [form]
         if form in PER_ROLE:
             keys.append(f"{role} {form}")
-        if all(key in self.checked for key in keys):
+        return keys
+
+    def wants(self, role: str, path: str) -> bool:
+        """Whether the page would be admitted, without admitting it (a page
+        that fails to load for this role stays open to the next)."""
+        return not all(key in self.checked for key in self._keys(role, path))
+
+    def admit(self, role: str, path: str) -> bool:
+        if not self.wants(role, path):
             return False
-        self.checked.update(keys)
+        self.checked.update(self._keys(role, path))
         return True
 
 
-def discover(page, start: Iterable[str], base_url: str, on_page=None) -> list[str]:
+class _Links(HTMLParser):
+    """The links a page's HTML offers (as LINKS finds them in the browser:
+    `a[href]` without `download`), absolute against the page's URL."""
+
+    def __init__(self, base: str):
+        super().__init__()
+        self.base, self.found = base, []
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        if tag == "a" and named.get("href") is not None and "download" not in named:
+            self.found.append(urljoin(self.base, named["href"].strip()))
+
+
+def _links_of(html: str, url: str) -> list[str]:
+    parser = _Links(url)
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def discover(page, start: Iterable[str], base_url: str, on_page=None, wanted=None) -> list[str]:
     """The pages reachable by links from `start` (up to FOLLOWED_PER_SHAPE
     of a shape, for each case), as paths, in the order found; `on_page(path)`
-    is called on each while it is loaded."""
+    is called on each while it is loaded. With `wanted(path)`, only the pages
+    it wants are loaded in the browser (and given to `on_page`); the others
+    are only read for their links, over HTTP in the page's session: a
+    browser need not draw a page the walk checks elsewhere, and those were
+    most of its loads. The links are the server's HTML either way: no page of
+    ours adds a link by script."""
     origin = urlsplit(base_url).netloc
     queue, seen, pages, shapes = list(start), set(start), [], {}
     while queue and len(pages) < MAX_PAGES_PER_ROLE:
         path = queue.pop(0)
-        response = page.goto(path)
-        if response is None or not response.ok:
-            continue
-        if "text/html" not in (response.headers.get("content-type") or ""):
-            continue
-        landed = urlsplit(page.url)
-        if landed.path.startswith("/accounts/login/") and not path.startswith("/accounts/login/"):
-            continue
+        if wanted is None or wanted(path):
+            response = page.goto(path)
+            if not _is_session_page(path, page.url, response):
+                continue
+            links = page.evaluate(LINKS)
+            if on_page is not None:
+                on_page(path)
+        else:
+            response = page.context.request.get(path)
+            if not _is_session_page(path, response.url, response):
+                continue
+            links = _links_of(response.text(), response.url)
         pages.append(path)
-        links = page.evaluate(LINKS)
-        if on_page is not None:
-            on_page(path)
         for href in links:
             url = urlsplit(urldefrag(href)[0])
             if url.netloc != origin or SKIPPED_PATH.search(url.path):
@@ -220,6 +258,38 @@ def discover(page, start: Iterable[str], base_url: str, on_page=None) -> list[st
                 shapes[form] = shapes.get(form, 0) + 1
                 queue.append(target)
     return pages
+
+
+def _is_session_page(path: str, landed_url: str, response) -> bool:
+    """An HTML page of the session: not an error, a file, or the login page
+    a page without access sent the browser to."""
+    if response is None or not response.ok:
+        return False
+    if "text/html" not in (response.headers.get("content-type") or ""):
+        return False
+    landed = urlsplit(landed_url).path
+    return path.startswith("/accounts/login/") or not landed.startswith("/accounts/login/")
+
+
+class _Links(HTMLParser):
+    """The links of a page's HTML as LINKS finds them in the browser (`a[href]`
+    without `download`), absolute against the page's URL."""
+
+    def __init__(self, base: str):
+        super().__init__()
+        self.base, self.found = base, []
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        if tag == "a" and named.get("href") is not None and "download" not in named:
+            self.found.append(urljoin(self.base, named["href"].strip()))
+
+
+def _links_of(html: str, url: str) -> list[str]:
+    parser = _Links(url)
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def check(page, path: str, width: int, axe: str | None, findings: Findings, where: str) -> None:
@@ -301,7 +371,9 @@ def walk_role(
     context = _context(browser, base_url, storage_state, "zh-hans", DESKTOP, axe)
     try:
         page = context.new_page()
-        discover(page, start, base_url, on_page=first_pass)
+        discover(
+            page, start, base_url, on_page=first_pass, wanted=lambda path: quota.wants(name, path)
+        )
     finally:
         context.close()
     for language, width, with_axe in OTHER_PASSES:
