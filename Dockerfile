@@ -24,6 +24,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The document copies of the font faces are made here, once (documents/fonts.py).
+# The project is compiled to bytecode here (pip compiled the packages): with
+# PYTHONDONTWRITEBYTECODE set, no process would keep what it compiles.
 # Static files are collected with the production settings (DEBUG=false), so
 # the manifest storage names every file by its hash; a throwaway key only
 # lets the settings load here, it is not kept in the image.
@@ -34,6 +36,7 @@ RUN bash scripts/vendor_static.sh \
              && python manage.py prepare_document_fonts' \
  && test -f staticfiles/staticfiles.json \
  && rm -rf node_modules \
+ && python -m compileall -q /app \
  && useradd --system --home /app jinzhi && mkdir -p /data/media && chown jinzhi /data/media
 
 USER jinzhi
