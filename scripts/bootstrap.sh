@@ -48,7 +48,11 @@ install_debian_packages() {
 }
 
 install_fandol_fonts() {
-  if fc-list 2>/dev/null | grep -q FandolFang; then
+  # Asked by name, not `fc-list | grep -q`: grep leaves at the first match
+  # and, under pipefail, the SIGPIPE fc-list may then get read as "missing";
+  # the fonts were installed again, touching the files, which made the
+  # prepared document copies of the faces (documents/fonts.py) stale.
+  if [ -n "$(fc-list FandolFang family 2>/dev/null)" ]; then
     return
   fi
   if [ "$(id -u)" != 0 ]; then
