@@ -210,6 +210,26 @@ def test_a_participant_reads_the_case(client, world, role):
 
 
 @pytest.mark.django_db
+def test_a_refusal_loads_nothing_of_the_case_beyond_what_decides_it(client, world):
+    """Who may see a case is decided on the case's own row; its officers,
+    facts, evidence and documents are loaded only for someone who may."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, people, _ = world
+    detail_tables = ("cases_subjectofficer", "cases_factrecord", "documents_document")
+    client.force_login(people["unit_inspector"])
+    with CaptureQueriesContext(connection) as refused:
+        assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert not [q for q in refused.captured_queries if any(t in q["sql"] for t in detail_tables)]
+    client.force_login(people["inspector"])
+    with CaptureQueriesContext(connection) as granted:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    sql = " ".join(q["sql"] for q in granted.captured_queries)
+    assert all(table in sql for table in detail_tables)
+
+
+@pytest.mark.django_db
 def test_the_liaison_reads_the_case_through_the_filed_package_only(client, world):
     case, people, ids = world
     client.force_login(people["liaison"])
