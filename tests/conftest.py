@@ -2,6 +2,7 @@ import fcntl
 import functools
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -133,19 +134,55 @@ def django_db_setup(django_db_setup, django_db_blocker, _worker_database_cloned)
         catalogs_load_all()
 
 
+def test_settings_in(folder: Path) -> dict:
+    """The settings every test runs with, its files under `folder`."""
+    return {
+        "MEDIA_ROOT": folder / "media",
+        # Password hashing is deliberately slow; tests create many users.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "AUDIT_ANCHOR_FILE": folder / "audit-anchors.jsonl",
+        # No deadline scan behind a request's back
+        # (tests/cases/test_deadline_scan_on_request.py turns it on), so that
+        # a test sees only the notifications it makes.
+        "DEADLINE_SCAN_ON_REQUEST_MINUTES": 0,
+        # Unsigned unless a test configures keys (tests/documents/signing.py):
+        # the demo PKI a developer made under var/pki must not change other tests.
+        "JINZHI_SIGNING_DIR": "",
+        "JINZHI_TRUST_ANCHORS": [],
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Password hashing is deliberately slow; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
-    # No deadline scan behind a request's back (tests/cases/test_deadline_scan_on_request.py
-    # turns it on), so that a test sees only the notifications it makes.
-    settings.DEADLINE_SCAN_ON_REQUEST_MINUTES = 0
-    # Unsigned unless a test configures keys (tests/documents/signing.py): the
-    # demo PKI a developer made under var/pki must not change other tests.
-    settings.JINZHI_SIGNING_DIR = ""
-    settings.JINZHI_TRUST_ANCHORS = []
+    for name, value in test_settings_in(tmp_path).items():
+        setattr(settings, name, value)
+
+
+@contextmanager
+def data_for_the_module(django_db_blocker, folder: Path, build):
+    """What `build()` makes, once for a module's tests (in each test
+    process), as a Django TestCase's setUpTestData does: inside a transaction
+    rolled back after the module's last test, each test running in a
+    savepoint within it. `build` runs as a test would (its settings, eager
+    tasks, blank PDFs), its files under `folder`, which the tests must then
+    use as their MEDIA_ROOT. For tests that only read the data (not
+    transactional ones)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from documents import rendering, services
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with (
+            override_settings(**test_settings_in(folder)),
+            pytest.MonkeyPatch.context() as patch,
+        ):
+            patch.setitem(celery_app.conf, "task_always_eager", True)
+            patch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
+            patch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
+            data = build()
+        yield data
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

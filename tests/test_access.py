@@ -4,6 +4,8 @@ public on purpose."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.conftest import data_for_the_module
+
 PUBLIC_URL_NAMES = {"login", "set_language"}
 # The public notices: open without login on purpose (tests/reviews/test_public_page.py).
 PUBLIC_PREFIX = "public/"
@@ -84,13 +86,32 @@ ALLOWED_WITHOUT_READING = {
 }
 
 
+@pytest.fixture(scope="module")
+def _world_built(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Built once per test process: some twenty tests read it, none changes it.
+    folder = tmp_path_factory.mktemp("world")
+    with data_for_the_module(django_db_blocker, folder, _build_world) as built:
+        yield built, folder
+
+
 @pytest.fixture
-def world(unit):
+def world(_world_built, settings):
+    """A filed Tai'an case, its participants and everyone else who must not
+    read it, and the ids its routes take."""
+    built, folder = _world_built
+    settings.MEDIA_ROOT = folder / "media"  # the package's files
+    return built
+
+
+def _build_world():
     from accounts.roles import Role
     from cases.workflow import CaseState
     from tests import flows
-    from tests.factories import UnitFactory, UserFactory
+    from tests.factories import UnitFactory, UserFactory, current_regulation
 
+    for code in ("taian", "lianyungang"):
+        current_regulation(code)
+    unit = UnitFactory(name="泰安市市场监督管理局", abbreviation="泰市监")
     flow = flows.taian_case_at(CaseState.FILED, unit=unit)
     case = flow.reload()
     other_unit = UnitFactory(jurisdiction="lianyungang")
