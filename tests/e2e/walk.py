@@ -7,10 +7,11 @@ The pages are found once per role by following the links of the pages
 (Chinese, desktop), and each page the walk has not checked yet is checked
 right there, in the browser; a page it has (its kind, for another role) is
 only read over HTTP for its links. The same list is then visited in English
-and in Chinese at phone width, each in one browser context logged in once. axe-core runs in Chinese at desktop width
-and in English at phone width: its rules look at markup, names, contrast and
-target sizes, which change with the language or the width but not with both
-at once, and it is the costly part of a visit. The layout checks run in all
+and in Chinese at phone width, each in one browser context logged in once.
+axe-core runs in Chinese at desktop width and in English at phone width:
+its rules look at markup, names, contrast and target sizes, which change
+with the language or the width but not with both at once, and it is the
+costly part of a visit. The layout checks run in all
 three: sideways scrolling matters at phone width, where both languages are
 checked; tiny text is checked at both widths (no style of ours depends on the
 language, so English at desktop width, the fourth pair, would repeat Chinese
@@ -195,27 +196,6 @@ class Quota:
             return False
         self.checked.update(self._keys(role, path))
         return True
-
-
-class _Links(HTMLParser):
-    """The links a page's HTML offers (as LINKS finds them in the browser:
-    `a[href]` without `download`), absolute against the page's URL."""
-
-    def __init__(self, base: str):
-        super().__init__()
-        self.base, self.found = base, []
-
-    def handle_starttag(self, tag, attrs):
-        named = dict(attrs)
-        if tag == "a" and named.get("href") is not None and "download" not in named:
-            self.found.append(urljoin(self.base, named["href"].strip()))
-
-
-def _links_of(html: str, url: str) -> list[str]:
-    parser = _Links(url)
-    parser.feed(html)
-    parser.close()
-    return parser.found
 
 
 def discover(page, start: Iterable[str], base_url: str, on_page=None, wanted=None) -> list[str]:
