@@ -134,7 +134,7 @@ def django_db_setup(django_db_setup, django_db_blocker, _worker_database_cloned)
         catalogs_load_all()
 
 
-def test_settings_in(folder: Path) -> dict:
+def settings_for_tests(folder: Path) -> dict:
     """The settings every test runs with, its files under `folder`."""
     return {
         "MEDIA_ROOT": folder / "media",
@@ -154,7 +154,7 @@ def test_settings_in(folder: Path) -> dict:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    for name, value in test_settings_in(tmp_path).items():
+    for name, value in settings_for_tests(tmp_path).items():
         setattr(settings, name, value)
 
 
@@ -174,7 +174,7 @@ def data_for_the_module(django_db_blocker, folder: Path, build):
 
     with django_db_blocker.unblock(), transaction.atomic():
         with (
-            override_settings(**test_settings_in(folder)),
+            override_settings(**settings_for_tests(folder)),
             pytest.MonkeyPatch.context() as patch,
         ):
             patch.setitem(celery_app.conf, "task_always_eager", True)
