@@ -124,3 +124,25 @@ def test_links_read_over_http_are_the_links_the_browser_follows():
         "http://t.test/cases/3/report/?tab=a&page=2",
         "https://elsewhere.test/x",
     ]
+
+
+def test_a_page_resized_to_a_phone_is_checked_at_the_phone_width(browser):
+    """Chinese at phone width is checked on the desktop page resized (walk.py):
+    what fits at 1280 px and not at 390 px is reported."""
+    context = browser.new_context(viewport=walk.DESKTOP_VIEWPORT)
+    page = context.new_page()
+    page.route(
+        "http://jinzhi.test/",
+        lambda route: route.fulfill(body=PHONE_PAGE, content_type="text/html"),
+    )
+    findings = walk.Findings()
+    try:
+        page.goto("http://jinzhi.test/")
+        walk.inspect(page, "/", walk.DESKTOP, findings, "desktop", run_axe=False)
+        assert not [p for p in findings.problems if "px wide" in p]
+        page.set_viewport_size(walk.PHONE_VIEWPORT)
+        page.evaluate(walk.TWO_FRAMES)
+        walk.inspect(page, "/", walk.PHONE, findings, "phone", run_axe=False)
+    finally:
+        context.close()
+    assert any("px wide at 390 px" in p for p in findings.problems), findings.problems
