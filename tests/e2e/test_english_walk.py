@@ -37,18 +37,14 @@ def _visit_role(context, checked: set, stored: list[str], problems: list[str], w
     queue, seen, per_shape, visits = ["/"], {"/"}, {}, 0
     while queue:
         path = queue.pop(0)
-        if _key(who, path) in checked:
-            response = context.request.get(path)
-            if not walk._is_session_page(path, response.url, response):
-                continue
-            here, links = response.url, walk._links_of(response.text(), response.url)
-        else:
-            response = page.goto(path)
-            if not walk._is_session_page(path, page.url, response):
-                continue
-            here, links = page.url, page.evaluate(walk.LINKS)
+        in_browser = _key(who, path) not in checked
+        visited = walk.page_links(page, path, in_browser)
+        if visited is None:
+            continue
+        here, links = visited
+        if in_browser:
             # The kind of the page it landed on (a redirect may change it).
-            form = walk.shape(urlsplit(page.url).path)
+            form = walk.shape(urlsplit(here).path)
             key = f"{who} {path}" if form == walk.PER_CASE else form
             if key not in checked:
                 checked.add(key)

@@ -220,18 +220,13 @@ def discover(page, start: Iterable[str], base_url: str, on_page=None, wanted=Non
     queue, seen, pages, shapes = list(start), set(start), [], {}
     while queue and len(pages) < MAX_PAGES_PER_ROLE:
         path = queue.pop(0)
-        if wanted is None or wanted(path):
-            response = page.goto(path)
-            if not _is_session_page(path, page.url, response):
-                continue
-            links = page.evaluate(LINKS)
-            if on_page is not None:
-                on_page(path)
-        else:
-            response = page.context.request.get(path)
-            if not _is_session_page(path, response.url, response):
-                continue
-            links = _links_of(response.text(), response.url)
+        in_browser = wanted is None or wanted(path)
+        visited = page_links(page, path, in_browser)
+        if visited is None:
+            continue
+        _, links = visited
+        if in_browser and on_page is not None:
+            on_page(path)
         pages.append(path)
         for href in links:
             url = urlsplit(urldefrag(href)[0])
@@ -247,6 +242,21 @@ def discover(page, start: Iterable[str], base_url: str, on_page=None, wanted=Non
                 shapes[form] = shapes.get(form, 0) + 1
                 queue.append(target)
     return pages
+
+
+def page_links(page, path: str, in_browser: bool) -> tuple[str, list[str]] | None:
+    """Where the page at `path` landed and its links: loaded in the browser,
+    or read over HTTP in the page's session (not drawn); None when it is not
+    an HTML page of the session."""
+    if in_browser:
+        response = page.goto(path)
+        if not _is_session_page(path, page.url, response):
+            return None
+        return page.url, page.evaluate(LINKS)
+    response = page.context.request.get(path)
+    if not _is_session_page(path, response.url, response):
+        return None
+    return response.url, _links_of(response.text(), response.url)
 
 
 def _is_session_page(path: str, landed_url: str, response) -> bool:
