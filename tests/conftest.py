@@ -10,35 +10,30 @@ import pytest
 from accounts.roles import Role
 from config.celery import app as celery_app
 from documents.rendering import html_to_pdf as real_html_to_pdf
+from tests.embedded_default import embedded_default_modules
 from tests.factories import OfficerFactory, UnitFactory, UserFactory
 
 TESTS = Path(__file__).resolve().parent
-DATABASE_FIXTURES = {
-    "db",
-    "transactional_db",
-    "django_db_reset_sequences",
-    "django_db_serialized_rollback",
-}
+ROOT = TESTS.parent
 
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--database-tests-only",
+        "--embedded-default",
         action="store_true",
-        help="Leave out the tests that touch no database (CI's second, SQLite "
-        "run: the others gave their answer in the PostgreSQL run already).",
+        help="Only the tests CI runs again on the embedded default, SQLite, after "
+        "the whole suite on PostgreSQL (tests/embedded_default.py).",
     )
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--database-tests-only"):
+    if not config.getoption("--embedded-default"):
         return
+    modules = embedded_default_modules()
     kept, left_out = [], []
     for item in items:
-        uses_database = item.get_closest_marker("django_db") is not None or bool(
-            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        )
-        (kept if uses_database else left_out).append(item)
+        path = Path(str(item.path)).relative_to(ROOT).as_posix()
+        (kept if path in modules else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
