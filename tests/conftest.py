@@ -1,5 +1,6 @@
 import fcntl
 import functools
+import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
@@ -55,60 +56,103 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
-def _clone_from_template(connection, template: str, database: str, verbosity: int) -> None:
-    """Copy the template into `database`. The template (the migrated database
-    with the catalogues) is made by the first worker of this run that gets
-    here; a file lock keeps the others waiting, and copying under it keeps
-    CREATE DATABASE … TEMPLATE from meeting another session on the template.
-    Each run with --create-db builds it again (the migrations may differ)."""
+def _template_made_once(connection, template: str, verbosity: int) -> None:
+    """Make the template (the migrated database with the catalogues) unless
+    this run has made it already: the first worker of the run that gets here
+    makes it, under a file lock that keeps the others waiting (and keeps a
+    copy from meeting a session on the template). Each run makes it again
+    (the migrations may differ). The caller holds `lock`."""
     from django.conf import settings
 
     from exemptions.services import catalogs_load_all
 
-    lock_path = Path(tempfile.gettempdir()) / f"jinzhi-{template}.lock"
+    settings_dict = connection.settings_dict
+    name, test_name = settings_dict["NAME"], settings_dict["TEST"].get("NAME")
+    settings_dict["TEST"]["NAME"] = template
+    try:
+        connection.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
+        catalogs_load_all()
+    finally:
+        connection.close()
+        settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = name
+        settings_dict["TEST"]["NAME"] = test_name
+
+
+@contextmanager
+def _template_lock(template: str, connection, verbosity: int):
+    lock_path = Path(tempfile.gettempdir()) / f"jinzhi-{Path(template).name}.lock"
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
     with lock_path.open("a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         lock.seek(0)
         if not run_id or lock.read() != run_id:
-            settings_dict = connection.settings_dict
-            name, test_name = settings_dict["NAME"], settings_dict["TEST"]["NAME"]
-            settings_dict["TEST"]["NAME"] = template
-            try:
-                connection.creation.create_test_db(
-                    verbosity=verbosity, autoclobber=True, serialize=False
-                )
-                catalogs_load_all()
-            finally:
-                connection.close()
-                settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = name
-                settings_dict["TEST"]["NAME"] = test_name
+            _template_made_once(connection, template, verbosity)
             lock.seek(0)
             lock.truncate()
             lock.write(run_id)
             lock.flush()
+        yield
+
+
+def _clone_from_template(connection, template: str, database: str, verbosity: int) -> None:
+    """PostgreSQL: copy the template into `database` (CREATE DATABASE …
+    TEMPLATE), under the template's lock."""
+    with _template_lock(template, connection, verbosity):
         quote = connection.ops.quote_name
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(database)}")
             cursor.execute(f"CREATE DATABASE {quote(database)} TEMPLATE {quote(template)}")
 
 
+# The in-memory SQLite test database lives while a connection to it is open:
+# this one, for the whole test process.
+_sqlite_keeper = []
+
+
+def _copy_into_memory(connection, template: str, verbosity: int) -> None:
+    """SQLite: copy the template file into this process's in-memory test
+    database (sqlite3's backup), which Django's connection then opens."""
+    import sqlite3
+
+    with _template_lock(template, connection, verbosity):
+        memory = sqlite3.connect(connection.creation._get_test_db_name(), uri=True)
+        source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    _sqlite_keeper.append(memory)
+
+
 @pytest.fixture(scope="session")
 def _worker_database_cloned(request, django_db_blocker, django_db_modify_db_settings) -> bool:
-    """With --create-db on PostgreSQL under xdist, the migrations run once
-    (into a template database) and each worker's test database is a copy
-    (CREATE DATABASE … TEMPLATE), instead of every worker migrating its own;
-    pytest-django then uses the copy as an existing database."""
+    """Under xdist with a database made afresh, the migrations run once per
+    run (into a template) and each worker's test database is a copy, instead
+    of every worker migrating its own: on PostgreSQL a database made with
+    CREATE DATABASE … TEMPLATE, on SQLite (in memory, always fresh) the
+    template file copied into memory. pytest-django then uses the copy as an
+    existing database."""
     from django.db import connection
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not (worker and request.config.getvalue("create_db") and connection.vendor == "postgresql"):
+    if not worker:
         return False
-    database = connection.settings_dict["TEST"]["NAME"]
-    template = f"{database.removesuffix(f'_{worker}')}_template"
-    with django_db_blocker.unblock():
-        _clone_from_template(connection, template, database, request.config.option.verbose)
-    return True
+    creation = connection.creation
+    verbosity = request.config.option.verbose
+    if connection.vendor == "postgresql" and request.config.getvalue("create_db"):
+        database = connection.settings_dict["TEST"]["NAME"]
+        template = f"{database.removesuffix(f'_{worker}')}_template"
+        with django_db_blocker.unblock():
+            _clone_from_template(connection, template, database, verbosity)
+        return True
+    if connection.vendor == "sqlite" and creation.is_in_memory_db(creation._get_test_db_name()):
+        # One file per checkout, so that two checkouts' runs do not meet.
+        checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+        template = str(Path(tempfile.gettempdir()) / f"jinzhi-{checkout}-template.sqlite3")
+        with django_db_blocker.unblock():
+            _copy_into_memory(connection, template, verbosity)
+        return True
+    return False
 
 
 @pytest.fixture(scope="session")
