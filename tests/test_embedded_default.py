@@ -2,12 +2,11 @@
 code takes a path of its own on one database."""
 
 import re
-import subprocess
-import sys
+from types import SimpleNamespace
 
 from tests.embedded_default import BACKEND_BRANCHES, WHOLE_PATH, embedded_default_modules
 
-from .conftest import ROOT
+from .conftest import ROOT, pytest_collection_modifyitems
 
 # What may differ between databases in application code: a vendor test, an
 # expression compiled differently per vendor, or SQL written by hand.
@@ -38,24 +37,36 @@ def test_the_named_test_modules_exist():
     assert set(WHOLE_PATH) <= embedded_default_modules()
 
 
-def test_the_option_collects_exactly_the_named_modules():
-    # One folder, of named and unnamed modules, is enough to see the filter.
-    listed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--collect-only",
-            "-q",
-            "--embedded-default",
-            "tests/cases",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    collected = {line.split("::")[0] for line in listed.splitlines() if "::" in line}
-    named = {module for module in embedded_default_modules() if module.startswith("tests/cases/")}
-    assert len(named) >= 5
-    assert collected == named
+class _Item:
+    def __init__(self, path: str):
+        self.path = ROOT / path
+
+
+class _Config:
+    """What the collection hook asks of pytest's config."""
+
+    def __init__(self, embedded: bool):
+        self.embedded = embedded
+        self.deselected = []
+        self.hook = SimpleNamespace(pytest_deselected=lambda items: self.deselected.extend(items))
+
+    def getoption(self, name):
+        assert name == "--embedded-default"
+        return self.embedded
+
+
+def test_the_option_keeps_exactly_the_named_modules():
+    named = sorted(embedded_default_modules())
+    others = ["tests/cases/test_guards.py", "tests/exemptions/test_engine.py"]
+    items = [_Item(path) for path in [*named, *others]]
+    config = _Config(embedded=True)
+    pytest_collection_modifyitems(config, items)
+    assert [item.path.relative_to(ROOT).as_posix() for item in items] == named
+    assert [item.path.relative_to(ROOT).as_posix() for item in config.deselected] == others
+
+
+def test_without_the_option_every_test_is_kept():
+    items = [_Item("tests/cases/test_guards.py"), _Item("tests/test_access.py")]
+    config = _Config(embedded=False)
+    pytest_collection_modifyitems(config, items)
+    assert len(items) == 2 and config.deselected == []
