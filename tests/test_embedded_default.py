@@ -18,7 +18,14 @@ NOT_APPLICATION_CODE = {".venv", "node_modules", "tests", "migrations", "benchma
 
 def files_that_may_differ_between_databases() -> set[str]:
     found = set()
-    for path in ROOT.rglob("*.py"):
+    # Not into .venv or node_modules at all: walking them is most of the time.
+    tops = [
+        top
+        for top in ROOT.iterdir()
+        if top.is_dir() and top.name not in NOT_APPLICATION_CODE and not top.name.startswith(".")
+    ]
+    paths = [*ROOT.glob("*.py"), *(path for top in tops for path in top.rglob("*.py"))]
+    for path in paths:
         relative = path.relative_to(ROOT)
         if NOT_APPLICATION_CODE & set(relative.parts) or relative.parts[0].startswith("."):
             continue
