@@ -57,11 +57,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 def _template_made_once(connection, template: str, verbosity: int) -> None:
-    """Make the template (the migrated database with the catalogues) unless
-    this run has made it already: the first worker of the run that gets here
-    makes it, under a file lock that keeps the others waiting (and keeps a
-    copy from meeting a session on the template). Each run makes it again
-    (the migrations may differ). The caller holds `lock`."""
+    """Make the template: the migrated database with the catalogues."""
     from django.conf import settings
 
     from exemptions.services import catalogs_load_all
@@ -80,6 +76,11 @@ def _template_made_once(connection, template: str, verbosity: int) -> None:
 
 @contextmanager
 def _template_lock(template: str, connection, verbosity: int):
+    """Hold the template's file lock, the template made first unless this
+    run has made it already: the first worker of the run that gets here
+    makes it while the others wait, and copying under the lock keeps a copy
+    from meeting a session on the template. Each run makes it again (the
+    migrations may differ)."""
     lock_path = Path(tempfile.gettempdir()) / f"jinzhi-{Path(template).name}.lock"
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
     with lock_path.open("a+") as lock:
