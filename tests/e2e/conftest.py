@@ -151,20 +151,37 @@ def accept_confirmations(page) -> None:
     page.on("dialog", accept)
 
 
+def session_cookie(user, base_url: str) -> dict:
+    """A browser cookie of a session logged in as `user`, made on the server
+    as Django's test client does: a journey's hand-offs open a session per
+    person, and the login form (its own tests: test_intake_slice.py, and the
+    walks, which log in through it) would cost three page loads each."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }
+
+
 @pytest.fixture
 def as_user(browser, live_server, request):
-    """Open a fresh browser session (downloads allowed) logged in as a user:
-    a User made by the factories (their test password) or the username of a
-    demo account (the demo password). What the pages showed is saved if the
-    test fails."""
+    """Open a fresh browser session (downloads allowed) logged in as a user
+    (a User, or the username of a demo account), on the page they land on,
+    as after logging in. What the pages showed is saved if the test fails."""
     from playwright.sync_api import expect
 
-    from accounts.demo import DEMO_PASSWORD
-    from tests.factories import TEST_PASSWORD
+    from accounts.models import User
 
     contexts, pages = [], []
 
-    def open_as(user, password: str | None = None):
+    def open_as(user):
+        if isinstance(user, str):
+            user = User.objects.get(username=user)
         context = browser.new_context(
             base_url=live_server.url,
             locale="zh-CN",
@@ -172,16 +189,14 @@ def as_user(browser, live_server, request):
             accept_downloads=True,
         )
         context.set_default_timeout(15_000)
+        context.add_cookies([session_cookie(user, live_server.url)])
         contexts.append(context)
         page = context.new_page()
         pages.append(page)
         accept_confirmations(page)
-        if isinstance(user, str):
-            log_in(page, user, password or DEMO_PASSWORD)
-            expect(page.get_by_test_id("current-user")).to_be_visible()
-        else:
-            log_in(page, user.username, password or TEST_PASSWORD)
-            expect(page.get_by_test_id("current-user")).to_contain_text(user.get_full_name())
+        # Where the login form sends a person (LOGIN_REDIRECT_URL).
+        page.goto("/")
+        expect(page.get_by_test_id("current-user")).to_contain_text(user.get_full_name())
         return page
 
     yield open_as

@@ -13,7 +13,6 @@ from accounts.demo import seed_demo_data
 from accounts.models import Officer, Unit
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
 from tests.e2e.conftest import ROOT, SCREENSHOTS
-from tests.factories import TEST_PASSWORD
 from tests.vindication.conftest import decide_case
 from vindication.models import ClarificationRecord
 
@@ -114,7 +113,7 @@ def test_a_certificate_from_the_case_page_and_the_personnel_query(as_user):
     exempt = decide_case("exempt", officer=zhang, unit=city)
     decide_case("liable", officer=zhang, unit=city)
 
-    inspector = as_user(exempt.staff.inspector.username, TEST_PASSWORD)
+    inspector = as_user(exempt.staff.inspector)
     inspector.goto(f"/cases/{exempt.case.pk}/")
     panel = inspector.locator("#no-impact-panel")
     expect(panel).to_contain_text("张执法")
