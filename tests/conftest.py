@@ -210,16 +210,13 @@ def data_for_the_module(django_db_blocker, folder: Path, build):
     from django.db import transaction
     from django.test import override_settings
 
-    from documents import rendering, services
-
     with django_db_blocker.unblock(), transaction.atomic():
         with (
             override_settings(**settings_for_tests(folder)),
             pytest.MonkeyPatch.context() as patch,
         ):
             patch.setitem(celery_app.conf, "task_always_eager", True)
-            patch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
-            patch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
+            _render_blank_pdfs(patch)
             data = build()
         yield data
         transaction.set_rollback(True)
@@ -249,6 +246,14 @@ def _stub_html_to_pdf(html: str, archival=None):
     return _blank_pdf()
 
 
+def _render_blank_pdfs(patch: pytest.MonkeyPatch) -> None:
+    """Every PDF rendered, through `patch`, is the blank one-page PDF."""
+    from documents import rendering, services
+
+    patch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
+    patch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
+
+
 @pytest.fixture(autouse=True)
 def _stub_pdf_rendering(request, monkeypatch):
     """WeasyPrint takes most of the time of a test that moves a case through
@@ -262,10 +267,7 @@ def _stub_pdf_rendering(request, monkeypatch):
     folder = Path(str(node.path)).relative_to(TESTS).parts[0]
     if folder in REAL_PDF_FOLDERS:
         return
-    from documents import rendering, services
-
-    monkeypatch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
-    monkeypatch.setattr(services, "html_to_pdf", _stub_html_to_pdf)
+    _render_blank_pdfs(monkeypatch)
 
 
 def _admin_role_client(role):

@@ -8,6 +8,8 @@ with votes to cast and to close, registers with rows, an intake draft half
 filled in.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 
@@ -93,20 +95,27 @@ PHONE_PAGE = """
 """
 
 
-def test_the_walk_reports_violations_overflow_and_tiny_text(browser):
-    """The checks can fail: low contrast, a page wider than a phone and tiny
-    text are each reported."""
-    context = browser.new_context(viewport={"width": walk.PHONE, "height": 844})
+@contextmanager
+def probe_page(browser, viewport: dict):
+    """A page at http://jinzhi.test/ serving PHONE_PAGE."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.route(
         "http://jinzhi.test/",
         lambda route: route.fulfill(body=PHONE_PAGE, content_type="text/html"),
     )
-    findings = walk.Findings()
     try:
-        walk.check(page, "http://jinzhi.test/", walk.PHONE, walk.axe_source(), findings, "probe")
+        yield page
     finally:
         context.close()
+
+
+def test_the_walk_reports_violations_overflow_and_tiny_text(browser):
+    """The checks can fail: low contrast, a page wider than a phone and tiny
+    text are each reported."""
+    findings = walk.Findings()
+    with probe_page(browser, walk.PHONE_VIEWPORT) as page:
+        walk.check(page, "http://jinzhi.test/", walk.PHONE, walk.axe_source(), findings, "probe")
     text = "\n".join(findings.problems)
     assert "axe serious color-contrast" in text
     assert "px wide at 390 px" in text
@@ -129,20 +138,12 @@ def test_links_read_over_http_are_the_links_the_browser_follows():
 def test_a_page_resized_to_a_phone_is_checked_at_the_phone_width(browser):
     """Chinese at phone width is checked on the desktop page resized (walk.py):
     what fits at 1280 px and not at 390 px is reported."""
-    context = browser.new_context(viewport=walk.DESKTOP_VIEWPORT)
-    page = context.new_page()
-    page.route(
-        "http://jinzhi.test/",
-        lambda route: route.fulfill(body=PHONE_PAGE, content_type="text/html"),
-    )
     findings = walk.Findings()
-    try:
+    with probe_page(browser, walk.DESKTOP_VIEWPORT) as page:
         page.goto("http://jinzhi.test/")
         walk.inspect(page, "/", walk.DESKTOP, findings, "desktop", run_axe=False)
         assert not [p for p in findings.problems if "px wide" in p]
         page.set_viewport_size(walk.PHONE_VIEWPORT)
         page.evaluate(walk.TWO_FRAMES)
         walk.inspect(page, "/", walk.PHONE, findings, "phone", run_axe=False)
-    finally:
-        context.close()
     assert any("px wide at 390 px" in p for p in findings.problems), findings.problems

@@ -46,8 +46,6 @@ AXE_PATHS = (
 )
 
 PHONE, DESKTOP = 390, 1280
-WIDTHS = (PHONE, DESKTOP)
-LANGUAGES = ("zh-hans", "en")
 # The (language, width) pairs after discovery's (zh-hans, DESKTOP), and
 # whether axe runs in each (see the module's docstring).
 OTHER_PASSES = (("en", PHONE, True),)
