@@ -32,7 +32,8 @@ missing_debs() {
 install_debian_packages() {
   local wanted=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
     fonts-noto-cjk fonts-noto-cjk-extra poppler-utils gettext)
-  [ "$WITH_BROWSER" = 1 ] && wanted+=(chromium)
+  # The browser tests run Chromium's headless shell (tests/e2e/conftest.py).
+  [ "$WITH_BROWSER" = 1 ] && wanted+=(chromium-headless-shell)
   local missing
   missing=$(missing_debs "${wanted[@]}")
   if [ -n "$missing" ]; then
