@@ -1,3 +1,4 @@
+import copy
 import fcntl
 import functools
 import hashlib
@@ -199,14 +200,14 @@ def _test_settings(settings, tmp_path):
 
 
 @contextmanager
-def data_for_the_module(django_db_blocker, folder: Path, build):
+def data_for_the_module(django_db_blocker, folder: Path, build, *, real_pdf: bool = False):
     """What `build()` makes, once for a module's tests (in each test
     process), as a Django TestCase's setUpTestData does: inside a transaction
     rolled back after the module's last test, each test running in a
-    savepoint within it. `build` runs as a test would (its settings, eager
-    tasks, blank PDFs), its files under `folder`, which the tests must then
-    use as their MEDIA_ROOT. For tests that only read the data (not
-    transactional ones)."""
+    savepoint within it, so a test's changes to the database go with it.
+    `build` runs as a test would (its settings, eager tasks, blank PDFs unless
+    `real_pdf`), its files under `folder`, which the tests must then use as
+    their MEDIA_ROOT. Not for transactional tests."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -216,10 +217,37 @@ def data_for_the_module(django_db_blocker, folder: Path, build):
             pytest.MonkeyPatch.context() as patch,
         ):
             patch.setitem(celery_app.conf, "task_always_eager", True)
-            _render_blank_pdfs(patch)
+            if not real_pdf:
+                _render_blank_pdfs(patch)
             data = build()
         yield data
         transaction.set_rollback(True)
+
+
+def built_once_per_module(build, *, real_pdf: bool = False):
+    """A module-scoped fixture giving `(data, folder)`: what `build()` makes,
+    made once per module in each test process (data_for_the_module). The
+    module's own function-scoped fixture hands each test `for_one_test(...)`
+    of it. Setting up a case that has gone through the stages takes about a
+    second; a module whose tests each start from the same case shares one."""
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup, django_db_blocker, tmp_path_factory):
+        folder = tmp_path_factory.mktemp("module-data")
+        with data_for_the_module(django_db_blocker, folder, build, real_pdf=real_pdf) as data:
+            yield data, folder
+
+    return built
+
+
+def for_one_test(built, settings):
+    """A test's copy of a module's data (built_once_per_module), its files
+    read from the module's folder: the test may change the copy (a Flow's
+    case, its lists) as it changes the database, and the next test starts
+    from the data as built, as it does from the database as built."""
+    data, folder = built
+    settings.MEDIA_ROOT = folder / "media"
+    return copy.deepcopy(data)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ public on purpose."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import data_for_the_module
+from tests.conftest import built_once_per_module, for_one_test
 
 PUBLIC_URL_NAMES = {"login", "set_language"}
 # The public notices: open without login on purpose (tests/reviews/test_public_page.py).
@@ -86,23 +86,6 @@ ALLOWED_WITHOUT_READING = {
 }
 
 
-@pytest.fixture(scope="module")
-def _world_built(django_db_setup, django_db_blocker, tmp_path_factory):
-    # Built once per test process: some twenty tests read it, none changes it.
-    folder = tmp_path_factory.mktemp("world")
-    with data_for_the_module(django_db_blocker, folder, _build_world) as built:
-        yield built, folder
-
-
-@pytest.fixture
-def world(_world_built, settings):
-    """A filed Tai'an case, its participants and everyone else who must not
-    read it, and the ids its routes take."""
-    built, folder = _world_built
-    settings.MEDIA_ROOT = folder / "media"  # the package's files
-    return built
-
-
 def _build_world():
     from accounts.roles import Role
     from cases.workflow import CaseState
@@ -168,6 +151,17 @@ def _build_world():
         "meeting_id": meeting.pk,
     }
     return case, people, ids
+
+
+# Built once per test process: some twenty tests read it.
+_world_built = built_once_per_module(_build_world)
+
+
+@pytest.fixture
+def world(_world_built, settings):
+    """A filed Tai'an case, its participants and everyone else who must not
+    read it, and the ids its routes take."""
+    return for_one_test(_world_built, settings)
 
 
 def _case_path(route: str, ids: dict) -> str:

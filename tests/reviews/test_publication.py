@@ -12,8 +12,8 @@ from audit.models import AuditEventType as E
 from cases.workflow import CaseState
 from documents.models import Document
 from filing import errors as filing_errors
-from filing.models import Publication
 from filing.services.publication import publication_record, publication_withdraw
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import read_pdf, text_of
 from tests.flows import (
     event_types,
@@ -35,9 +35,16 @@ def _publish_moves(case) -> int:
     ).count()
 
 
-@pytest.fixture
-def filed():
+def _filed_case():
     return taian_case_at(CaseState.FILED)
+
+
+_filed_built = built_once_per_module(_filed_case)
+
+
+@pytest.fixture
+def filed(_filed_built, settings):
+    return for_one_test(_filed_built, settings)
 
 
 @pytest.mark.parametrize("scope", ["unit", "system", "public"])
@@ -83,20 +90,22 @@ def test_a_scope_in_force_is_not_published_twice(filed):
     assert refused.value.message_dict == {
         "scope": [filing_errors.ALREADY_PUBLISHED_IN_SCOPE % {"phrase": "在本系统范围内公开"}]
     }
-    assert Publication.objects.count() == 1
+    assert filed.case.publications.count() == 1
 
 
 def test_a_taian_decision_is_filed_before_it_is_published():
     flow = taian_case_at(CaseState.DECIDED)
     # The one issued with the decision, in the scope voted on; no other.
-    notices = list(Document.objects.filter(kind="publication_notice").values_list("pk", flat=True))
+    notices = list(
+        flow.case.documents.filter(kind="publication_notice").values_list("pk", flat=True)
+    )
     assert len(notices) == 1
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=flow.staff.inspector, case=flow.case, scope="unit")
     assert refused.value.messages == [FILE_FIRST]
-    assert not Publication.objects.exists()
+    assert not flow.case.publications.exists()
     assert (
-        list(Document.objects.filter(kind="publication_notice").values_list("pk", flat=True))
+        list(flow.case.documents.filter(kind="publication_notice").values_list("pk", flat=True))
         == notices
     )
 
@@ -106,7 +115,7 @@ def test_a_decision_without_no_liability_is_not_published():
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         publication_record(actor=flow.staff.inspector, case=flow.case, scope="public")
     assert refused.value.messages == [NOTHING_TO_PUBLISH]
-    assert not Publication.objects.exists()
+    assert not flow.case.publications.exists()
 
 
 def test_a_closed_case_is_not_published_again():
@@ -163,7 +172,7 @@ def test_a_withdrawal_is_recorded_not_deleted(filed):
     assert filed.state == CaseState.PUBLISHED  # the case stays published
     # Withdrawn, the scope may be published again; the old row stays.
     publication_record(actor=filed.staff.inspector, case=filed.case, scope="public")
-    assert Publication.objects.filter(scope="public").count() == 2
+    assert filed.case.publications.filter(scope="public").count() == 2
     assert _publish_moves(filed.case) == 1
 
 
@@ -209,7 +218,7 @@ def test_publishing_from_the_page(client, filed):
     assert "不予追究责任的决定已向社会公开。案件已进入“已公开”阶段。" in content
     assert 'data-testid="publication-public"' in content
     assert "增加公开范围" in content
-    publication = Publication.objects.get()
+    publication = filed.case.publications.get()
     assert reverse("public:notice", args=[publication.pk]) in content
 
 
@@ -222,7 +231,7 @@ def test_a_refusal_is_shown_on_the_case_page(client):
         follow=True,
     )
     assert FILE_FIRST in response.content.decode()
-    assert not Publication.objects.exists()
+    assert not flow.case.publications.exists()
 
 
 def test_withdrawing_from_the_page(client, filed):
@@ -230,11 +239,11 @@ def test_withdrawing_from_the_page(client, filed):
     client.force_login(filed.staff.inspector)
     url = reverse("filing:publication_withdraw", args=[filed.case.pk, publication.pk])
     assert client.post(url, {"reason": ""}).status_code == 302
-    assert not Publication.objects.get().is_withdrawn
+    assert not filed.case.publications.get().is_withdrawn
     response = client.post(url, {"reason": "范围有误"}, follow=True)
     content = response.content.decode()
     assert "已撤回" in content and "范围有误" in content
-    assert Publication.objects.get().is_withdrawn
+    assert filed.case.publications.get().is_withdrawn
 
 
 def test_others_may_not_publish_or_withdraw(client, filed):
@@ -246,4 +255,4 @@ def test_others_may_not_publish_or_withdraw(client, filed):
     assert client.post(withdraw, {"reason": "x"}).status_code == 403
     content = client.get(reverse("cases:detail", args=[filed.case.pk])).content.decode()
     assert "撤回公开" not in content
-    assert Publication.objects.count() == 1 and not Publication.objects.get().is_withdrawn
+    assert filed.case.publications.count() == 1 and not filed.case.publications.get().is_withdrawn
