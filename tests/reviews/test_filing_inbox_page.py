@@ -14,11 +14,13 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 
 from accounts.roles import Role
-from audit.models import AuditEvent, AuditEventType
+from audit.models import AuditEventType
+from cases.workflow import CaseState
 from filing import errors as filing_errors
 from filing.models import FilingPackage
 from filing.services.filing import filing_package_build, filing_package_download_record
 from filing.services.package_verification import filing_package_verify
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import taian_case_at
 
@@ -27,9 +29,17 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def _filed_case():
+    return taian_case_at(CaseState.FILED)
+
+
+# Every test starts from the same filed case: built once, each test's changes rolled back.
+_filed_built = built_once_per_module(_filed_case)
+
+
 @pytest.fixture
-def filed(catalogs):
-    return taian_case_at("filed")
+def filed(_filed_built, settings):
+    return for_one_test(_filed_built, settings)
 
 
 @pytest.fixture
@@ -142,7 +152,7 @@ def test_the_inbox_runs_the_same_queries_for_one_package_or_three(client, filed,
     one = count()
     for reason in ("补充证据目录", "更正决定书文号"):
         filing_package_build(actor=filed.staff.inspector, case=filed.case, correction_reason=reason)
-    for version in FilingPackage.objects.all():
+    for version in FilingPackage.objects.filter(case=filed.case):
         filing_package_download_record(actor=liaison, package=version)
         filing_package_verify(actor=liaison, package=version)
     assert count() == one
@@ -154,7 +164,9 @@ def test_the_inbox_runs_the_same_queries_for_one_package_or_three(client, filed,
 def test_a_download_is_shown_back_as_a_receipt(client, package, liaison):
     client.force_login(liaison)
     content = _download(client, package)
-    event = AuditEvent.objects.filter(event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED).get()
+    event = package.case.audit_events.filter(
+        event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED
+    ).get()
     page = _text(_inbox(client, liaison))
     assert (
         f"下载回执：吴联络于{_when(event.occurred_at)}下载了第1版材料包，SHA-256 {package.sha256}"
@@ -201,7 +213,7 @@ def test_the_receipt_shows_the_users_own_latest_download(client, package, liaiso
 def test_download_refuses_post(client, package, liaison):
     client.force_login(liaison)
     assert client.post(reverse("filings:download", args=[package.pk])).status_code == 405
-    assert not AuditEvent.objects.filter(
+    assert not package.case.audit_events.filter(
         event_type=AuditEventType.FILING_PACKAGE_DOWNLOADED
     ).exists()
 
@@ -219,7 +231,8 @@ def test_the_liaison_acknowledges_and_sees_the_time(client, package, liaison):
     assert f"已签收{package.case.number}的备案材料（第1版），签收时间：{when}。" in page
     assert f"已签收：吴联络，{when}" in page
     assert f'data-testid="acknowledge-{package.pk}"' not in page
-    assert AuditEvent.objects.filter(event_type=AuditEventType.FILING_ACKNOWLEDGED).count() == 1
+    acknowledged = package.case.audit_events.filter(event_type=AuditEventType.FILING_ACKNOWLEDGED)
+    assert acknowledged.count() == 1
 
 
 def test_a_repeated_acknowledgement_is_harmless(client, package, liaison):
@@ -230,7 +243,8 @@ def test_a_repeated_acknowledgement_is_harmless(client, package, liaison):
     response = client.post(reverse("filings:acknowledge", args=[package.pk]), follow=True)
     assert str(filing_errors.ALREADY_ACKNOWLEDGED) in response.content.decode()
     assert FilingPackage.objects.get(pk=package.pk).acknowledged_at == first
-    assert AuditEvent.objects.filter(event_type=AuditEventType.FILING_ACKNOWLEDGED).count() == 1
+    acknowledged = package.case.audit_events.filter(event_type=AuditEventType.FILING_ACKNOWLEDGED)
+    assert acknowledged.count() == 1
 
 
 def test_the_case_page_tells_the_case_officer_whether_and_when(client, filed, package, liaison):
@@ -259,7 +273,7 @@ def test_a_liaison_of_another_body_sees_nothing_and_is_refused(client, filed, pa
     assert client.post(reverse("filings:acknowledge", args=[package.pk])).status_code == 403
     package.refresh_from_db()
     assert package.acknowledged_at is None
-    assert not AuditEvent.objects.filter(
+    assert not package.case.audit_events.filter(
         event_type__in=[
             AuditEventType.FILING_PACKAGE_DOWNLOADED,
             AuditEventType.FILING_ACKNOWLEDGED,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from cases.workflow import CaseState
 from filing import errors as filing_errors
 from filing.models import FilingPackage
 from filing.services.filing import (
@@ -20,15 +21,24 @@ from filing.services.filing import (
     filing_package_build,
     filing_package_download_record,
 )
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import lianyungang_case_at, taian_case_at
 
 pytestmark = pytest.mark.django_db
 
 
+def _filed_case():
+    return taian_case_at(CaseState.FILED)
+
+
+# Every test starts from the same filed case: built once, each test's changes rolled back.
+_filed_built = built_once_per_module(_filed_case)
+
+
 @pytest.fixture
-def filed():
-    return taian_case_at("filed")
+def filed(_filed_built, settings):
+    return for_one_test(_filed_built, settings)
 
 
 @pytest.fixture
@@ -141,7 +151,7 @@ def test_the_liaison_cannot_acknowledge_before_downloading(client, filed, liaiso
     assert str(filing_errors.DOWNLOAD_BEFORE_ACKNOWLEDGING) in response.content.decode()
     package.refresh_from_db()
     assert package.acknowledged_at is None
-    assert not AuditEvent.objects.filter(event_type="filing_acknowledged").exists()
+    assert not package.case.audit_events.filter(event_type="filing_acknowledged").exists()
     # Another liaison's download does not count for this one.
     other = UserFactory(roles=[Role.DISCIPLINE_LIAISON], discipline_body=liaison.discipline_body)
     filing_package_download_record(actor=other, package=package)
