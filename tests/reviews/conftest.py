@@ -32,6 +32,13 @@ EXEMPT_FACTS = {
 
 @pytest.fixture
 def people(unit, inspector):
+    return review_people(unit, inspector)
+
+
+def review_people(unit, inspector) -> SimpleNamespace:
+    """The inspector and the people of the unit who take a case through the
+    review stages."""
+
     def user(name, role):
         return UserFactory(display_name=name, units=[unit], roles=[role])
 

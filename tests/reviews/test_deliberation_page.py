@@ -14,6 +14,7 @@ from accounts.roles import Role
 from cases.workflow import CaseState
 from deliberation.models import Meeting, Vote
 from deliberation.services import vote_close, vote_record
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import UnitFactory, UserFactory
 from tests.flows import convene, deliberation_facts, propose, taian_case_at
 
@@ -23,14 +24,22 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 DEPARTURE = "调查认定不存在执法过错，应认定为不构成执法过错。"
 
 
-@pytest.fixture
-def flow(catalogs):
-    """A disputed Tai'an case with two officers in deliberation: report signed,
-    panel concluded with a dissent, the facts held, a meeting convened."""
+def _convened_case():
     flow = taian_case_at(CaseState.DELIBERATION, officers=2)
     deliberation_facts(flow)
     convene(flow)
     return flow
+
+
+# Every test starts from this case, so it is built once for the module.
+_convened_built = built_once_per_module(_convened_case)
+
+
+@pytest.fixture
+def flow(_convened_built, settings):
+    """A disputed Tai'an case with two officers in deliberation: report signed,
+    panel concluded with a dissent, the facts held, a meeting convened."""
+    return for_one_test(_convened_built, settings)
 
 
 @pytest.fixture
@@ -283,7 +292,7 @@ def test_an_htmx_vote_returns_the_block_the_announcement_and_focus(client, flow,
     assert _by_id(tree, f"vote-record-{determination.pk}").get("hx-vals") == '{"seen": "open-1"}'
     # Only the chair's page has a close button to update.
     assert "meeting-close" not in {e.get("id") for e in tree.iter()}
-    assert Vote.objects.get().member.user == flow.staff.leaders[0]
+    assert Vote.objects.get(determination__case=flow.case).member.user == flow.staff.leaders[0]
 
 
 def test_an_htmx_vote_refused_for_a_missing_reason_focuses_a_summary(client, flow, determination):
@@ -296,7 +305,7 @@ def test_an_htmx_vote_refused_for_a_missing_reason_focuses_a_summary(client, flo
     )
     assert _text(summary) == "表态未记录，请按下面的提示更正。"
     assert "这个字段是必填项。" in response.content.decode()
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=flow.case).exists()
 
 
 def test_the_chairs_last_htmx_vote_brings_the_close_button_to_life(client, flow, determination):
@@ -352,7 +361,7 @@ def test_a_poll_after_the_close_shows_the_result_and_stops(client, flow, determi
     record = _by_id(tree, f"vote-record-{determination.pk}")
     assert "表决通过" in _text(record)
     assert record.get("hx-trigger") is None
-    assert Meeting.objects.get().status == Meeting.Status.CLOSED
+    assert Meeting.objects.get(case=flow.case).status == Meeting.Status.CLOSED
 
 
 def test_a_poll_is_refused_outside_the_unit_and_for_another_cases_determination(

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +11,10 @@ from cases.workflow import CaseState
 from deliberation import errors as deliberation_errors
 from deliberation.models import Determination, Meeting, MeetingMember, Vote
 from deliberation.services import vote_record
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import UserFactory
+from tests.flows import unit_for
+from tests.reviews.conftest import Stages, review_people
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +56,41 @@ def _vote(determination, position="agree", reasoning="同意，事实清楚。")
     return {f"{prefix}-position": position, f"{prefix}-reasoning": reasoning}
 
 
+def _case_in_deliberation():
+    # The unit and people of the fixtures (tests/conftest.py,
+    # tests/reviews/conftest.py), made once for the module: its tests all
+    # start from this case.
+    unit = unit_for("taian", name="泰安市市场监督管理局", abbreviation="泰市监")
+    inspector = UserFactory(
+        username="inspector", display_name="王承办", units=[unit], roles=[Role.INSPECTOR]
+    )
+    people = review_people(unit, inspector)
+    return SimpleNamespace(unit=unit, people=people, case=Stages(people, unit).deliberation())
+
+
+_built = built_once_per_module(_case_in_deliberation)
+
+
 @pytest.fixture
-def case(stages):
-    return stages.deliberation()
+def built(_built, settings):
+    return for_one_test(_built, settings)
+
+
+# The shared unit and people stand in for the conftest's, so that `stages`
+# (and the cases a test builds itself) use them too.
+@pytest.fixture
+def unit(built):
+    return built.unit
+
+
+@pytest.fixture
+def people(built):
+    return built.people
+
+
+@pytest.fixture
+def case(built):
+    return built.case
 
 
 @pytest.fixture
@@ -131,7 +168,7 @@ def test_convene_refuses_get(client, people, case):
 def test_convene_is_refused_to_an_inspector(client, people, case):
     client.force_login(people.inspector)
     assert client.post(_url(case, "meeting_convene"), _convene(people)).status_code == 403
-    assert not Meeting.objects.exists()
+    assert not Meeting.objects.filter(case=case).exists()
 
 
 def test_a_repeated_convene_is_harmless(client, people, case):
@@ -139,7 +176,7 @@ def test_a_repeated_convene_is_harmless(client, people, case):
     client.post(_url(case, "meeting_convene"), _convene(people), follow=True)
     response = client.post(_url(case, "meeting_convene"), _convene(people), follow=True)
     assert str(deliberation_errors.MEETING_ALREADY_OPEN) in response.content.decode()
-    assert Meeting.objects.count() == 1
+    assert Meeting.objects.filter(case=case).count() == 1
 
 
 def test_a_chair_outside_the_members_is_refused_next_to_the_field(client, people, case):
@@ -150,7 +187,7 @@ def test_a_chair_outside_the_members_is_refused_next_to_the_field(client, people
     assert response.context["convene_form"].errors["chair"] == [
         str(deliberation_errors.CHAIR_NOT_A_MEMBER)
     ]
-    assert not Meeting.objects.exists()
+    assert not Meeting.objects.filter(case=case).exists()
 
 
 # --- attendance ----------------------------------------------------------------------
@@ -235,7 +272,7 @@ def test_the_inspector_proposes_a_determination(client, people, case, meeting):
     client.force_login(people.inspector)
     response = client.post(_url(case, "determination_propose", so.pk), _proposal(so), follow=True)
     assert "已提出对" in response.content.decode()
-    determination = Determination.objects.get()
+    determination = Determination.objects.get(case=case)
     assert (determination.outcome, determination.engine_outcome) == ("exempt", "exempt")
     assert determination.cited_clauses == ["6.4"]
 
@@ -251,7 +288,7 @@ def test_propose_is_refused_to_an_expert(client, people, case, meeting):
     client.force_login(people.experts[0])
     # Need-to-know: an expert off the case's panel reads nothing of it.
     assert client.post(_url(case, "determination_propose", so.pk), _proposal(so)).status_code == 404
-    assert not Determination.objects.exists()
+    assert not Determination.objects.filter(case=case).exists()
 
 
 def test_a_repeated_proposal_is_harmless(client, people, case, meeting, determination):
@@ -262,7 +299,7 @@ def test_a_repeated_proposal_is_harmless(client, people, case, meeting, determin
     )
     # The form is gone once a determination is proposed; the refusal is shown on top.
     assert str(deliberation_errors.ALREADY_PROPOSED) in response.content.decode()
-    assert Determination.objects.count() == 1
+    assert Determination.objects.filter(case=case).count() == 1
 
 
 def test_a_departure_without_reason_is_refused_next_to_the_field(client, people, case, meeting):
@@ -280,7 +317,7 @@ def test_a_departure_without_reason_is_refused_next_to_the_field(client, people,
     page = response.content.decode()
     field = page.index(f'id="id_propose-{so.pk}-departure_reason"')
     assert page.index(message) > field  # right under the field
-    assert not Determination.objects.exists()
+    assert not Determination.objects.filter(case=case).exists()
 
 
 def test_a_departure_with_reason_is_shown_plainly(client, people, case, meeting):
@@ -302,7 +339,7 @@ def test_a_member_votes(client, people, case, determination):
     page = response.content.decode()
     assert "已记录您的表态。" in page
     assert "同意，事实清楚。" in page
-    assert Vote.objects.get().member.user == people.leader
+    assert Vote.objects.get(determination__case=case).member.user == people.leader
 
 
 def test_vote_refuses_get(client, people, case, determination):
@@ -321,7 +358,7 @@ def test_vote_is_refused_to_an_inspector_and_to_a_leader_not_at_the_meeting(
     assert (
         client.post(_url(case, "vote", determination.pk), _vote(determination)).status_code == 403
     )
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=case).exists()
 
 
 def test_a_second_vote_is_refused_and_the_first_kept(client, people, case, determination):
@@ -331,14 +368,15 @@ def test_a_second_vote_is_refused_and_the_first_kept(client, people, case, deter
         _url(case, "vote", determination.pk), _vote(determination, "disagree"), follow=True
     )
     assert str(deliberation_errors.ALREADY_VOTED) in response.content.decode()
-    assert list(Vote.objects.values_list("position", flat=True)) == ["agree"]
+    positions = Vote.objects.filter(determination__case=case).values_list("position", flat=True)
+    assert list(positions) == ["agree"]
 
 
 def test_the_chair_voting_before_the_others_is_refused(client, people, case, determination):
     client.force_login(people.chair)
     response = client.post(_url(case, "vote", determination.pk), _vote(determination), follow=True)
     assert CHAIR_WAITS in response.content.decode()
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=case).exists()
 
 
 def test_a_vote_without_reasoning_is_refused_next_to_the_field(client, people, case, determination):
@@ -363,7 +401,7 @@ def test_an_htmx_vote_returns_the_block_with_the_new_tally(client, people, case,
     assert "同意 2，不同意 0，弃权 0" in page
     assert "按目前表态可以通过" in page
     assert "已记录您的表态。" in page
-    assert Vote.objects.count() == 2
+    assert Vote.objects.filter(determination__case=case).count() == 2
 
 
 def test_an_htmx_vote_of_the_chair_too_early_shows_the_refusal_in_the_block(
@@ -375,7 +413,7 @@ def test_an_htmx_vote_of_the_chair_too_early_shows_the_refusal_in_the_block(
     page = response.content.decode()
     assert CHAIR_WAITS in page
     assert "同意，事实清楚。" in page  # the chair's text is kept in the form
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=case).exists()
 
 
 # --- closing -------------------------------------------------------------------------
@@ -417,7 +455,7 @@ def test_close_is_refused_to_a_member_who_is_not_the_chair(
     _all_voted(people, determination)
     client.force_login(people.leader)
     assert client.post(_url(case, "vote_close", meeting.pk)).status_code == 403
-    assert Meeting.objects.get().is_open
+    assert Meeting.objects.get(case=case).is_open
 
 
 def test_close_before_everyone_voted_is_refused(client, people, case, meeting, determination):
@@ -425,7 +463,7 @@ def test_close_before_everyone_voted_is_refused(client, people, case, meeting, d
     response = client.post(_url(case, "vote_close", meeting.pk), CONFIRMED, follow=True)
     officer = case.subject_officers.get().officer.name
     assert deliberation_errors.VOTES_MISSING % {"officer": officer} in response.content.decode()
-    assert Meeting.objects.get().is_open
+    assert Meeting.objects.get(case=case).is_open
 
 
 def test_a_repeated_close_is_harmless(client, people, case, meeting, determination):
@@ -473,7 +511,7 @@ def test_a_proposal_without_an_open_meeting_is_refused(client, people, case):
     client.force_login(people.inspector)
     response = client.post(_url(case, "determination_propose", so.pk), _proposal(so), follow=True)
     assert str(deliberation_errors.NO_OPEN_MEETING) in response.content.decode()
-    assert not Determination.objects.exists()
+    assert not Determination.objects.filter(case=case).exists()
 
 
 def test_a_proposal_for_an_officer_of_another_case_is_404(client, people, stages, case, meeting):
