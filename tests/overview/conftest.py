@@ -6,9 +6,19 @@ from django.utils import timezone
 
 from cases.workflow import CaseState
 from deliberation.services import vote_close
+from overview.selectors import Scope
 from tests import flows
 from tests.factories import UnitFactory
 from tests.overview.clock import SHANGHAI, Clock
+
+
+def scope_of(*units, **kwargs) -> Scope:
+    """The overview's scope over `units`."""
+    return Scope(unit_ids=frozenset(u.pk for u in units), **kwargs)
+
+
+def counts_by_key(items) -> dict:
+    return {item.key: item.count for item in items}
 
 
 @pytest.fixture
@@ -30,6 +40,10 @@ class Bureaus:
 
 @pytest.fixture
 def bureaus(catalogs):
+    return make_bureaus()
+
+
+def make_bureaus() -> Bureaus:
     city = UnitFactory(name="泰安市市场监督管理局", abbreviation="泰市监")
     district = UnitFactory(
         name="泰山区市场监督管理局",
@@ -60,7 +74,7 @@ def decide_citing(flow: flows.Flow, cited: list[str], reason: str) -> None:
 
 @dataclass
 class Decided:
-    """Five cases whose outcomes and clauses are known (see the fixture)."""
+    """Five cases whose outcomes and clauses are known (see make_decided)."""
 
     bureaus: Bureaus
     flows: dict
@@ -68,6 +82,10 @@ class Decided:
 
 @pytest.fixture
 def decided(bureaus):
+    return make_decided(bureaus)
+
+
+def make_decided(bureaus: Bureaus) -> Decided:
     """In the city bureau: two officers exempt under 6.4 (T2); one exempt
     citing 6.4 and 6.1 (T1); one officer still under investigation (P). In
     the Lianyungang bureau: one officer mitigated under 9.2 (L), and a draft

@@ -1,4 +1,6 @@
-"""Each figure of the overview against hand-built cases, with exact numbers."""
+"""Each figure of the overview against hand-built cases, with exact numbers.
+The figures over the conftest's five decided cases are in
+test_selectors_decided.py, which builds them once for its tests."""
 
 import datetime
 
@@ -8,8 +10,6 @@ from django.utils import timezone
 from cases.models import StageDeadline
 from cases.workflow import CaseState
 from overview.selectors import (
-    PENDING,
-    Scope,
     cases_by_stage,
     cases_by_unit,
     cases_overdue_by_stage,
@@ -20,82 +20,22 @@ from overview.selectors import (
 )
 from tests import flows
 from tests.overview.clock import SHANGHAI
+from tests.overview.conftest import counts_by_key, scope_of
 
 pytestmark = pytest.mark.django_db
 
 
-def _scope(*units, **kwargs) -> Scope:
-    return Scope(unit_ids=frozenset(u.pk for u in units), **kwargs)
-
-
-def _counts(items) -> dict:
-    return {item.key: item.count for item in items}
-
-
-def test_it_counts_cases_by_stage_in_workflow_order(decided):
-    b = decided.bureaus
-    counts = cases_by_stage(_scope(b.city, b.district, b.other).cases())
-    assert [item.key for item in counts] == list(CaseState.values)
-    assert {k: n for k, n in _counts(counts).items() if n} == {
-        "decided": 3,
-        "investigating": 1,
-        "withdrawn": 1,
-    }
-    assert counts[0].label == "草稿"
-
-
-def test_it_counts_each_officer_once_under_the_adopted_outcome(decided):
-    b = decided.bureaus
-    counts = _counts(officers_by_outcome(_scope(b.city, b.other).cases()))
-    # T2's two officers and T1's are exempt; L mitigated; P pending; W withdrawn.
-    assert counts == {
-        "exempt": 3,
-        "no_fault": 0,
-        "mitigated": 1,
-        "liable": 0,
-        "transferred": 0,
-        PENDING: 1,
-    }
-
-
-def test_it_counts_cases_by_unit_most_first(decided):
-    b = decided.bureaus
-    rows = cases_by_unit(_scope(b.city, b.district, b.other).cases())
-    assert [(row.name, row.count) for row in rows] == [
-        ("泰安市市场监督管理局", 3),
-        ("连云港市市场监督管理局", 2),
-    ]
-
-
-def test_it_counts_how_often_each_clause_is_relied_on(decided):
-    b = decided.bureaus
-    uses = clause_uses(_scope(b.city, b.other).cases())
-    assert [(u.slug, u.ref, u.claimed, u.found_satisfied, u.cited) for u in uses] == [
-        ("taian-2020", "6.4", 4, 3, 3),
-        ("lianyungang-2022", "9.2", 2, 1, 1),
-        ("taian-2020", "6.1", 0, 0, 1),
-    ]
-    first = uses[0]
-    assert (first.jurisdiction, first.kind) == ("泰安市", "免责情形")
-    assert first.text.startswith("已按照法律、法规、规章规定")
-
-
-def test_the_clause_counts_stay_within_the_scope(decided):
-    uses = clause_uses(_scope(decided.bureaus.other).cases())
-    assert [(u.ref, u.claimed, u.found_satisfied, u.cited) for u in uses] == [("9.2", 2, 1, 1)]
-
-
 def test_a_scope_without_cases_has_zeros_and_no_clauses(bureaus):
-    cases = _scope(bureaus.city).cases()
-    assert sum(_counts(cases_by_stage(cases)).values()) == 0
-    assert sum(_counts(officers_by_outcome(cases)).values()) == 0
+    cases = scope_of(bureaus.city).cases()
+    assert sum(counts_by_key(cases_by_stage(cases)).values()) == 0
+    assert sum(counts_by_key(officers_by_outcome(cases)).values()) == 0
     assert cases_by_unit(cases) == []
     assert clause_uses(cases) == []
     assert all(t.stays == 0 and t.mean_days is None for t in stage_times(cases))
 
 
 def test_it_gives_mean_and_median_days_per_stage(timed, bureaus):
-    times = {t.state: t for t in stage_times(_scope(bureaus.other).cases())}
+    times = {t.state: t for t in stage_times(scope_of(bureaus.other).cases())}
     assert [state for state in times] == [
         s for s in CaseState.values if s not in ("closed", "withdrawn")
     ]
@@ -112,8 +52,8 @@ def test_it_gives_mean_and_median_days_per_stage(timed, bureaus):
     assert times["deliberation"].median_days is None
 
 
-def test_stage_times_only_count_cases_in_scope(timed, bureaus):
-    times = stage_times(_scope(bureaus.city).cases())
+def test_stage_times_only_count_cases_inscope_of(timed, bureaus):
+    times = stage_times(scope_of(bureaus.city).cases())
     assert all(t.stays == 0 for t in times)
 
 
@@ -137,7 +77,7 @@ def test_it_counts_overdue_cases_per_stage(bureaus, clock):
     flows.new_case(flows.LIANYUNGANG, staff=staff)  # a draft: no time limit
 
     now = datetime.datetime(2026, 3, 7, 12, 0, tzinfo=SHANGHAI)
-    cases = _scope(bureaus.other).cases()
+    cases = scope_of(bureaus.other).cases()
     rows = {row.state: (row.open, row.overdue) for row in cases_overdue_by_stage(cases, now=now)}
     assert rows["registered"] == (2, 1)
     assert rows["investigating"] == (1, 1)
@@ -159,7 +99,7 @@ def test_the_period_is_a_range_of_creation_dates(bureaus, clock):
     april = flows.new_case(flows.LIANYUNGANG, staff=staff)
 
     def in_period(start, end):
-        scope = _scope(
+        scope = scope_of(
             bureaus.other,
             start=start and datetime.datetime.combine(start, datetime.time(), tzinfo=SHANGHAI),
             end=end and datetime.datetime.combine(end, datetime.time(), tzinfo=SHANGHAI),
