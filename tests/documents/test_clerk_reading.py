@@ -25,6 +25,7 @@ from documents.models import Document, RegisterEntry
 from documents.registry import document_spec
 from documents.rendering import html_to_pdf, render_pdf
 from documents.services import document_render, document_request
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import (
     BLOCK_BOTTOM_MM,
     full_body_lines,
@@ -78,9 +79,13 @@ def _pdfs(files: dict[str, bytes]) -> dict[str, bytes]:
     }
 
 
+# Real PDFs: the tests read the package's documents.
+_filed_built = built_once_per_module(_filed, real_pdf=True)
+
+
 @pytest.fixture
-def filed():
-    return _filed()
+def filed(_filed_built, settings):
+    return for_one_test(_filed_built, settings)
 
 
 def test_it_reads_the_filed_package_as_a_clerk_would(filed):
@@ -169,11 +174,12 @@ def test_the_register_page_lists_numbers_and_allows_no_edits(filed, system_admin
 
 
 def test_the_package_takes_stage_documents_as_issued(
+    decided,
     django_capture_on_commit_callbacks,
 ):
     from filing.services.filing import package_documents
 
-    flow = taian_case_at(CaseState.DECIDED)
+    flow = decided
     case = flow.case
     for kind in (
         DocumentKind.INTAKE_FORM,
@@ -201,9 +207,17 @@ def test_the_package_takes_stage_documents_as_issued(
 # --- GB/T 9704 details, measured -------------------------------------------------------
 
 
-@pytest.fixture
-def decided():
+def _decided():
     return taian_case_at(CaseState.DECIDED)
+
+
+# Real PDFs, as every case under tests/documents is built with.
+_decided_built = built_once_per_module(_decided, real_pdf=True)
+
+
+@pytest.fixture
+def decided(_decided_built, settings):
+    return for_one_test(_decided_built, settings)
 
 
 @pytest.mark.parametrize("kind", [DocumentKind.DECISION, DocumentKind.MINUTES])

@@ -25,6 +25,7 @@ from documents.rendering import render_pdf
 from documents.services import document_render, document_request
 from exemptions.citations import clause_where
 from exemptions.selectors import catalog_for_version
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of
 from tests.flows import (
     convene,
@@ -64,8 +65,7 @@ def _clause_text(determination, ref: str) -> str:
     return catalog_for_version(determination.regulation).by_ref[ref].text
 
 
-@pytest.fixture
-def taian():
+def _taian():
     """A disputed Tai'an case decided exempt under art. 6(4), user text with a
     script tag in the incident summary."""
     flow = taian_case_at(CaseState.DELIBERATION)
@@ -81,15 +81,13 @@ def taian():
     return flow
 
 
-@pytest.fixture
-def lianyungang():
+def _lianyungang():
     """A Lianyungang case mitigated under art. 9(2) with criticism and
     education (the scenario as the flows decide it)."""
     return lianyungang_case_at(CaseState.DECIDED)
 
 
-@pytest.fixture
-def departing():
+def _departing():
     """A Lianyungang case decided mitigated with admonishment instead of the
     engine's proposal, liable: the decision departs, with a reason."""
     flow = lianyungang_case_at(CaseState.DELIBERATION)
@@ -108,6 +106,41 @@ def departing():
     vote_close(actor=flow.staff.chair, meeting=flow.meeting)
     flow.reload()
     return flow
+
+
+def _cases():
+    # One build for them all: a test may take two, whose files then lie
+    # under the one MEDIA_ROOT. Real PDFs, as everywhere under tests/documents.
+    return {
+        "taian": _taian(),
+        "lianyungang": _lianyungang(),
+        "departing": _departing(),
+        "undecided": taian_case_at(CaseState.DELIBERATION),
+    }
+
+
+_cases_built = built_once_per_module(_cases, real_pdf=True)
+
+
+@pytest.fixture
+def taian(_cases_built, settings):
+    return for_one_test(_cases_built, settings)["taian"]
+
+
+@pytest.fixture
+def lianyungang(_cases_built, settings):
+    return for_one_test(_cases_built, settings)["lianyungang"]
+
+
+@pytest.fixture
+def departing(_cases_built, settings):
+    return for_one_test(_cases_built, settings)["departing"]
+
+
+@pytest.fixture
+def undecided(_cases_built, settings):
+    """A Tai'an case in deliberation, no determination proposed."""
+    return for_one_test(_cases_built, settings)["undecided"]
 
 
 # --- the helpers on their own -------------------------------------------------------------
@@ -164,10 +197,9 @@ def test_titles_follow_the_outcomes():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_case_without_an_adopted_determination_is_refused(kind):
-    flow = taian_case_at(CaseState.DELIBERATION)
+def test_a_case_without_an_adopted_determination_is_refused(undecided, kind):
     with pytest.raises(ValueError, match="表决通过的责任认定"):
-        _builder(kind)(flow.case)
+        _builder(kind)(undecided.case)
 
 
 def test_the_official_fields(taian):

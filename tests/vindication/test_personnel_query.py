@@ -9,7 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import SubjectOfficer
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import OfficerFactory
+from tests.vindication.conftest import decide_case
 from vindication import errors as vindication_errors
 from vindication.selectors import Effect, personnel_determinations
 
@@ -21,16 +24,34 @@ JUN = datetime.date(2026, 6, 20)
 PERIOD = {"date_from": datetime.date(2026, 2, 1), "date_to": datetime.date(2026, 12, 31)}
 
 
+def _history_cases():
+    # Each decided for the officer its builder makes: `org` is made per test
+    # (its units and certificate numbers are unique), so each test gives the
+    # cases to its own org's officers.
+    return {
+        "exempt": decide_case("exempt", decided_on=MAR),
+        "liable": decide_case("liable", decided_on=JUN),
+        "early": decide_case("mitigated", decided_on=JAN),
+        "colleague": decide_case("no_fault", decided_on=MAR),
+    }
+
+
+_history_built = built_once_per_module(_history_cases)
+
+
 @pytest.fixture
-def history(org, decided):
+def history(org, _history_built, settings):
     """张执法: exempt in March, liable in June, mitigated in January (outside
     the period); 刘执法: no fault in March."""
-    return {
-        "exempt": decided("exempt", officer=org.officer, decided_on=MAR),
-        "liable": decided("liable", officer=org.officer, decided_on=JUN),
-        "early": decided("mitigated", officer=org.officer, decided_on=JAN),
-        "colleague": decided("no_fault", officer=org.colleague, decided_on=MAR),
-    }
+    cases = for_one_test(_history_built, settings)
+    for key, flow in cases.items():
+        # What decide_case(officer=...) does, here after the decision: the
+        # query finds the determinations through the subject officer.
+        officer = org.colleague if key == "colleague" else org.officer
+        SubjectOfficer.objects.filter(pk=flow.officer.pk).update(officer=officer)
+        flow.subject_officers = list(flow.case.subject_officers.order_by("id"))
+        flow.reload()
+    return cases
 
 
 def test_exempt_does_not_weigh_and_liable_may(org, history):
@@ -77,7 +98,6 @@ def test_a_transfer_may_weigh_under_the_organs_decision(org, decided):
 def test_a_determination_of_an_undecided_case_is_not_final(org, decided):
     """One officer adopted, the other still to be decided: the case is in
     deliberation and the adopted determination is not final yet."""
-    from cases.models import SubjectOfficer
     from deliberation.services import vote_close
     from tests.flows import convene, deliberation_facts, propose, taian_case_at, vote_all
 
