@@ -4,6 +4,7 @@ number or e-mail address, whoever typed them into the free text — and
 nothing of the other scopes or of withdrawn notices."""
 
 import pytest
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Officer
@@ -14,6 +15,7 @@ from deliberation.models import Determination
 from documents.builders.decision import publication_notice_context
 from filing.models import Publication
 from filing.services.publication import publication_record, publication_withdraw
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import read_pdf, text_of
 from tests.factories import CaseFactory, OfficerFactory, UserFactory
 from tests.flows import taian_case_at
@@ -56,8 +58,7 @@ def _leaks(text: str) -> list[str]:
     return [secret for secret in SECRETS if _flat(secret) in flat]
 
 
-@pytest.fixture
-def published(django_capture_on_commit_callbacks):
+def _published_case():
     """A filed Tai'an case whose officer and free text carry distinctive
     personal data, published to the public (the notice rendered)."""
     flow = taian_case_at(CaseState.FILED)
@@ -78,10 +79,19 @@ def published(django_capture_on_commit_callbacks):
         reasons=f"{NAME}已按计划检查；当事人电话{SPACED_MOBILE}，退款账户{ACCOUNT}。"
     )
     flow.reload()
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         publication = publication_record(actor=flow.staff.inspector, case=case, scope="public")
     flow.publication = publication
     return flow
+
+
+# Real PDFs: a test reads the notice.
+_published_built = built_once_per_module(_published_case, real_pdf=True)
+
+
+@pytest.fixture
+def published(_published_built, settings):
+    return for_one_test(_published_built, settings)
 
 
 def test_the_public_pages_need_no_login(client, published):
@@ -178,16 +188,21 @@ def test_the_public_list_is_paginated_with_a_fixed_number_of_queries(
     assert len(response.context["page"].object_list) == 20
 
 
-def _public_routes(patterns, prefix=""):
+def _public_routes(patterns, publication_id, prefix=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _public_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            yield from _public_routes(
+                pattern.url_patterns, publication_id, prefix + str(pattern.pattern)
+            )
         elif isinstance(pattern, URLPattern) and prefix.startswith("public/"):
-            yield "/" + (prefix + str(pattern.pattern)).replace("<int:publication_id>", "1")
+            route = prefix + str(pattern.pattern)
+            yield "/" + route.replace("<int:publication_id>", str(publication_id))
 
 
-def test_every_public_route_answers_without_a_login(client):
-    routes = list(_public_routes(get_resolver().url_patterns))
+def test_every_public_route_answers_without_a_login(client, published):
+    # The module's notice, not a guessed id: its PDF lies in the module's
+    # folder, and a guessed id may be that notice.
+    routes = list(_public_routes(get_resolver().url_patterns, published.publication.pk))
     assert len(routes) == 3
     for route in routes:
         response = client.get(route)

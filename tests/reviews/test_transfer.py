@@ -24,7 +24,6 @@ from deliberation.services import vote_close
 from documents.formatting import chinese_date
 from documents.models import Document
 from filing import errors as filing_errors
-from filing.models import DisciplineTransfer, DutyOpinion, OrganSanction
 from filing.services.transfer import (
     DutyOpinionInput,
     duty_opinion_record,
@@ -32,6 +31,7 @@ from filing.services.transfer import (
     transfer_case_file,
     transfer_record,
 )
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import fonts_of, page_size_mm, read_pdf, text_of
 from tests.factories import DisciplineBodyFactory
 from tests.flows import (
@@ -93,9 +93,26 @@ def _transfer(flow, **changes):
     return transfer_record(**values)
 
 
+_transferred_built = built_once_per_module(transferred)
+
+
 @pytest.fixture
-def flow():
-    return transferred()
+def flow(_transferred_built, settings):
+    return for_one_test(_transferred_built, settings)
+
+
+def _second_officer_to_decide():
+    """The first officer's transfer adopted, the second officer still to
+    decide (two tests start from it)."""
+    return transferred(officers=2, reject_others=True)
+
+
+_second_officer_built = built_once_per_module(_second_officer_to_decide)
+
+
+@pytest.fixture
+def second_officer_to_decide(_second_officer_built, settings):
+    return for_one_test(_second_officer_built, settings)
 
 
 # --- transfer -----------------------------------------------------------------------------
@@ -227,8 +244,8 @@ def test_a_determination_that_is_not_transfer_is_refused():
             "status": determination.get_status_display(),
         }
     ]
-    assert not DisciplineTransfer.objects.exists()
-    assert not Document.objects.filter(kind="transfer_letter").exists()
+    assert not flow.case.transfers.exists()
+    assert not flow.case.documents.filter(kind="transfer_letter").exists()
 
 
 def test_a_rejected_transfer_determination_is_refused():
@@ -254,7 +271,7 @@ def test_a_transfer_is_made_once(flow):
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _transfer(flow)
     assert refused.value.messages == [str(filing_errors.ALREADY_TRANSFERRED)]
-    assert DisciplineTransfer.objects.count() == 1
+    assert flow.case.transfers.count() == 1
 
 
 def test_a_transfer_names_the_organ_and_a_date_not_in_the_future(flow):
@@ -322,7 +339,7 @@ def test_the_organs_sanction_is_recorded_once(flow):
             "sanction": "政务警告",
         }
     ]
-    assert OrganSanction.objects.get().sanction == "政务警告"
+    assert flow.case.organ_sanctions.get().sanction == "政务警告"
 
 
 def test_a_sanction_needs_its_content_and_a_date_after_the_transfer(flow):
@@ -341,8 +358,10 @@ def test_a_sanction_needs_its_content_and_a_date_after_the_transfer(flow):
     }
 
 
-def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meeting():
-    flow = transferred(officers=2, reject_others=True)
+def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meeting(
+    second_officer_to_decide,
+):
+    flow = second_officer_to_decide
     assert flow.state == CaseState.DELIBERATION  # the second officer is still to decide
     first = flow.officer
     transfer = _transfer(flow)
@@ -369,8 +388,8 @@ def test_after_the_organs_sanction_the_bureau_records_no_measure_in_a_later_meet
     assert propose(flow, flow.subject_officers[1]).measure == "criticism_education"
 
 
-def test_without_the_organs_sanction_a_later_measure_is_allowed():
-    flow = transferred(officers=2, reject_others=True)
+def test_without_the_organs_sanction_a_later_measure_is_allowed(second_officer_to_decide):
+    flow = second_officer_to_decide
     _transfer(flow)
     convene(flow)
     determination = propose(flow, flow.officer, measure="criticism_education")
@@ -447,7 +466,7 @@ def test_no_duty_opinion_without_intervention():
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _opinion(flow)
     assert refused.value.messages == [str(filing_errors.ORGANS_NOT_INTERVENED)]
-    assert not DutyOpinion.objects.exists()
+    assert not flow.case.duty_opinions.exists()
 
 
 def test_the_duty_opinion_covers_every_officer_and_is_signed_by_a_leader():
@@ -469,7 +488,7 @@ def test_the_duty_opinion_covers_every_officer_and_is_signed_by_a_leader():
     with nothing_changes(flow.case), pytest.raises(ValidationError) as refused:
         _opinion(flow, signed_by=flow.staff.investigator)
     assert refused.value.message_dict == {"signed_by": [str(filing_errors.SIGNER_NOT_LEADERSHIP)]}
-    assert not DutyOpinion.objects.exists()
+    assert not flow.case.duty_opinions.exists()
 
 
 # --- the pages ------------------------------------------------------------------------------
@@ -491,7 +510,7 @@ def test_an_expert_off_the_panel_reads_nothing_and_cannot_transfer(client, flow)
     assert response.status_code == 404
     url = reverse("filing:transfer_record", args=[flow.case.pk, flow.determinations[0].pk])
     assert client.post(url, {}).status_code == 404
-    assert not DisciplineTransfer.objects.exists()
+    assert not flow.case.transfers.exists()
 
 
 def test_another_units_inspector_gets_404(client, flow):
@@ -515,7 +534,7 @@ def test_the_transfer_form_records_and_redirects(client, flow):
         },
     )
     assert response.status_code == 302
-    assert DisciplineTransfer.objects.get().organ_name == "连云港市纪委监委"
+    assert flow.case.transfers.get().organ_name == "连云港市纪委监委"
     page = client.get(response.url).content.decode()
     assert "连云港市纪委监委" in page and "记录处分情况" in page
 
@@ -528,11 +547,11 @@ def test_a_refused_transfer_shows_the_error_next_to_the_form(client, flow):
     response = client.post(url, {f"{prefix}-transferred_on": timezone.localdate().isoformat()})
     assert response.status_code == 200
     assert str(filing_errors.ORGAN_MISSING) in response.content.decode()
-    assert not DisciplineTransfer.objects.exists()
+    assert not flow.case.transfers.exists()
 
 
-def test_the_sanction_and_opinion_forms_record(client):
-    flow = _intervened(transferred())
+def test_the_sanction_and_opinion_forms_record(client, flow):
+    flow = _intervened(flow)
     client.force_login(flow.staff.inspector)
     transfer = _transfer(flow)
     response = client.post(
@@ -544,7 +563,7 @@ def test_the_sanction_and_opinion_forms_record(client):
         },
     )
     assert response.status_code == 302
-    assert OrganSanction.objects.get().organ_name == transfer.organ_name
+    assert flow.case.organ_sanctions.get().organ_name == transfer.organ_name
     so = flow.officer
     response = client.post(
         reverse("filing:duty_opinion", args=[flow.case.pk]),
@@ -559,7 +578,7 @@ def test_the_sanction_and_opinion_forms_record(client):
         },
     )
     assert response.status_code == 302
-    item = DutyOpinion.objects.get().items.get()
+    item = flow.case.duty_opinions.get().items.get()
     assert (item.duty_performed, item.fault) == ("not_performed", "fault")
     page = client.get(reverse("filing:transfer", args=[flow.case.pk])).content.decode()
     assert "政务警告" in page and "收受财物，未依法履职。" in page

@@ -58,6 +58,10 @@ OUTCOMES = {
 
 @pytest.fixture
 def org(catalogs):
+    return make_org()
+
+
+def make_org() -> SimpleNamespace:
     """A municipal bureau with a county bureau below it, each with an
     officer; the bureau's leadership, administrator, personnel and inspector;
     the county's own leader."""

@@ -9,6 +9,8 @@ from audit.models import AuditEvent
 from documents import errors as documents_errors
 from documents.kinds import DocumentKind
 from documents.models import Document
+from tests.conftest import built_once_per_module, for_one_test
+from tests.vindication.conftest import decide_case, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +22,42 @@ def _request(client, flow, subject=None):
     return client.post(reverse("vindication:certificate_request", args=[flow.case.pk, subject.pk]))
 
 
+def _org_and_exempt():
+    # The conftest's org, with the case of its officer.
+    org = make_org()
+    return org, decide_case("exempt", officer=org.officer, unit=org.city)
+
+
+_org_and_exempt_built = built_once_per_module(_org_and_exempt)
+
+
 @pytest.fixture
-def exempt(org, decided):
-    return decided("exempt", officer=org.officer, unit=org.city)
+def _org_and_exempt_copy(_org_and_exempt_built, settings):
+    return for_one_test(_org_and_exempt_built, settings)
+
+
+@pytest.fixture
+def org(_org_and_exempt_copy):
+    """The conftest's org, the one of the module's exempt case."""
+    return _org_and_exempt_copy[0]
+
+
+@pytest.fixture
+def exempt(_org_and_exempt_copy):
+    return _org_and_exempt_copy[1]
+
+
+def _liable_case():
+    return decide_case("liable")
+
+
+# Two tests start from it; built once too.
+_liable_built = built_once_per_module(_liable_case)
+
+
+@pytest.fixture
+def liable(_liable_built, settings):
+    return for_one_test(_liable_built, settings)
 
 
 def test_the_case_page_offers_the_certificate_for_an_exempt_officer(client, exempt):
@@ -33,8 +68,8 @@ def test_the_case_page_offers_the_certificate_for_an_exempt_officer(client, exem
     assert "出具不受影响证明" in content
 
 
-def test_no_panel_for_a_liable_officer(client, decided):
-    flow = decided("liable")
+def test_no_panel_for_a_liable_officer(client, liable):
+    flow = liable
     client.force_login(flow.staff.inspector)
     content = client.get(reverse("cases:detail", args=[flow.case.pk])).content.decode()
     assert 'id="no-impact-panel"' not in content
@@ -47,7 +82,7 @@ def test_an_inspector_requests_and_downloads_the_certificate(
     with django_capture_on_commit_callbacks(execute=True):
         response = _request(client, exempt)
     assert response.status_code == 302
-    document = Document.objects.get(kind=KIND)
+    document = exempt.case.documents.get(kind=KIND)
     assert document.options == {"subject_officer_id": exempt.officer.pk}
     assert document.status == Document.Status.DONE, document.error
     page = client.get(reverse("cases:detail", args=[exempt.case.pk])).content.decode()
@@ -64,17 +99,17 @@ def test_the_panel_polls_while_the_certificate_renders(client, exempt):
     assert partial.status_code == 200
     assert 'hx-trigger="every 2s"' in partial.content.decode()
     # A second request while it is queued is refused, adding nothing.
-    count = Document.objects.count()
+    count = exempt.case.documents.count()
     response = _request(client, exempt)
     assert response.status_code == 302
-    assert Document.objects.count() == count
+    assert exempt.case.documents.count() == count
 
 
 @pytest.mark.parametrize("who", ["leader", "chair"])
 def test_leadership_may_request(client, org, exempt, who):
     client.force_login(getattr(org, who))
     _request(client, exempt)
-    assert Document.objects.filter(kind=KIND, requested_by=getattr(org, who)).exists()
+    assert exempt.case.documents.filter(kind=KIND, requested_by=getattr(org, who)).exists()
 
 
 def test_the_officer_concerned_who_takes_no_part_in_the_case_reads_it_not(client, org, exempt):
@@ -84,7 +119,7 @@ def test_the_officer_concerned_who_takes_no_part_in_the_case_reads_it_not(client
     client.force_login(org.officer_user)
     assert client.get(reverse("cases:detail", args=[exempt.case.pk])).status_code == 404
     assert _request(client, exempt).status_code == 404
-    assert not Document.objects.filter(kind=KIND, requested_by=org.officer_user).exists()
+    assert not exempt.case.documents.filter(kind=KIND, requested_by=org.officer_user).exists()
 
 
 @pytest.mark.parametrize("who", ["expert", "personnel"])
@@ -94,7 +129,7 @@ def test_an_expert_off_the_panel_and_personnel_read_no_case_and_may_not(client, 
     client.force_login(getattr(org, who))
     assert client.get(reverse("cases:detail", args=[exempt.case.pk])).status_code == 404
     assert _request(client, exempt).status_code == 404
-    assert not Document.objects.filter(kind=KIND).exists()
+    assert not exempt.case.documents.filter(kind=KIND).exists()
 
 
 def test_a_user_of_another_unit_gets_404(client, org, exempt):
@@ -102,11 +137,11 @@ def test_a_user_of_another_unit_gets_404(client, org, exempt):
     assert _request(client, exempt).status_code == 404
     response = client.get(reverse("vindication:case_certificates", args=[exempt.case.pk]))
     assert response.status_code == 404
-    assert not Document.objects.filter(kind=KIND).exists()
+    assert not exempt.case.documents.filter(kind=KIND).exists()
 
 
-def test_a_liable_officer_is_refused_with_the_reason(client, decided):
-    flow = decided("liable")
+def test_a_liable_officer_is_refused_with_the_reason(client, liable):
+    flow = liable
     client.force_login(flow.staff.inspector)
     count = AuditEvent.objects.count()
     response = client.post(
@@ -118,7 +153,7 @@ def test_a_liable_officer_is_refused_with_the_reason(client, decided):
         "outcome": "追究责任",
     }
     assert reason in response.content.decode()
-    assert not Document.objects.filter(kind=KIND).exists()
+    assert not flow.case.documents.filter(kind=KIND).exists()
     assert AuditEvent.objects.count() == count
 
 
