@@ -21,6 +21,7 @@ from cases.workflow import (
 from deliberation.models import Determination
 from deliberation.services import vote_close
 from tests import flows
+from tests.conftest import built_once_per_module, for_one_test
 from tests.flows import details, nothing_changes
 
 pytestmark = pytest.mark.django_db
@@ -52,19 +53,64 @@ def reason_shown(flow, name, actor):
     return move.reason
 
 
+# The Tai'an flows several tests start from, each in a unit of its own, by
+# (state, disputed); a state only one test starts from is built by that test.
+SHARED = {
+    True: (
+        CaseState.DRAFT,
+        CaseState.REGISTERED,
+        CaseState.INVESTIGATING,
+        CaseState.EXPERT_REVIEW,
+        CaseState.DECIDED,
+    ),
+    False: (
+        CaseState.DRAFT,
+        CaseState.REGISTERED,
+        CaseState.INVESTIGATING,
+        CaseState.DELIBERATION,
+        CaseState.CLOSED,
+    ),
+}
+
+
+def _flows():
+    return {
+        (state, disputed): flows.taian_case_at(state, disputed=disputed)
+        for disputed, states in SHARED.items()
+        for state in states
+    }
+
+
+_flows_built = built_once_per_module(_flows)
+
+
+@pytest.fixture
+def case_at(_flows_built, settings):
+    """A Tai'an flow at a state (disputed unless disputed=False): the test's
+    copy of the module's, of that flow alone, or one built for the test."""
+    built, folder = _flows_built
+
+    def at(state, disputed=True):
+        if (state, disputed) not in built:
+            return flows.taian_case_at(state, disputed=disputed)
+        return for_one_test((built[state, disputed], folder), settings)
+
+    return at
+
+
 # --- register ----------------------------------------------------------------------
 
 
-def test_register_without_officers_is_refused(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_register_without_officers_is_refused(case_at):
+    flow = case_at(CaseState.DRAFT)
     SubjectOfficer.objects.filter(case=flow.case).delete()
     assert guard_register(flow.reload()) == str(cases_errors.GUARD_NO_SUBJECT_OFFICERS)
     refused(flow, "register", str(cases_errors.GUARD_NO_SUBJECT_OFFICERS))
     assert Case.objects.get(pk=flow.case.pk).number is None
 
 
-def test_register_without_an_allegation_is_refused(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_register_without_an_allegation_is_refused(case_at):
+    flow = case_at(CaseState.DRAFT)
     Case.objects.filter(pk=flow.case.pk).update(allegation="  \n ")
     assert reason_shown(flow, "register", flow.staff.inspector) == str(
         cases_errors.GUARD_NO_ALLEGATION
@@ -73,8 +119,8 @@ def test_register_without_an_allegation_is_refused(unit):
     assert Case.objects.get(pk=flow.case.pk).number is None
 
 
-def test_register_with_officers_and_allegation_numbers_the_case(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_register_with_officers_and_allegation_numbers_the_case(case_at):
+    flow = case_at(CaseState.DRAFT)
     assert guard_register(flow.case) is None
     flows.register(flow)
     assert flow.state == CaseState.REGISTERED
@@ -85,23 +131,23 @@ def test_register_with_officers_and_allegation_numbers_the_case(unit):
 
 
 @pytest.mark.parametrize("name", ["submit_for_deliberation", "request_expert_review"])
-def test_leaving_the_investigation_without_a_report_is_refused(unit, name):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+def test_leaving_the_investigation_without_a_report_is_refused(case_at, name):
+    flow = case_at(CaseState.INVESTIGATING, disputed=False)
     flows.find_facts(flow)
     refused(flow, name, NO_SIGNED_REPORT, actor=flow.staff.investigator)
 
 
 @pytest.mark.parametrize("name", ["submit_for_deliberation", "request_expert_review"])
-def test_leaving_the_investigation_with_an_unsigned_report_is_refused(unit, name):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+def test_leaving_the_investigation_with_an_unsigned_report_is_refused(case_at, name):
+    flow = case_at(CaseState.INVESTIGATING, disputed=False)
     flows.find_facts(flow)
     flows.write_report(flow)
     assert guard_report_submitted(flow.reload()) == NO_SIGNED_REPORT
     refused(flow, name, NO_SIGNED_REPORT, actor=flow.staff.investigator)
 
 
-def test_a_signed_report_opens_both_ways_out_of_the_investigation(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=False)
+def test_a_signed_report_opens_both_ways_out_of_the_investigation(case_at):
+    flow = case_at(CaseState.INVESTIGATING, disputed=False)
     flows.finish_investigation(flow)
     assert guard_report_submitted(flow.case) is None
     assert guard_deliberation(flow.case) is None
@@ -123,16 +169,16 @@ def test_deliberation_from_expert_review_needs_the_panels_conclusion(unit):
     assert flow.state == CaseState.DELIBERATION
 
 
-def test_a_disputed_taian_case_needs_the_panel_before_deliberation(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit, disputed=True)
+def test_a_disputed_taian_case_needs_the_panel_before_deliberation(case_at):
+    flow = case_at(CaseState.INVESTIGATING, disputed=True)
     flows.finish_investigation(flow)
     assert guard_deliberation(flow.case) == TAIAN_DISPUTED
     assert reason_shown(flow, "submit_for_deliberation", flow.staff.investigator) == TAIAN_DISPUTED
     refused(flow, "submit_for_deliberation", TAIAN_DISPUTED, actor=flow.staff.investigator)
 
 
-def test_a_disputed_taian_case_in_expert_review_is_told_about_the_missing_opinion(unit):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit, disputed=True)
+def test_a_disputed_taian_case_in_expert_review_is_told_about_the_missing_opinion(case_at):
+    flow = case_at(CaseState.EXPERT_REVIEW, disputed=True)
     refused(flow, "submit_for_deliberation", NO_PANEL_OPINION, actor=flow.staff.investigator)
 
 
@@ -145,14 +191,14 @@ def test_the_disputed_rule_is_taians_only(other_unit, catalogs):
 # --- deliberation → decided -------------------------------------------------------------
 
 
-def test_decide_without_any_determination_is_refused(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_decide_without_any_determination_is_refused(case_at):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     assert guard_decide(flow.case) == NOT_ALL_ADOPTED
     refused(flow, "decide", NOT_ALL_ADOPTED, actor=flow.staff.chair)
 
 
-def test_decide_with_a_rejected_determination_is_refused(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_decide_with_a_rejected_determination_is_refused(case_at):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     flows.deliberation_facts(flow)
     flows.convene(flow)
     staff = flow.staff
@@ -161,7 +207,7 @@ def test_decide_with_a_rejected_determination_is_refused(unit):
         flow, determination, {staff.leaders[0]: "disagree", staff.leaders[1]: "disagree"}
     )
     vote_close(actor=staff.chair, meeting=flow.meeting)
-    assert Determination.objects.get().status == Determination.Status.REJECTED
+    assert flow.case.determinations.get().status == Determination.Status.REJECTED
     assert flow.state == CaseState.DELIBERATION
     refused(flow, "decide", NOT_ALL_ADOPTED, actor=staff.chair)
 
@@ -187,8 +233,8 @@ def test_file_and_publish_without_a_no_liability_determination_are_refused(other
     assert guard_close(flow.case) is None
 
 
-def test_a_taian_liable_decision_is_neither_filed_nor_published_and_closes(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_a_taian_liable_decision_is_neither_filed_nor_published_and_closes(case_at):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     facts = {"inspection_plan_followed": False, "fault_established": True}
     flows.record_facts(flow, "deliberation", facts, flow.staff.leaders[0])
     flows.convene(flow)
@@ -204,8 +250,8 @@ def test_a_taian_liable_decision_is_neither_filed_nor_published_and_closes(unit)
     assert flow.state == CaseState.CLOSED
 
 
-def test_a_taian_exemption_is_published_only_after_filing(unit):
-    flow = flows.taian_case_at(CaseState.DECIDED, unit=unit)
+def test_a_taian_exemption_is_published_only_after_filing(case_at):
+    flow = case_at(CaseState.DECIDED)
     assert guard_publish(flow.case) == FILE_BEFORE_PUBLISHING
     refused(flow, "publish", FILE_BEFORE_PUBLISHING)
     flows.move(flow, "file", flow.staff.inspector)
@@ -213,8 +259,8 @@ def test_a_taian_exemption_is_published_only_after_filing(unit):
 
 
 @pytest.mark.parametrize("state", [CaseState.DECIDED, CaseState.FILED])
-def test_a_taian_exemption_closes_only_after_filing_and_publication(unit, state):
-    flow = flows.taian_case_at(state, unit=unit)
+def test_a_taian_exemption_closes_only_after_filing_and_publication(case_at, state):
+    flow = case_at(state)
     assert guard_close(flow.case) == FILE_AND_PUBLISH_BEFORE_CLOSING
     refused(flow, "close", FILE_AND_PUBLISH_BEFORE_CLOSING)
     refused(flow, "close", FILE_AND_PUBLISH_BEFORE_CLOSING, actor=flow.staff.chair)
@@ -290,13 +336,13 @@ def test_a_published_taian_exemption_closes(unit):
         ),
     ],
 )
-def test_a_move_from_the_wrong_stage_is_refused(unit, state, name, message):
-    flow = flows.taian_case_at(state, unit=unit, disputed=False)
+def test_a_move_from_the_wrong_stage_is_refused(case_at, state, name, message):
+    flow = case_at(state, disputed=False)
     refused(flow, name, message, reason="理由")
 
 
-def test_a_withdrawn_case_moves_no_more(unit):
-    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
+def test_a_withdrawn_case_moves_no_more(case_at):
+    flow = case_at(CaseState.REGISTERED)
     flows.move(
         flow, "withdraw", flow.staff.inspector, reason="举报人撤回举报，经核实无执法过错线索。"
     )
@@ -310,8 +356,8 @@ def test_a_withdrawn_case_moves_no_more(unit):
     )
 
 
-def test_an_unknown_move_is_refused(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_an_unknown_move_is_refused(case_at):
+    flow = case_at(CaseState.DRAFT)
     refused(flow, "approve", str(cases_errors.UNKNOWN_MOVE))
     refused(flow, "get_all_state_transitions", str(cases_errors.UNKNOWN_MOVE))
 
@@ -320,8 +366,8 @@ def test_an_unknown_move_is_refused(unit):
 
 
 @pytest.mark.parametrize("reason", ["", "   \n"])
-def test_withdraw_without_a_reason_is_refused(unit, reason):
-    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
+def test_withdraw_without_a_reason_is_refused(case_at, reason):
+    flow = case_at(CaseState.REGISTERED)
     refused(flow, "withdraw", str(cases_errors.MOVE_REASON_MISSING), reason=reason)
 
 
@@ -335,8 +381,8 @@ def test_withdraw_without_a_reason_is_refused(unit, reason):
         CaseState.DELIBERATION,
     ],
 )
-def test_withdraw_with_a_reason_is_recorded(unit, state):
-    flow = flows.taian_case_at(state, unit=unit)
+def test_withdraw_with_a_reason_is_recorded(case_at, state):
+    flow = case_at(state)
     count = AuditEvent.objects.count()
     flows.move(flow, "withdraw", flow.staff.chair, reason="纪检监察机关已立案审查。")
     assert (flow.state, flow.case.deadline_at) == (CaseState.WITHDRAWN, None)
@@ -353,8 +399,8 @@ def test_withdraw_with_a_reason_is_recorded(unit, state):
 # --- the page shows refused moves with their reasons -----------------------------------------
 
 
-def test_available_transitions_lists_the_users_moves_with_reasons(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
+def test_available_transitions_lists_the_users_moves_with_reasons(case_at):
+    flow = case_at(CaseState.INVESTIGATING)
     moves = {
         t.name: (t.allowed, t.reason, t.target)
         for t in available_transitions(flow.case, flow.staff.investigator)

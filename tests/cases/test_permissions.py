@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
 from cases import errors as cases_errors
-from cases.models import Case, ClauseClaim, Evidence, FactRecord
+from cases.models import Case, Evidence, FactRecord
 from cases.services.evidence import evidence_upload
 from cases.services.facts import fact_record
 from cases.services.intake import (
@@ -21,7 +21,7 @@ from cases.services.intake import (
 from cases.services.transitions import case_transition
 from cases.workflow import CaseState, Stage
 from deliberation import errors as deliberation_errors
-from deliberation.models import Determination, Meeting, Vote
+from deliberation.models import Determination, Vote
 from deliberation.services import (
     ProposalInput,
     attendance_record,
@@ -37,6 +37,7 @@ from panel import errors as panel_errors
 from panel.models import ExpertOpinion, ExpertPanel
 from panel.services import opinion_record, panel_conclude, panel_set_up
 from tests import flows
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import OfficerFactory
 from tests.flows import TAIAN, nothing_changes, person
 
@@ -54,6 +55,53 @@ def denied(case, call, message):
 
 def move(flow, name, actor, reason=""):
     return lambda: case_transition(actor=actor, case_id=flow.case.pk, name=name, reason=reason)
+
+
+# The Tai'an flows several tests start from, each in a unit of its own: every
+# state as taian_case_at makes it (disputed), the undisputed ones the fact and
+# meeting tests take, and the undisputed case with its meeting convened and
+# the proposal made.
+DISPUTED_STATES = (
+    CaseState.DRAFT,
+    CaseState.REGISTERED,
+    CaseState.INVESTIGATING,
+    CaseState.EXPERT_REVIEW,
+    CaseState.DELIBERATION,
+    CaseState.DECIDED,
+    CaseState.FILED,
+    CaseState.PUBLISHED,
+)
+UNDISPUTED_STATES = (CaseState.DRAFT, CaseState.INVESTIGATING, CaseState.DELIBERATION)
+
+
+def _meeting_flow():
+    flow = flows.taian_case_at(CaseState.DELIBERATION, disputed=False)
+    flows.deliberation_facts(flow)
+    flows.convene(flow)
+    flows.propose(flow)
+    return flow
+
+
+def _flows():
+    at = {(state, True): flows.taian_case_at(state) for state in DISPUTED_STATES}
+    at |= {
+        (state, False): flows.taian_case_at(state, disputed=False) for state in UNDISPUTED_STATES
+    }
+    return {"at": at, "meeting": _meeting_flow()}
+
+
+_flows_built = built_once_per_module(_flows)
+
+
+@pytest.fixture
+def case_at(_flows_built, settings):
+    """The module's Tai'an flow at a state (disputed unless disputed=False),
+    the test's copy: of that flow alone (a copy of all of them took a tenth
+    of a second a test)."""
+    data, folder = _flows_built
+    return lambda state, disputed=True: for_one_test(
+        (data["at"][state, disputed], folder), settings
+    )
 
 
 # --- moves: who holds which ---------------------------------------------------------------
@@ -80,8 +128,8 @@ def move(flow, name, actor, reason=""):
         (CaseState.REGISTERED, "withdraw", "expert"),
     ],
 )
-def test_a_move_is_refused_to_a_role_that_does_not_hold_it(unit, state, name, role):
-    flow = flows.taian_case_at(state, unit=unit)
+def test_a_move_is_refused_to_a_role_that_does_not_hold_it(case_at, state, name, role):
+    flow = case_at(state)
     staff = flow.staff
     actor = {
         "inspector": staff.inspector,
@@ -93,20 +141,20 @@ def test_a_move_is_refused_to_a_role_that_does_not_hold_it(unit, state, name, ro
     denied(flow.case, move(flow, name, actor, reason="理由"), DENIED_MOVE)
 
 
-def test_an_investigator_cannot_register(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_an_investigator_cannot_register(case_at):
+    flow = case_at(CaseState.DRAFT)
     denied(flow.case, move(flow, "register", flow.staff.investigator), DENIED_MOVE)
     assert Case.objects.get(pk=flow.case.pk).number is None
 
 
-def test_an_inspector_cannot_start_the_investigation(unit):
-    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
+def test_an_inspector_cannot_start_the_investigation(case_at):
+    flow = case_at(CaseState.REGISTERED)
     denied(flow.case, move(flow, "start_investigation", flow.staff.inspector), DENIED_MOVE)
     assert Case.objects.get(pk=flow.case.pk).lead_investigator is None
 
 
-def test_the_chair_alone_confirms_the_decision(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_the_chair_alone_confirms_the_decision(case_at):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     for actor in (flow.staff.leaders[0], flow.staff.inspector, flow.staff.investigator):
         denied(flow.case, move(flow, "decide", actor), DENIED_MOVE)
 
@@ -114,8 +162,8 @@ def test_the_chair_alone_confirms_the_decision(unit):
 # --- facts and claims ------------------------------------------------------------------------
 
 
-def test_an_inspector_cannot_record_findings(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
+def test_an_inspector_cannot_record_findings(case_at):
+    flow = case_at(CaseState.INVESTIGATING)
     denied(
         flow.case,
         lambda: fact_record(
@@ -129,7 +177,7 @@ def test_an_inspector_cannot_record_findings(unit):
         str(cases_errors.MAY_NOT_RECORD_FACTS),
     )
     # (The intake's facts were carried into the investigation; nothing else.)
-    assert not FactRecord.objects.filter(
+    assert not flow.case.fact_records.filter(
         stage=Stage.INVESTIGATION, fact_key="fault_established"
     ).exists()
 
@@ -146,8 +194,8 @@ def test_an_inspector_cannot_record_findings(unit):
         (CaseState.DELIBERATION, Stage.DELIBERATION, "expert"),
     ],
 )
-def test_facts_are_recorded_only_by_the_stages_role(unit, state, stage, role):
-    flow = flows.taian_case_at(state, unit=unit, disputed=False)
+def test_facts_are_recorded_only_by_the_stages_role(case_at, state, stage, role):
+    flow = case_at(state, disputed=False)
     actor = {
         "inspector": flow.staff.inspector,
         "investigator": flow.staff.investigator,
@@ -170,8 +218,8 @@ def test_facts_are_recorded_only_by_the_stages_role(unit, state, stage, role):
     assert FactRecord.objects.count() == before
 
 
-def test_only_an_inspector_of_the_unit_sets_the_claims(unit):
-    flow = flows.taian_case_at(CaseState.DRAFT, unit=unit)
+def test_only_an_inspector_of_the_unit_sets_the_claims(case_at):
+    flow = case_at(CaseState.DRAFT)
     for actor in (flow.staff.investigator, flow.staff.chair):
         denied(
             flow.case,
@@ -180,51 +228,51 @@ def test_only_an_inspector_of_the_unit_sets_the_claims(unit):
             ),
             str(cases_errors.MAY_NOT_EDIT_INTAKE),
         )
-    assert list(ClauseClaim.objects.values_list("clause_ref", flat=True)) == ["6.4"]
+    assert list(flow.case.clause_claims.values_list("clause_ref", flat=True)) == ["6.4"]
 
 
 # --- the investigation report --------------------------------------------------------------------
 
 
-def test_a_non_lead_investigator_cannot_sign_off(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
-    colleague = person(unit, Role.INVESTIGATOR, "另一调查员")
+def test_a_non_lead_investigator_cannot_sign_off(case_at):
+    flow = case_at(CaseState.INVESTIGATING)
+    colleague = person(flow.staff.unit, Role.INVESTIGATOR, "另一调查员")
     report = flows.write_report(flow, actor=flow.staff.investigator)
     denied(
         flow.case,
         lambda: report_sign_off(actor=colleague, case=flow.case, version=report.version),
         str(investigation_errors.MAY_NOT_SIGN_OFF_REPORT),
     )
-    assert InvestigationReport.objects.get().signed_off_at is None
+    assert InvestigationReport.objects.get(case=flow.case).signed_off_at is None
 
 
-def test_an_investigator_not_assigned_to_the_case_cannot_write_the_report(unit):
+def test_an_investigator_not_assigned_to_the_case_cannot_write_the_report(case_at):
     # Need-to-know: once the case has its investigator, the unit's other
     # investigators do not read it, so they write nothing on it either.
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
-    colleague = person(unit, Role.INVESTIGATOR, "另一调查员")
+    flow = case_at(CaseState.INVESTIGATING)
+    colleague = person(flow.staff.unit, Role.INVESTIGATOR, "另一调查员")
     with pytest.raises(PermissionDenied):
         flows.write_report(flow, actor=colleague)
-    assert not InvestigationReport.objects.exists()
+    assert not InvestigationReport.objects.filter(case=flow.case).exists()
 
 
-def test_an_inspector_cannot_write_the_report(unit):
-    flow = flows.taian_case_at(CaseState.INVESTIGATING, unit=unit)
+def test_an_inspector_cannot_write_the_report(case_at):
+    flow = case_at(CaseState.INVESTIGATING)
     denied(
         flow.case,
         lambda: flows.write_report(flow, actor=flow.staff.inspector),
         str(investigation_errors.MAY_NOT_EDIT_REPORT),
     )
-    assert not InvestigationReport.objects.exists()
+    assert not InvestigationReport.objects.filter(case=flow.case).exists()
 
 
 # --- the expert panel ------------------------------------------------------------------------------
 
 
-def test_a_non_panel_expert_cannot_give_an_opinion_or_conclude(unit):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+def test_a_non_panel_expert_cannot_give_an_opinion_or_conclude(case_at):
+    flow = case_at(CaseState.EXPERT_REVIEW)
     panel = flows.form_panel(flow)
-    outsider = person(unit, Role.EXPERT, "库外专家")
+    outsider = person(flow.staff.unit, Role.EXPERT, "库外专家")
     denied(
         flow.case,
         lambda: opinion_record(
@@ -239,11 +287,11 @@ def test_a_non_panel_expert_cannot_give_an_opinion_or_conclude(unit):
         str(panel_errors.MAY_NOT_CONCLUDE),
     )
     assert ExpertOpinion.objects.filter(member=outsider).count() == 0
-    assert ExpertPanel.objects.get().concluded_at is None
+    assert ExpertPanel.objects.get(case=flow.case).concluded_at is None
 
 
-def test_a_panel_member_without_the_expert_role_cannot_give_an_opinion(unit):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+def test_a_panel_member_without_the_expert_role_cannot_give_an_opinion(case_at):
+    flow = case_at(CaseState.EXPERT_REVIEW)
     panel = flows.form_panel(flow)
     panel.members.add(flow.staff.investigator)  # not through the service
     denied(
@@ -258,8 +306,8 @@ def test_a_panel_member_without_the_expert_role_cannot_give_an_opinion(unit):
     )
 
 
-def test_an_expert_cannot_set_up_the_panel(unit):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+def test_an_expert_cannot_set_up_the_panel(case_at):
+    flow = case_at(CaseState.EXPERT_REVIEW)
     denied(
         flow.case,
         lambda: panel_set_up(
@@ -271,23 +319,20 @@ def test_an_expert_cannot_set_up_the_panel(unit):
         ),
         str(panel_errors.MAY_NOT_SET_UP_PANEL),
     )
-    assert not ExpertPanel.objects.exists()
+    assert not ExpertPanel.objects.filter(case=flow.case).exists()
 
 
 # --- the meeting ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def meeting_flow(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
-    flows.deliberation_facts(flow)
-    flows.convene(flow)
-    flows.propose(flow)
-    return flow
+def meeting_flow(_flows_built, settings):
+    data, folder = _flows_built
+    return for_one_test((data["meeting"], folder), settings)
 
 
-def test_a_non_leader_cannot_convene(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_a_non_leader_cannot_convene(case_at):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     for actor in (flow.staff.inspector, flow.staff.investigator, flow.staff.experts[0]):
         denied(
             flow.case,
@@ -301,7 +346,7 @@ def test_a_non_leader_cannot_convene(unit):
             ),
             str(deliberation_errors.MAY_NOT_CONVENE),
         )
-    assert not Meeting.objects.exists()
+    assert not flow.case.meetings.exists()
 
 
 def test_a_non_leader_cannot_vote(meeting_flow):
@@ -315,7 +360,7 @@ def test_a_non_leader_cannot_vote(meeting_flow):
             ),
             str(deliberation_errors.MAY_NOT_VOTE),
         )
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=flow.case).exists()
 
 
 def test_a_leader_not_in_the_meeting_cannot_vote(meeting_flow):
@@ -331,7 +376,7 @@ def test_a_leader_not_in_the_meeting_cannot_vote(meeting_flow):
         ),
         str(deliberation_errors.NOT_A_MEETING_MEMBER),
     )
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=flow.case).exists()
 
 
 def test_a_non_chair_cannot_close_the_vote(meeting_flow):
@@ -352,7 +397,7 @@ def test_a_non_chair_cannot_close_the_vote(meeting_flow):
     )
     flow.meeting.refresh_from_db()
     assert flow.meeting.is_open
-    assert Determination.objects.get().status == Determination.Status.PROPOSED
+    assert flow.case.determinations.get().status == Determination.Status.PROPOSED
 
 
 def test_a_non_leader_cannot_record_attendance(meeting_flow):
@@ -390,7 +435,7 @@ def test_a_recused_member_cannot_vote(meeting_flow):
             actor=leader, determination=flow.determinations[0], position="agree", reasoning="同意"
         )
     assert error.value.messages == [str(deliberation_errors.NOT_PRESENT)]
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=flow.case).exists()
 
 
 def test_a_leader_who_is_the_subject_officer_is_recused_and_cannot_vote(unit):
@@ -411,7 +456,7 @@ def test_a_leader_who_is_the_subject_officer_is_recused_and_cannot_vote(unit):
         vote_record(
             actor=subject_leader, determination=determination, position="agree", reasoning="…"
         )
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(determination__case=flow.case).exists()
 
 
 # --- a user of another unit can do nothing on the case ---------------------------------------------
@@ -558,8 +603,8 @@ FOREIGN = {
 
 
 @pytest.mark.parametrize("action", FOREIGN)
-def test_a_user_of_another_unit_can_do_nothing_on_the_case(unit, outsiders, action):
-    flow = flows.taian_case_at(FOREIGN[action], unit=unit)
+def test_a_user_of_another_unit_can_do_nothing_on_the_case(case_at, outsiders, action):
+    flow = case_at(FOREIGN[action])
     if action == "sign_off":
         flows.write_report(flow)
     if action == "submit":
@@ -590,8 +635,8 @@ def test_a_leader_of_another_unit_cannot_vote_or_close_the_vote(meeting_flow, ou
     )
 
 
-def test_an_expert_of_another_unit_on_no_panel_cannot_give_an_opinion(unit, outsiders):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+def test_an_expert_of_another_unit_on_no_panel_cannot_give_an_opinion(case_at, outsiders):
+    flow = case_at(CaseState.EXPERT_REVIEW)
     panel = flows.form_panel(flow)
     denied(
         flow.case,
@@ -605,19 +650,19 @@ def test_an_expert_of_another_unit_on_no_panel_cannot_give_an_opinion(unit, outs
     )
 
 
-def test_a_leader_of_another_unit_cannot_be_made_a_meeting_member(unit, outsiders):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_a_leader_of_another_unit_cannot_be_made_a_meeting_member(case_at, outsiders):
+    flow = case_at(CaseState.DELIBERATION, disputed=False)
     stranger = person(outsiders.unit, Role.LEADERSHIP_MEMBER, "外单位副局长")
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         flows.convene(flow, members=[*flow.staff.meeting_members, stranger])
     assert error.value.message_dict == {
         "members": [deliberation_errors.NOT_LEADERSHIP % {"names": "外单位副局长"}]
     }
-    assert not Meeting.objects.exists()
+    assert not flow.case.meetings.exists()
 
 
-def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(unit, outsiders):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW, unit=unit)
+def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(case_at, outsiders):
+    flow = case_at(CaseState.EXPERT_REVIEW)
     stranger = person(outsiders.unit, Role.EXPERT, "外单位专家")
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         panel_set_up(
@@ -630,15 +675,15 @@ def test_an_expert_of_another_unit_cannot_be_put_on_the_panel(unit, outsiders):
     assert error.value.message_dict == {
         "members": [panel_errors.NOT_CASE_EXPERTS % {"names": "外单位专家"}]
     }
-    assert not ExpertPanel.objects.exists()
+    assert not ExpertPanel.objects.filter(case=flow.case).exists()
 
 
 # --- regulation change -------------------------------------------------------------------------
 
 
-def test_only_the_chair_changes_the_regulation(unit, catalogs):
-    flow = flows.taian_case_at(CaseState.REGISTERED, unit=unit)
-    administrator = person(unit, Role.ADMINISTRATOR, "管理员")
+def test_only_the_chair_changes_the_regulation(case_at, catalogs):
+    flow = case_at(CaseState.REGISTERED)
+    administrator = person(flow.staff.unit, Role.ADMINISTRATOR, "管理员")
     for actor in (flow.staff.inspector, flow.staff.leaders[0], administrator):
         denied(
             flow.case,
@@ -657,8 +702,8 @@ def test_only_the_chair_changes_the_regulation(unit, catalogs):
     assert case.regulation_change_reason == "行为发生在连云港。"
 
 
-def test_the_regulation_cannot_change_once_decided(unit, catalogs):
-    flow = flows.taian_case_at(CaseState.DECIDED, unit=unit)
+def test_the_regulation_cannot_change_once_decided(case_at, catalogs):
+    flow = case_at(CaseState.DECIDED)
     admin = flow.staff.chair
     with nothing_changes(flow.case), pytest.raises(ValidationError) as error:
         case_regulation_change(
