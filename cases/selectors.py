@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -187,11 +188,16 @@ def cases_waiting_on(user: User) -> QuerySet[Case]:
     overdue cases lead; cases without a deadline last.
 
     One query: a union of one small indexed select per way a case can wait on
-    someone, so that it stays cheap enough to count on every page."""
+    someone (compiled once per user: _kept_sql), so that it stays cheap
+    enough to count on every page."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
+    union = _kept_sql(user, "waiting")
+    if union is None:
+        return Case.objects.none()
     return (
-        Case.objects.filter(pk__in=_waiting_case_ids(user))
+        # Django's own compiled SQL; every value is in params.
+        Case.objects.filter(pk__in=RawSQL(*union))  # noqa: S611
         .select_related("unit")
         .defer("incident_summary", "allegation", "regulation_change_reason")
         .order_by(F("deadline_at").asc(nulls_last=True), "pk")
@@ -202,45 +208,47 @@ def cases_waiting_on_count(user: User) -> int:
     """How many cases wait on the user (the navigation's badge): one query."""
     if not user.is_authenticated or not user.is_active:
         return 0
-    sql = _badge_sql(user)
-    if sql is None:
+    union = _kept_sql(user, "waiting")
+    if union is None:
         return 0
+    sql, params = union
     with connection.cursor() as cursor:
-        cursor.execute(*sql)
+        # Counted directly, which spares the planner a join back to the cases.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS waiting", params)  # noqa: S608
         return cursor.fetchone()[0]
 
 
-# The badge's query, compiled once for each user and the few things of theirs
-# the parties' arms read (roles, units, discipline body; a test holds the arms
-# to building without a query), since every full page counts the badge and
-# compiling its union cost more than running it. Kept for a few hundred at a
-# time; the count itself always runs.
-_badge_sql_cache: dict[tuple, tuple[str, tuple] | None] = {}
-_BADGE_SQL_LIMIT = 512
+# The compiled queries of the cases waiting on a user, kept for each user and
+# the few things of theirs the parties' arms read (roles, units, discipline
+# body; a test holds the arms to building without a query): every full page
+# counts the badge, and compiling the union, a select per party and stage,
+# cost more than running it (about 16 ms; 35 ms for My tasks' ranked one).
+# Kept for a few hundred at a time; the queries themselves always run.
+_kept_sql_cache: dict[tuple, tuple[str, tuple] | None] = {}
+_KEPT_SQL_LIMIT = 512
 
 
-def _badge_sql(user: User) -> tuple[str, tuple] | None:
+def _kept_sql(user: User, kind: str) -> tuple[str, tuple] | None:
+    """The compiled SQL and params of the user's "waiting" union (case ids;
+    UNION, not ALL, drops a case reached two ways) or "ranked" union (case
+    id, duty rank); None when no arm can reach the user."""
     key = (
+        kind,
         connection.vendor,
         user.pk,
         user.role_codes(),
         user.unit_ids(),
         user.discipline_body_id,
     )
-    if key not in _badge_sql_cache:
-        if len(_badge_sql_cache) >= _BADGE_SQL_LIMIT:
-            _badge_sql_cache.clear()
-        # UNION (not ALL) drops a case reached two ways; counting it directly
-        # spares the planner a join back to the cases.
-        union = _union(_arms(user), union_all=False)
-        if union is None:
-            _badge_sql_cache[key] = None
+    if key not in _kept_sql_cache:
+        if len(_kept_sql_cache) >= _KEPT_SQL_LIMIT:
+            _kept_sql_cache.clear()
+        if kind == "waiting":
+            union = _union(_arms(user), union_all=False)
         else:
-            sql, params = union.query.sql_with_params()
-            # Django's own compiled SQL; every value is in params.
-            count = f"SELECT COUNT(*) FROM ({sql}) AS waiting"  # noqa: S608
-            _badge_sql_cache[key] = (count, params)
-    return _badge_sql_cache[key]
+            union = _union(_ranked_arms(user), union_all=True)
+        _kept_sql_cache[key] = None if union is None else union.query.sql_with_params()
+    return _kept_sql_cache[key]
 
 
 def _arms(user: User) -> list:
@@ -283,22 +291,20 @@ def _union(arms: list, *, union_all: bool) -> QuerySet | None:
     return first.union(*rest, all=union_all) if rest else first
 
 
-def _waiting_case_ids(user: User):
-    union = _union(_arms(user), union_all=True)
-    return Case.objects.none().values("pk") if union is None else union
-
-
 def tasks_for(user: User, cases: list[Case]) -> dict[int, NextStep]:
     """The step each of these cases (waiting on the user) expects of them,
     in one query whatever their number: the first duty whose party the user
     is, as the table orders them."""
-    union = _union(_ranked_arms(user), union_all=True)
+    union = _kept_sql(user, "ranked")
     if union is None or not cases:
         return {}
     duties = [duty for rule in STAGES.values() for duty in rule.duties]
     wanted = {case.pk for case in cases}
     found: dict[int, int] = {}
-    for case_id, rank in union:
+    with connection.cursor() as cursor:
+        cursor.execute(*union)
+        rows = cursor.fetchall()
+    for case_id, rank in rows:
         if case_id in wanted:
             found[case_id] = min(rank, found.get(case_id, rank))
     return {case_id: _step(duties[rank]) for case_id, rank in found.items()}

@@ -15,8 +15,9 @@ seeding, both regulations from intake to filing, and the commands."""
 BACKEND_BRANCHES = {
     "cases/search.py": ("tests/cases/test_case_search.py", "tests/cases/test_case_list.py"),
     "cases/id_sets.py": ("tests/cases/test_need_to_know.py", "tests/test_access.py"),
-    # The task badge's SQL, compiled once per database vendor.
-    "cases/selectors.py": ("tests/cases/test_routing.py",),
+    # The SQL of the task badge, My tasks and its steps, compiled once per
+    # database vendor and run by hand.
+    "cases/selectors.py": ("tests/cases/test_routing.py", "tests/cases/test_tasks.py"),
     "overview/selectors.py": ("tests/overview/test_selectors.py", "tests/overview/test_views.py"),
     "audit/triggers.py": ("tests/audit/test_append_only.py", "tests/audit/test_verify_audit.py"),
     "audit/management/commands/flush.py": ("tests/audit/test_append_only.py",),

@@ -16,6 +16,7 @@ from cases import errors as cases_errors
 from cases.models import Notification
 from cases.selectors import (
     _arms,
+    _ranked_arms,
     case_next_step,
     case_responsible_users,
     cases_waiting_on,
@@ -433,9 +434,9 @@ def test_the_meeting_comes_from_the_leadership_roster_and_a_refusal_tells_nobody
 
 
 def test_the_badge_query_is_built_from_the_user_alone(flow, supervisor, django_assert_num_queries):
-    """The badge's compiled query is kept per user, roles, units and
-    discipline body (cases.selectors._badge_sql): so no party's arms may read
-    anything else while the query is built."""
+    """The compiled queries of the badge, My tasks and its steps are kept per
+    user, roles, units and discipline body (cases.selectors._kept_sql): so no
+    party's arms may read anything else while the queries are built."""
     staff = flow.staff
     users = [staff.inspector, staff.investigator, *staff.experts, staff.chair, *staff.leaders]
     users.append(supervisor)
@@ -443,9 +444,10 @@ def test_the_badge_query_is_built_from_the_user_alone(flow, supervisor, django_a
         user.role_codes(), user.unit_ids()  # read once a request, as the pages do
         with django_assert_num_queries(0):
             arms = _arms(user)
-            for arm in arms:
+            ranked = _ranked_arms(user)
+            for arm in (*arms, *ranked):
                 arm.query.sql_with_params()
-        assert arms, user
+        assert arms and ranked, user
 
 
 def test_the_badge_counts_afresh_with_the_kept_query(flow):
