@@ -26,6 +26,7 @@ from deliberation.services import (
     vote_record,
 )
 from tests import flows
+from tests.conftest import built_once_per_module, for_one_test
 from tests.flows import details, new_events, nothing_changes, staff_for
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,43 @@ def deliberating(unit, *, leaders=2, officers=1, rules=None, propose=True):
         for subject_officer in flow.subject_officers:
             flows.propose(flow, subject_officer)
     return flow
+
+
+# The deliberating() arguments several tests start from, each flow in a unit
+# of its own; tests with other arguments or rules build their own.
+SHARED = ({}, {"propose": False}, {"leaders": 3}, {"leaders": 5}, {"officers": 2})
+
+
+def _key(arguments):
+    return tuple(sorted(arguments.items()))
+
+
+def _flows():
+    built = {
+        _key(arguments): deliberating(flows.unit_for("taian"), **arguments) for arguments in SHARED
+    }
+    # Submitted for deliberation, no facts held nor meeting convened yet.
+    built["submitted"] = flows.taian_case_at(CaseState.DELIBERATION, disputed=False)
+    return built
+
+
+_flows_built = built_once_per_module(_flows)
+
+
+@pytest.fixture
+def in_deliberation(_flows_built, settings):
+    """deliberating(...) with shared arguments: the test's copy of the
+    module's flow, of that flow alone."""
+    built, folder = _flows_built
+    return lambda **arguments: for_one_test((built[_key(arguments)], folder), settings)
+
+
+@pytest.fixture
+def submitted(_flows_built, settings):
+    """A Tai'an case (not disputed) just submitted for deliberation: the
+    test's copy of the module's."""
+    built, folder = _flows_built
+    return for_one_test((built["submitted"], folder), settings)
 
 
 def attend(flow, user, attendance, reason="", written=""):
@@ -163,8 +201,10 @@ def test_a_resolution_needs_a_majority_of_those_entitled_not_of_those_present(
 
 
 @pytest.mark.parametrize(("agree", "passed"), [(3, False), (4, True)])
-def test_with_the_default_rules_four_of_six_is_a_quorum_and_four_votes_pass(unit, agree, passed):
-    flow = deliberating(unit, leaders=5)
+def test_with_the_default_rules_four_of_six_is_a_quorum_and_four_votes_pass(
+    in_deliberation, agree, passed
+):
+    flow = in_deliberation(leaders=5)
     leaders, chair = flow.staff.leaders, flow.staff.chair
     attend(flow, leaders[3], "absent")
     attend(flow, leaders[4], "absent")
@@ -181,8 +221,8 @@ def test_with_the_default_rules_four_of_six_is_a_quorum_and_four_votes_pass(unit
     }
 
 
-def test_recused_members_are_left_out_of_both_counts(unit):
-    flow = deliberating(unit, leaders=3)
+def test_recused_members_are_left_out_of_both_counts(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders, chair = flow.staff.leaders, flow.staff.chair
     attend(flow, leaders[2], "recused", reason="系当事执法人员的近亲属")
     vote(flow, leaders[0], "agree")
@@ -201,8 +241,8 @@ def test_recused_members_are_left_out_of_both_counts(unit):
     assert (member.is_entitled, member.recusal_reason) == (False, "系当事执法人员的近亲属")
 
 
-def test_the_same_votes_fail_when_the_member_is_absent_instead_of_recused(unit):
-    flow = deliberating(unit, leaders=3)
+def test_the_same_votes_fail_when_the_member_is_absent_instead_of_recused(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders, chair = flow.staff.leaders, flow.staff.chair
     attend(flow, leaders[2], "absent")
     vote(flow, leaders[0], "agree")
@@ -217,8 +257,8 @@ def test_the_same_votes_fail_when_the_member_is_absent_instead_of_recused(unit):
     }
 
 
-def test_an_absent_members_written_opinion_is_kept_but_is_no_vote(unit):
-    flow = deliberating(unit, leaders=3)
+def test_an_absent_members_written_opinion_is_kept_but_is_no_vote(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders, chair = flow.staff.leaders, flow.staff.chair
     with new_events() as events:
         member = attend(flow, leaders[2], "absent", written="书面意见：同意不予追究责任。")
@@ -241,14 +281,14 @@ def test_an_absent_members_written_opinion_is_kept_but_is_no_vote(unit):
     assert MeetingMember.objects.get(pk=member.pk).written_opinion == "书面意见：同意不予追究责任。"
 
 
-def test_a_written_opinion_is_kept_only_for_an_absent_member(unit):
-    flow = deliberating(unit)
+def test_a_written_opinion_is_kept_only_for_an_absent_member(in_deliberation):
+    flow = in_deliberation()
     member = attend(flow, flow.staff.leaders[0], "present", written="我同意")
     assert member.written_opinion == ""
 
 
-def test_attendance_needs_a_known_value_and_a_recusal_reason(unit):
-    flow = deliberating(unit)
+def test_attendance_needs_a_known_value_and_a_recusal_reason(in_deliberation):
+    flow = in_deliberation()
     leader = flow.staff.leaders[0]
     refused(
         flow,
@@ -262,8 +302,8 @@ def test_attendance_needs_a_known_value_and_a_recusal_reason(unit):
     )
 
 
-def test_attendance_is_fixed_once_voting_starts(unit):
-    flow = deliberating(unit)
+def test_attendance_is_fixed_once_voting_starts(in_deliberation):
+    flow = in_deliberation()
     vote(flow, flow.staff.leaders[0])
     refused(
         flow,
@@ -275,8 +315,8 @@ def test_attendance_is_fixed_once_voting_starts(unit):
 # --- each officer separately --------------------------------------------------------------------
 
 
-def test_each_officer_is_voted_on_separately_and_the_case_waits_for_all(unit):
-    flow = deliberating(unit, officers=2)
+def test_each_officer_is_voted_on_separately_and_the_case_waits_for_all(in_deliberation):
+    flow = in_deliberation(officers=2)
     first, second = flow.determinations
     leaders, chair = flow.staff.leaders, flow.staff.chair
     for user in (*leaders, chair):
@@ -305,8 +345,8 @@ def test_each_officer_is_voted_on_separately_and_the_case_waits_for_all(unit):
     assert flow.state == CaseState.DECIDED
 
 
-def test_every_present_member_must_vote_on_every_officer_before_closing(unit):
-    flow = deliberating(unit, officers=2)
+def test_every_present_member_must_vote_on_every_officer_before_closing(in_deliberation):
+    flow = in_deliberation(officers=2)
     first, second = flow.determinations
     flows.vote_all(flow, first)
     refused(
@@ -318,8 +358,8 @@ def test_every_present_member_must_vote_on_every_officer_before_closing(unit):
     )
 
 
-def test_a_vote_cannot_close_on_nothing(unit):
-    flow = deliberating(unit, propose=False)
+def test_a_vote_cannot_close_on_nothing(in_deliberation):
+    flow = in_deliberation(propose=False)
     refused(
         flow,
         lambda: vote_close(actor=flow.staff.chair, meeting=flow.meeting),
@@ -330,8 +370,8 @@ def test_a_vote_cannot_close_on_nothing(unit):
 # --- the chair last; one position each ------------------------------------------------------------
 
 
-def test_the_chair_states_a_position_last(unit):
-    flow = deliberating(unit, leaders=3)
+def test_the_chair_states_a_position_last(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders, chair = flow.staff.leaders, flow.staff.chair
     attend(flow, leaders[2], "recused", reason="回避")  # not waited for
     refused(
@@ -344,7 +384,8 @@ def test_the_chair_states_a_position_last(unit):
     vote(flow, leaders[1])
     with new_events() as events:
         chairs = vote(flow, chair, reasoning="同意，按多数意见。")
-    assert list(Vote.objects.order_by("id").values_list("member__user", flat=True)) == [
+    votes = Vote.objects.filter(determination__case=flow.case).order_by("id")
+    assert list(votes.values_list("member__user", flat=True)) == [
         leaders[0].pk,
         leaders[1].pk,
         chair.pk,
@@ -358,8 +399,8 @@ def test_the_chair_states_a_position_last(unit):
     }
 
 
-def test_a_position_is_stated_once_with_a_reason(unit):
-    flow = deliberating(unit)
+def test_a_position_is_stated_once_with_a_reason(in_deliberation):
+    flow = in_deliberation()
     leader = flow.staff.leaders[0]
     refused(
         flow,
@@ -375,14 +416,14 @@ def test_a_position_is_stated_once_with_a_reason(unit):
     refused(
         flow, lambda: vote(flow, leader, "agree"), messages=[str(deliberation_errors.ALREADY_VOTED)]
     )
-    assert Vote.objects.get().position == "disagree"
+    assert Vote.objects.get(determination__case=flow.case).position == "disagree"
 
 
 # --- closed once ----------------------------------------------------------------------------------
 
 
-def test_the_vote_is_closed_once_and_nothing_is_added_after(unit):
-    flow = deliberating(unit, leaders=3)
+def test_the_vote_is_closed_once_and_nothing_is_added_after(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders = flow.staff.leaders
     for user in leaders:
         vote(flow, user, "abstain" if user == leaders[2] else "agree")
@@ -396,7 +437,7 @@ def test_the_vote_is_closed_once_and_nothing_is_added_after(unit):
     determination = close(flow)
     assert determination.status == "adopted"
     decided_at = determination.decided_at
-    meeting = Meeting.objects.get()
+    meeting = Meeting.objects.get(case=flow.case)
     assert (meeting.status, meeting.closed_by) == ("closed", flow.staff.chair)
 
     refused(
@@ -416,11 +457,11 @@ def test_the_vote_is_closed_once_and_nothing_is_added_after(unit):
     )
     determination.refresh_from_db()
     assert (determination.status, determination.decided_at) == ("adopted", decided_at)
-    assert Vote.objects.count() == 4
+    assert Vote.objects.filter(determination__case=flow.case).count() == 4
 
 
-def test_no_proposal_after_the_vote_is_closed(unit):
-    flow = deliberating(unit, officers=2)
+def test_no_proposal_after_the_vote_is_closed(in_deliberation):
+    flow = in_deliberation(officers=2)
     first, second = flow.determinations
     flows.vote_all(flow, first)
     flows.vote_all(
@@ -434,8 +475,8 @@ def test_no_proposal_after_the_vote_is_closed(unit):
     )
 
 
-def test_a_withdrawn_case_takes_no_more_votes(unit):
-    flow = deliberating(unit)
+def test_a_withdrawn_case_takes_no_more_votes(in_deliberation):
+    flow = in_deliberation()
     flows.move(flow, "withdraw", flow.staff.chair, reason="纪检监察机关已立案审查。")
     with pytest.raises(ValidationError):
         vote(flow, flow.staff.leaders[0])
@@ -444,8 +485,8 @@ def test_a_withdrawn_case_takes_no_more_votes(unit):
 # --- the proposal ------------------------------------------------------------------------------
 
 
-def test_the_engines_proposal_is_kept_beside_the_determination(unit):
-    flow = deliberating(unit, propose=False)
+def test_the_engines_proposal_is_kept_beside_the_determination(in_deliberation):
+    flow = in_deliberation(propose=False)
     with new_events() as events:
         determination = flows.propose(flow)
     assert (determination.outcome, determination.engine_outcome) == ("exempt", "exempt")
@@ -456,14 +497,14 @@ def test_the_engines_proposal_is_kept_beside_the_determination(unit):
     assert events[0].data["engine_outcome"] == "exempt"
 
 
-def test_a_departure_from_the_engines_proposal_needs_a_reason_and_is_kept(unit):
-    flow = deliberating(unit, propose=False)
+def test_a_departure_from_the_engines_proposal_needs_a_reason_and_is_kept(in_deliberation):
+    flow = in_deliberation(propose=False)
     refused(
         flow,
         lambda: flows.propose(flow, outcome="liable", cited_clauses=[], sanction="通报批评"),
         message_dict={"departure_reason": [DEPARTURE]},
     )
-    assert not Determination.objects.exists()
+    assert not Determination.objects.filter(case=flow.case).exists()
     with new_events() as events:
         determination = flows.propose(
             flow,
@@ -484,8 +525,8 @@ def test_a_departure_from_the_engines_proposal_needs_a_reason_and_is_kept(unit):
     assert (determination.status, determination.departs_from_proposal) == ("adopted", True)
 
 
-def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
-    flow = deliberating(unit, propose=False)
+def test_citing_a_clause_not_satisfied_needs_a_reason(in_deliberation):
+    flow = in_deliberation(propose=False)
     refused(
         flow,
         lambda: flows.propose(flow, cited_clauses=["6.4", "6.5"]),
@@ -543,14 +584,14 @@ def test_citing_a_clause_not_satisfied_needs_a_reason(unit):
         ),
     ],
 )
-def test_a_proposal_is_checked(unit, changes, errors):
-    flow = deliberating(unit, propose=False)
+def test_a_proposal_is_checked(in_deliberation, changes, errors):
+    flow = in_deliberation(propose=False)
     refused(flow, lambda: flows.propose(flow, **changes), message_dict=errors)
-    assert not Determination.objects.exists()
+    assert not Determination.objects.filter(case=flow.case).exists()
 
 
-def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(unit):
-    flow = deliberating(unit)
+def test_one_proposal_per_officer_per_meeting_and_only_for_the_cases_officers(in_deliberation):
+    flow = in_deliberation()
     refused(flow, lambda: flows.propose(flow), messages=[str(deliberation_errors.ALREADY_PROPOSED)])
     other = flows.taian_case_at(CaseState.DRAFT, staff=flow.staff)
     refused(
@@ -573,8 +614,8 @@ def _unsettle_deliberation(flow):
     )
 
 
-def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(submitted):
+    flow = submitted
     _unsettle_deliberation(flow)
     flows.convene(flow)
     with pytest.raises(ValidationError) as refused_:
@@ -583,8 +624,8 @@ def test_a_departure_from_an_undetermined_proposal_is_explained_in_chinese(unit)
     assert "undetermined" not in message
 
 
-def test_the_proposal_is_checked_against_the_deliberation_facts(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_the_proposal_is_checked_against_the_deliberation_facts(submitted):
+    flow = submitted
     _unsettle_deliberation(flow)
     flows.convene(flow)
     # Investigation facts make 6.4 satisfied, but the deliberation does not hold them all.
@@ -631,16 +672,16 @@ def test_the_meeting_is_convened_with_the_units_rules_of_the_day(unit):
     assert (meeting.quorum_numerator, meeting.quorum_denominator) == (2, 3)
 
 
-def test_the_default_rules_are_two_thirds_and_more_than_half(unit):
-    flow = deliberating(unit)
+def test_the_default_rules_are_two_thirds_and_more_than_half(in_deliberation):
+    flow = in_deliberation()
     meeting = flow.meeting
     assert (meeting.quorum_numerator, meeting.quorum_denominator) == (2, 3)
     assert (meeting.majority_numerator, meeting.majority_denominator) == (1, 2)
-    assert DecisionRules.objects.get(unit=unit).quorum_denominator == 3
+    assert DecisionRules.objects.get(unit=flow.staff.unit).quorum_denominator == 3
 
 
-def test_convening_checks_members_chair_and_place(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_convening_checks_members_chair_and_place(submitted):
+    flow = submitted
     staff = flow.staff
     refused(
         flow,
@@ -666,7 +707,7 @@ def test_convening_checks_members_chair_and_place(unit):
         lambda: _convene(flow, place=" "),
         message_dict={"place": [str(deliberation_errors.PLACE_MISSING)]},
     )
-    assert not Meeting.objects.exists()
+    assert not Meeting.objects.filter(case=flow.case).exists()
 
 
 @pytest.mark.parametrize("state", [CaseState.INVESTIGATING, CaseState.DECIDED])
@@ -677,13 +718,13 @@ def test_a_meeting_only_in_deliberation(unit, state):
     )
 
 
-def test_one_open_meeting_at_a_time(unit):
-    flow = deliberating(unit)
+def test_one_open_meeting_at_a_time(in_deliberation):
+    flow = in_deliberation()
     refused(flow, lambda: _convene(flow), messages=[str(deliberation_errors.MEETING_ALREADY_OPEN)])
 
 
-def test_a_leader_may_convene_but_only_the_chair_closes(unit):
-    flow = flows.taian_case_at(CaseState.DELIBERATION, unit=unit, disputed=False)
+def test_a_leader_may_convene_but_only_the_chair_closes(submitted):
+    flow = submitted
     flows.deliberation_facts(flow)
     flow.meeting = _convene(flow, actor=flow.staff.leaders[0])
     assert flow.meeting.convened_by == flow.staff.leaders[0]
@@ -694,13 +735,15 @@ def test_a_leader_may_convene_but_only_the_chair_closes(unit):
     assert flow.state == CaseState.DECIDED
 
 
-def test_the_tally_is_computed_from_the_votes(unit):
-    flow = deliberating(unit, leaders=3)
+def test_the_tally_is_computed_from_the_votes(in_deliberation):
+    flow = in_deliberation(leaders=3)
     leaders = flow.staff.leaders
     attend(flow, leaders[2], "recused", reason="回避")
     vote(flow, leaders[0], "agree")
     vote(flow, leaders[1], "abstain")
-    result = tally_compute(Meeting.objects.get(), Determination.objects.get())
+    result = tally_compute(
+        Meeting.objects.get(case=flow.case), Determination.objects.get(case=flow.case)
+    )
     assert result.as_dict() == {
         "entitled": 3,
         "present": 3,
@@ -712,8 +755,8 @@ def test_the_tally_is_computed_from_the_votes(unit):
     }
 
 
-def test_a_meeting_member_with_no_leadership_role_left_cannot_vote(unit):
-    flow = deliberating(unit)
+def test_a_meeting_member_with_no_leadership_role_left_cannot_vote(in_deliberation):
+    flow = in_deliberation()
     leader = flow.staff.leaders[0]
     leader.groups.clear()
     fresh = type(leader).objects.get(pk=leader.pk)
@@ -721,8 +764,8 @@ def test_a_meeting_member_with_no_leadership_role_left_cannot_vote(unit):
     assert str(raised.value) == str(deliberation_errors.MAY_NOT_VOTE)
 
 
-def test_proposal_input_is_the_documented_shape(unit):
-    flow = deliberating(unit, propose=False)
+def test_proposal_input_is_the_documented_shape(in_deliberation):
+    flow = in_deliberation(propose=False)
     determination = determination_propose(
         actor=flow.staff.chair,
         meeting=flow.meeting,
