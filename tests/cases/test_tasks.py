@@ -18,6 +18,7 @@ from cases.workflow import CaseState
 from deliberation.services import vote_record
 from panel.models import ExpertPanel
 from tests import flows
+from tests.conftest import built_once_per_module, for_one_test
 from tests.factories import CaseFactory, DisciplineBodyFactory, UnitFactory, UserFactory
 from tests.flows import person, staff_for
 
@@ -60,6 +61,32 @@ def outsider(other_unit):
 # --- per role, through the workflow -------------------------------------------------
 
 
+# The flows two tests each start from, each in a unit of its own: the
+# fixtures' `unit` and its people stay out of them.
+def _flows():
+    return {
+        "investigating": flows.lianyungang_case_at(CaseState.INVESTIGATING),
+        "expert_review": flows.taian_case_at(CaseState.EXPERT_REVIEW),
+    }
+
+
+_flows_built = built_once_per_module(_flows)
+
+
+@pytest.fixture
+def investigating(_flows_built, settings):
+    """A Lianyungang case under investigation, with its lead investigator."""
+    built, folder = _flows_built
+    return for_one_test((built["investigating"], folder), settings)
+
+
+@pytest.fixture
+def expert_review(_flows_built, settings):
+    """A Tai'an case in expert review, no panel formed yet."""
+    built, folder = _flows_built
+    return for_one_test((built["expert_review"], folder), settings)
+
+
 def test_an_inspector_is_waited_on_for_their_draft(client):
     flow = flows.new_case(flows.LIANYUNGANG)
     client.force_login(flow.staff.inspector)
@@ -69,8 +96,8 @@ def test_an_inspector_is_waited_on_for_their_draft(client):
     assert waiting(flow.staff.investigator) == []
 
 
-def test_the_lead_investigator_is_waited_on_during_the_investigation(client):
-    flow = flows.lianyungang_case_at(CaseState.INVESTIGATING)
+def test_the_lead_investigator_is_waited_on_during_the_investigation(client, investigating):
+    flow = investigating
     other_investigator = person(flow.staff.unit, Role.INVESTIGATOR, "另一调查")
     assert waiting(flow.staff.investigator) == [flow.case.pk]
     assert waiting(other_investigator) == []  # the case has its lead
@@ -90,8 +117,8 @@ def test_every_investigator_of_the_unit_is_waited_on_without_a_lead(staff, other
     assert waiting(elsewhere) == []
 
 
-def test_expert_review_waits_on_the_inspector_then_on_the_panel(client):
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
+def test_expert_review_waits_on_the_inspector_then_on_the_panel(client, expert_review):
+    flow = expert_review
     inspector, experts = flow.staff.inspector, flow.staff.experts
     assert waiting(inspector) == [flow.case.pk]
     client.force_login(inspector)
@@ -139,10 +166,10 @@ def test_a_registered_case_waits_on_the_investigators_who_can_start_it(client):
     assert "督促调查人员开始调查核实" not in content
 
 
-def test_after_the_panel_concludes_the_lead_investigator_must_submit(client):
+def test_after_the_panel_concludes_the_lead_investigator_must_submit(client, expert_review):
     # Routing fix: once the panel's written opinion is in, the experts have
     # nothing left to do and the lead investigator who must submit is named.
-    flow = flows.taian_case_at(CaseState.EXPERT_REVIEW)
+    flow = expert_review
     flows.form_panel(flow)
     flows.give_opinions(flow)
     flows.conclude_panel(flow)
@@ -284,8 +311,8 @@ def test_another_units_tasks_never_show(client, staff, other_unit):
 # --- the case page -------------------------------------------------------------------
 
 
-def test_the_case_page_names_the_users_step_and_who_it_waits_on(client):
-    flow = flows.lianyungang_case_at(CaseState.INVESTIGATING)
+def test_the_case_page_names_the_users_step_and_who_it_waits_on(client, investigating):
+    flow = investigating
     Case.objects.filter(pk=flow.case.pk).update(deadline_at=timezone.now() - DAY)
     detail = reverse("cases:detail", args=[flow.case.pk])
     client.force_login(flow.staff.investigator)

@@ -28,6 +28,7 @@ from documents.services import document_render, document_request
 from exemptions.selectors import catalog_for_version, facts_by_key
 from investigation.services import report_sign_off
 from panel.models import ExpertPanel
+from tests.conftest import built_once_per_module, for_one_test
 from tests.documents.pdf import MM_PER_POINT, fonts_of, page_size_mm, read_pdf, text_of
 from tests.flows import (
     convene,
@@ -40,7 +41,10 @@ from tests.flows import (
     write_report,
 )
 
-pytestmark = pytest.mark.django_db
+# The module's cases are built before a test's transaction opens: the
+# parametrized tests ask for them by name (getfixturevalue), which would
+# build them inside it, and the test's rollback would take them away.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_flows_built")]
 
 SCRIPT = "<script>alert(1)</script>"
 BUILDERS = {
@@ -76,8 +80,7 @@ def _evidence(case, actor, name):
 # --- the cases ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def report_flow(db):
+def _report_flow():
     """Two officers; findings with evidence, one overridden for the second
     officer with a note holding markup; the report saved and signed."""
     flow = taian_case_at(CaseState.INVESTIGATING, officers=2)
@@ -111,15 +114,13 @@ def report_flow(db):
     return flow
 
 
-@pytest.fixture
-def panel_flow(db):
+def _panel_flow():
     flow = taian_case_at(CaseState.DELIBERATION)
     ExpertPanel.objects.filter(case=flow.case).update(dissent=f"检查记录不完整{SCRIPT}")
     return flow
 
 
-@pytest.fixture
-def minutes_flow(db):
+def _minutes_flow():
     """Four leaders and the chair: one absent with a written opinion, one
     recused; one present member disagrees; the vote is closed."""
     unit = unit_for("taian")
@@ -146,6 +147,34 @@ def minutes_flow(db):
     vote_close(actor=staff.chair, meeting=flow.meeting)
     flow.reload()
     return flow
+
+
+# Each of the three cases is where three tests start from: built once for the
+# module, each in a unit of its own. Real PDFs, as the tests here render them.
+_flows_built = built_once_per_module(
+    lambda: {"report": _report_flow(), "panel": _panel_flow(), "minutes": _minutes_flow()},
+    real_pdf=True,
+)
+
+
+def _copy(built, settings, name):
+    data, folder = built
+    return for_one_test((data[name], folder), settings)
+
+
+@pytest.fixture
+def report_flow(_flows_built, settings):
+    return _copy(_flows_built, settings, "report")
+
+
+@pytest.fixture
+def panel_flow(_flows_built, settings):
+    return _copy(_flows_built, settings, "panel")
+
+
+@pytest.fixture
+def minutes_flow(_flows_built, settings):
+    return _copy(_flows_built, settings, "minutes")
 
 
 @pytest.fixture
