@@ -10,10 +10,9 @@ from cases.workflow import CaseState
 from documents import pki
 from filing.models import FilingPackage
 from filing.services.filing import filing_package_build
-from tests.documents.signing import configure, make_pki
+from tests.documents.signing import configure, make_pki, tamper
 from tests.e2e.walk import DESKTOP, PHONE, Findings, axe_source, check
 from tests.flows import move, person, taian_case_at
-from tests.reviews.test_filing_verification_page import _tamper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +32,7 @@ def test_the_liaison_sees_the_verification_before_downloading(
     correction = filing_package_build(
         actor=flow.staff.inspector, case=flow.case, correction_reason="更正证据目录"
     )
-    changed = _tamper(correction)
+    changed = tamper(correction)
     liaison = person(unit, Role.DISCIPLINE_LIAISON, "吴联络", discipline_body=unit.discipline_body)
 
     page = as_user(liaison)

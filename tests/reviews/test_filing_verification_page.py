@@ -3,8 +3,6 @@
 recorded in the audit trail; a package that fails is not offered; an
 unsigned configuration is said so, on the inbox and on the case page."""
 
-import io
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from audit.models import AuditEvent, AuditEventType
 from documents import pki
 from filing.models import FilingPackage
 from tests.conftest import built_once_per_module, for_one_test
-from tests.documents.signing import configure, make_pki
+from tests.documents.signing import configure, make_pki, tamper
 from tests.factories import DisciplineBodyFactory, UserFactory
 from tests.flows import taian_case_at, unit_for
 
@@ -83,23 +81,12 @@ def _inbox_text(client, liaison) -> str:
 
 @contextmanager
 def _tampered(package: FilingPackage):
-    """Change one byte of the package's second document, in storage; the
+    """The package tampered with (tests.documents.signing.tamper); the
     module's file is put back after the test, for the tests that share it."""
-    with package.file.open("rb") as handle:
-        content = handle.read()
-    source = zipfile.ZipFile(io.BytesIO(content))
-    name = [n for n in source.namelist() if n.endswith(".pdf")][1]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for member in source.namelist():
-            data = source.read(member)
-            if member == name:
-                data = data[:-10] + b"X" + data[-9:]
-            target.writestr(member, data)
     path = Path(package.file.path)
-    path.write_bytes(buffer.getvalue())
+    content = path.read_bytes()
     try:
-        yield name
+        yield tamper(package)
     finally:
         path.write_bytes(content)
 
