@@ -14,7 +14,8 @@ seeding, both regulations from intake to filing, and the commands."""
 
 BACKEND_BRANCHES = {
     "cases/search.py": ("tests/cases/test_case_search.py", "tests/cases/test_case_list.py"),
-    "cases/id_sets.py": ("tests/cases/test_need_to_know.py", "tests/test_access.py"),
+    # The reader arms of the team and panel cases (`pk IN` on SQLite).
+    "cases/id_sets.py": ("tests/cases/test_need_to_know.py",),
     # The SQL of the task badge, My tasks and its steps, compiled once per
     # database vendor and run by hand.
     "cases/selectors.py": ("tests/cases/test_routing.py", "tests/cases/test_tasks.py"),
