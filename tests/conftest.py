@@ -240,14 +240,16 @@ def built_once_per_module(build, *, real_pdf: bool = False):
     return built
 
 
-def for_one_test(built, settings):
+def for_one_test(built, settings, key=None):
     """A test's copy of a module's data (built_once_per_module), its files
     read from the module's folder: the test may change the copy (a Flow's
     case, its lists) as it changes the database, and the next test starts
-    from the data as built, as it does from the database as built."""
+    from the data as built, as it does from the database as built. With
+    `key`, the copy of that entry of the data alone (a Flow drags some two
+    thousand objects into its copy)."""
     data, folder = built
     settings.MEDIA_ROOT = folder / "media"
-    return copy.deepcopy(data)
+    return copy.deepcopy(data if key is None else data[key])
 
 
 @pytest.fixture(autouse=True)

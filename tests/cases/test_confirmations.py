@@ -43,8 +43,7 @@ _flows_built = built_once_per_module(_flows)
 @pytest.fixture
 def case_at(_flows_built, settings):
     """A shared Tai'an flow at a state: the test's copy of that flow alone."""
-    built, folder = _flows_built
-    return lambda state: for_one_test((built[state], folder), settings)
+    return lambda state: for_one_test(_flows_built, settings, state)
 
 
 @pytest.mark.parametrize(

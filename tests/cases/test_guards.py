@@ -88,12 +88,11 @@ _flows_built = built_once_per_module(_flows)
 def case_at(_flows_built, settings):
     """A Tai'an flow at a state (disputed unless disputed=False): the test's
     copy of the module's, of that flow alone, or one built for the test."""
-    built, folder = _flows_built
 
     def at(state, disputed=True):
-        if (state, disputed) not in built:
+        if (state, disputed) not in _flows_built[0]:
             return flows.taian_case_at(state, disputed=disputed)
-        return for_one_test((built[state, disputed], folder), settings)
+        return for_one_test(_flows_built, settings, (state, disputed))
 
     return at
 

@@ -87,7 +87,7 @@ def _flows():
     at |= {
         (state, False): flows.taian_case_at(state, disputed=False) for state in UNDISPUTED_STATES
     }
-    return {"at": at, "meeting": _meeting_flow()}
+    return {**at, "meeting": _meeting_flow()}
 
 
 _flows_built = built_once_per_module(_flows)
@@ -98,10 +98,7 @@ def case_at(_flows_built, settings):
     """The module's Tai'an flow at a state (disputed unless disputed=False),
     the test's copy: of that flow alone (a copy of all of them took a tenth
     of a second a test)."""
-    data, folder = _flows_built
-    return lambda state, disputed=True: for_one_test(
-        (data["at"][state, disputed], folder), settings
-    )
+    return lambda state, disputed=True: for_one_test(_flows_built, settings, (state, disputed))
 
 
 # --- moves: who holds which ---------------------------------------------------------------
@@ -327,8 +324,7 @@ def test_an_expert_cannot_set_up_the_panel(case_at):
 
 @pytest.fixture
 def meeting_flow(_flows_built, settings):
-    data, folder = _flows_built
-    return for_one_test((data["meeting"], folder), settings)
+    return for_one_test(_flows_built, settings, "meeting")
 
 
 def test_a_non_leader_cannot_convene(case_at):

@@ -76,15 +76,13 @@ _flows_built = built_once_per_module(_flows)
 @pytest.fixture
 def investigating(_flows_built, settings):
     """A Lianyungang case under investigation, with its lead investigator."""
-    built, folder = _flows_built
-    return for_one_test((built["investigating"], folder), settings)
+    return for_one_test(_flows_built, settings, "investigating")
 
 
 @pytest.fixture
 def expert_review(_flows_built, settings):
     """A Tai'an case in expert review, no panel formed yet."""
-    built, folder = _flows_built
-    return for_one_test((built["expert_review"], folder), settings)
+    return for_one_test(_flows_built, settings, "expert_review")
 
 
 def test_an_inspector_is_waited_on_for_their_draft(client):

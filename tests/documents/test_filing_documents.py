@@ -124,23 +124,23 @@ _cases_built = built_once_per_module(_cases, real_pdf=True)
 
 @pytest.fixture
 def taian(_cases_built, settings):
-    return for_one_test(_cases_built, settings)["taian"]
+    return for_one_test(_cases_built, settings, "taian")
 
 
 @pytest.fixture
 def lianyungang(_cases_built, settings):
-    return for_one_test(_cases_built, settings)["lianyungang"]
+    return for_one_test(_cases_built, settings, "lianyungang")
 
 
 @pytest.fixture
 def departing(_cases_built, settings):
-    return for_one_test(_cases_built, settings)["departing"]
+    return for_one_test(_cases_built, settings, "departing")
 
 
 @pytest.fixture
 def undecided(_cases_built, settings):
     """A Tai'an case in deliberation, no determination proposed."""
-    return for_one_test(_cases_built, settings)["undecided"]
+    return for_one_test(_cases_built, settings, "undecided")
 
 
 # --- the helpers on their own -------------------------------------------------------------

@@ -157,24 +157,19 @@ _flows_built = built_once_per_module(
 )
 
 
-def _copy(built, settings, name):
-    data, folder = built
-    return for_one_test((data[name], folder), settings)
-
-
 @pytest.fixture
 def report_flow(_flows_built, settings):
-    return _copy(_flows_built, settings, "report")
+    return for_one_test(_flows_built, settings, "report")
 
 
 @pytest.fixture
 def panel_flow(_flows_built, settings):
-    return _copy(_flows_built, settings, "panel")
+    return for_one_test(_flows_built, settings, "panel")
 
 
 @pytest.fixture
 def minutes_flow(_flows_built, settings):
-    return _copy(_flows_built, settings, "minutes")
+    return for_one_test(_flows_built, settings, "minutes")
 
 
 @pytest.fixture

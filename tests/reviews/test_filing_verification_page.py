@@ -46,16 +46,14 @@ _filed_built = built_once_per_module(_filed_cases)
 @pytest.fixture
 def signed(_filed_built, settings):
     """The signed filed case, its unit's signing configured as when it was filed."""
-    data, folder = _filed_built
-    for name, value in data["signing"].items():
+    for name, value in _filed_built[0]["signing"].items():
         setattr(settings, name, value)
-    return for_one_test((data["signed"], folder), settings)
+    return for_one_test(_filed_built, settings, "signed")
 
 
 @pytest.fixture
 def unsigned(_filed_built, settings):
-    data, folder = _filed_built
-    return for_one_test((data["unsigned"], folder), settings)
+    return for_one_test(_filed_built, settings, "unsigned")
 
 
 def _liaison(flow):

@@ -88,16 +88,14 @@ _flows_built = built_once_per_module(_flows)
 def in_deliberation(_flows_built, settings):
     """deliberating(...) with shared arguments: the test's copy of the
     module's flow, of that flow alone."""
-    built, folder = _flows_built
-    return lambda **arguments: for_one_test((built[_key(arguments)], folder), settings)
+    return lambda **arguments: for_one_test(_flows_built, settings, _key(arguments))
 
 
 @pytest.fixture
 def submitted(_flows_built, settings):
     """A Tai'an case (not disputed) just submitted for deliberation: the
     test's copy of the module's."""
-    built, folder = _flows_built
-    return for_one_test((built["submitted"], folder), settings)
+    return for_one_test(_flows_built, settings, "submitted")
 
 
 def attend(flow, user, attendance, reason="", written=""):
