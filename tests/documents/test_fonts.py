@@ -154,6 +154,31 @@ def test_the_copy_gives_the_frequent_characters_the_lowest_glyph_ids(small_copie
     assert font["hmtx"][cmap[ord("基")]] == original["hmtx"][glyph]
 
 
+def test_the_copy_has_truetype_outlines_drawing_the_same_glyphs(small_copies):
+    # CFF outlines are subset by interpreting every charstring; TrueType ones
+    # by copying bytes (documents.fonts). The shapes stay within 1.5/1000 em.
+    from fontTools.pens.boundsPen import BoundsPen
+
+    made = fonts.document_face("FandolFang", make=True)
+    assert made.path.suffix == ".ttf"
+    font = TTFont(made.path)
+    assert "glyf" in font and "CFF " not in font
+    source, _ = fonts._font_file("FandolFang", ":weight=80")
+    original = TTFont(source)
+    assert "CFF " in original
+    copied, installed = font.getGlyphSet(), original.getGlyphSet()
+    for character in SMALL:
+        ours, theirs = font.getBestCmap()[ord(character)], original.getBestCmap()[ord(character)]
+        assert font["hmtx"][ours] == original["hmtx"][theirs]
+        bounds = []
+        for glyph_set, name in ((copied, ours), (installed, theirs)):
+            pen = BoundsPen(glyph_set)
+            glyph_set[name].draw(pen)
+            bounds.append(pen.bounds)
+        # cu2qu bounds the distance between the curves, checked at sample points.
+        assert all(abs(a - b) <= 1.5 for a, b in zip(*bounds, strict=True)), (character, bounds)
+
+
 def test_the_bold_copy_is_declared_bold(small_copies):
     made = fonts.document_face("FandolSong", bold=True, make=True)
     assert made.bold and made.family == "FandolSong Documents"
@@ -195,7 +220,7 @@ def test_the_fetcher_serves_the_document_copies(small_copies, monkeypatch):
     monkeypatch.setattr(rendering, "_document_faces", lambda: copies)
     response = fetcher.DocumentAssetFetcher().fetch(copies["hei"].path.as_uri())
     try:
-        assert response.read()[:4] == b"OTTO"
+        assert response.read()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines
     finally:
         response.close()
 
@@ -210,5 +235,5 @@ def test_the_command_prepares_the_copies_and_says_where(small_copies):
     text = out.getvalue()
     for face in rendering.DOCUMENT_COPY_FACES:
         assert f"{face}: " in text
-    assert len(list(small_copies.glob("document-*.otf"))) == len(rendering.DOCUMENT_COPY_FACES)
+    assert len(list(small_copies.glob("document-*.ttf"))) == len(rendering.DOCUMENT_COPY_FACES)
     assert "s CPU" in text
