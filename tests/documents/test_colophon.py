@@ -11,7 +11,7 @@ import pytest
 from documents.kinds import DocumentKind
 from documents.rendering import render_pdf
 from documents.services import document_builder
-from tests.documents.pdf import MM_PER_POINT
+from tests.documents.pdf import MM_PER_POINT, text_lines
 from tests.flows import taian_case_at
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,49 @@ def test_the_reserved_room_keeps_body_text_off_the_colophon(paragraphs):
         rules = _colophon_rules(last)
         assert abs(rules[-1]["bottom"] - BLOCK_BOTTOM_MM) <= 0.5
         _assert_text_clear_of_colophon(last, rules[0])
+
+
+def _official_pdf(issuer: str, **fields) -> bytes:
+    from django.template import Context, Template
+
+    from documents.official import official_fields
+    from documents.rendering import html_to_pdf
+
+    source = '{% extends "documents/official.html" %}{% block content %}<p>正文。</p>{% endblock %}'
+    context = official_fields(
+        issuer, doc_number="测市监备〔2026〕3号", signed_on="2026年12月7日", **fields
+    )
+    return html_to_pdf(Template(source).render(Context({**context, "title": "测试文件"}))).content
+
+
+ONE_CHARACTER_MM = 16 * MM_PER_POINT  # 3号
+ONE_COLOPHON_CHARACTER_MM = 14 * MM_PER_POINT  # 4号
+
+
+def test_the_printed_line_has_the_office_at_the_left_and_the_date_at_the_right():
+    """GB/T 9704 8.3: 印发机关 one character in from the left, 印发日期 one
+    character in from the right, on one line; a space inside the office's
+    name is dropped, not stretched."""
+    content = _official_pdf("测试市场 监督管理局")
+    printed = next(line for line in text_lines(content) if line.text.endswith("印发"))
+    assert printed.text == "测试市场监督管理局办公室2026年12月7日印发"
+    assert abs(printed.x0 - (BLOCK_LEFT_MM + ONE_COLOPHON_CHARACTER_MM)) <= 0.5, printed
+    assert abs(printed.x1 - (BLOCK_RIGHT_MM - ONE_COLOPHON_CHARACTER_MM)) <= 0.5, printed
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        chars = [c for c in pdf.pages[-1].chars if c["size"] < 15 and c["text"] in "场监室2"]
+    at: dict[str, dict] = {}
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        at.setdefault(char["text"], char)  # the first of each, from the left
+    # The stretch is between the office and the date, not inside the name.
+    assert at["监"]["x0"] - at["场"]["x1"] < 0.5, (at["场"], at["监"])
+    assert (at["2"]["x0"] - at["室"]["x1"]) * MM_PER_POINT > 10
+
+
+def test_the_issuing_officer_is_on_the_number_line_one_character_in_from_the_right():
+    """GB/T 9704 7.2.4 (an upward document): the number one character in from
+    the left, 签发人 and the name one character in from the right."""
+    content = _official_pdf("测试市场监督管理局", issuing_officer="赵局长")
+    line = next(line for line in text_lines(content) if "签发人" in line.text)
+    assert line.text == "测市监备〔2026〕3号签发人：赵局长"
+    assert abs(line.x0 - (BLOCK_LEFT_MM + ONE_CHARACTER_MM)) <= 0.5, line
+    assert abs(line.x1 - (BLOCK_RIGHT_MM - ONE_CHARACTER_MM)) <= 0.5, line
