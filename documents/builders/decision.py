@@ -116,6 +116,9 @@ def adopted_determinations(case: Case) -> list[Determination]:
     rows = (
         Determination.objects.filter(case=case, status=Determination.Status.ADOPTED)
         .select_related("subject_officer__officer", "regulation", "meeting")
+        # The catalogue's source (about 30 KB of JSON) is parsed once per
+        # version and process (exemptions.selectors), not with every row.
+        .defer("regulation__data")
         .order_by("subject_officer_id", "-decided_at", "-pk")
     )
     latest: dict[int, Determination] = {}
