@@ -17,7 +17,7 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_catalogs
 	$(PY) manage.py seed_demo
-	$(PY) manage.py prepare_document_fonts  # once per machine (about 30 s); then instant
+	$(PY) manage.py prepare_document_fonts  # once per machine (about 40 s); then instant
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # `make test` is its four steps in order; .ci/run times each one.

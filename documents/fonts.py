@@ -18,10 +18,10 @@ first by how often they occur. Reading the face (WeasyPrint copies the whole
 file into memory) and subsetting it (HarfBuzz keeps glyph ids, so its cost
 grows with the highest id a document uses as well as with the glyphs it
 uses) then cost a fraction: the headings' fixed wording has ids under a few
-hundred instead of about 4,600. Making the four copies takes about 30 s of
+hundred instead of about 4,600. Making the four copies takes about 40 s of
 CPU (fontTools), so they are never made while rendering: `manage.py
 prepare_document_fonts` makes them (the benchmark too), and a machine without
-them renders from the installed faces, identically, only slower.
+them renders from the installed faces, the same to 1/1000 em, only slower.
 As for the page numbers, each copy is listed before its installed face, so a
 character outside it (a rare name) still prints.
 
@@ -29,7 +29,7 @@ The document copies hold TrueType outlines, converted from the CFF ones of
 the Fandol faces within 1/1000 em (invisible at any size a document uses):
 WeasyPrint has every face subset with CFF subroutines expanded, and
 subsetting TrueType glyphs is copying bytes. The PDF writing of the filing
-notice took about a fifth less time and its fonts a fifth fewer bytes."""
+notice took about an eighth less time and its fonts a fifth fewer bytes."""
 
 import hashlib
 import logging

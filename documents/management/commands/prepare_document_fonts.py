@@ -2,7 +2,8 @@
 configured faces (documents.fonts) under DOCUMENT_FONT_CACHE_DIR, about 15 s
 of CPU a face, once per machine (again only when a font file or the recipe
 changes). Rendering never makes them; without them documents are rendered
-from the installed faces, identical but slower. Restart the workers after."""
+from the installed faces, the same to 1/1000 em but slower. Restart the
+workers after."""
 
 import time
 
@@ -11,7 +12,7 @@ from documents import rendering
 
 
 class Command(ProjectCommand):
-    help = "Prepare the document copies of the font faces (about a minute, once per machine)."
+    help = "Prepare the document copies of the font faces (about 40 s, once per machine)."
     requires_migrated_database = False
 
     def handle(self, *args, **options):
