@@ -124,9 +124,8 @@ def _official_pdf(issuer: str, **fields) -> bytes:
     from documents.rendering import html_to_pdf
 
     source = '{% extends "documents/official.html" %}{% block content %}<p>正文。</p>{% endblock %}'
-    context = official_fields(
-        issuer, doc_number="测市监备〔2026〕3号", signed_on="2026年12月7日", **fields
-    )
+    fields = {"doc_number": "测市监备〔2026〕3号", **fields}
+    context = official_fields(issuer, signed_on="2026年12月7日", **fields)
     return html_to_pdf(Template(source).render(Context({**context, "title": "测试文件"}))).content
 
 
@@ -160,4 +159,9 @@ def test_the_issuing_officer_is_on_the_number_line_one_character_in_from_the_rig
     line = next(line for line in text_lines(content) if "签发人" in line.text)
     assert line.text == "测市监备〔2026〕3号签发人：赵局长"
     assert abs(line.x0 - (BLOCK_LEFT_MM + ONE_CHARACTER_MM)) <= 0.5, line
+    assert abs(line.x1 - (BLOCK_RIGHT_MM - ONE_CHARACTER_MM)) <= 0.5, line
+    # Before it is issued the number is blank: 签发人 stays at the right.
+    content = _official_pdf("测试市场监督管理局", issuing_officer="赵局长", doc_number="")
+    line = next(line for line in text_lines(content) if "签发人" in line.text)
+    assert line.text == "签发人：赵局长"
     assert abs(line.x1 - (BLOCK_RIGHT_MM - ONE_CHARACTER_MM)) <= 0.5, line
