@@ -89,44 +89,41 @@ def _assert_text_clear_of_colophon(page, first_rule):
     assert lowest <= first_rule["top"] - 8, (lowest, first_rule)
 
 
+def _official_pdf(
+    issuer: str = "测试市场监督管理局", content: str = "<p>正文。</p>", **fields
+) -> bytes:
+    """An official document of `issuer` with `content` (template source) as
+    its body, dated 2026年12月7日; `fields` add to official_fields."""
+    from django.template import Context, Template
+
+    from documents.official import official_fields
+    from documents.rendering import html_to_pdf
+
+    source = (
+        '{% extends "documents/official.html" %}{% block content %}' + content + "{% endblock %}"
+    )
+    fields = {"doc_number": "测市监备〔2026〕3号", "title": "测试文件", **fields}
+    context = official_fields(issuer, signed_on="2026年12月7日", **fields)
+    return html_to_pdf(Template(source).render(Context(context))).content
+
+
 @pytest.mark.parametrize("paragraphs", range(8, 21, 2))
 def test_the_reserved_room_keeps_body_text_off_the_colophon(paragraphs):
     """However far down the body ends, the signature and text stay above the
     pinned colophon (one printed line, its room reserved by a fixed box)."""
-    from django.template import Context, Template
-
-    source = (
-        '{% extends "documents/official.html" %}'
-        "{% block content %}{% for i in rows %}<p>第{{ i }}段，"
-        "本段文字用于把正文推到页面下方，检查版记上方的留白。</p>{% endfor %}{% endblock %}"
+    content = _official_pdf(
+        content=(
+            "{% for i in rows %}<p>第{{ i }}段，"
+            "本段文字用于把正文推到页面下方，检查版记上方的留白。</p>{% endfor %}"
+        ),
+        doc_number="测市监〔2026〕1号",
+        rows=range(paragraphs),
     )
-    from documents.official import official_fields
-    from documents.rendering import html_to_pdf
-
-    context = official_fields(
-        "测试市场监督管理局", doc_number="测市监〔2026〕1号", signed_on="2026年12月7日"
-    )
-    html = Template(source).render(
-        Context({**context, "title": "测试文件", "rows": range(paragraphs)})
-    )
-    content = html_to_pdf(html).content
     with pdfplumber.open(io.BytesIO(content)) as pdf:
         last = pdf.pages[-1]
         rules = _colophon_rules(last)
         assert abs(rules[-1]["bottom"] - BLOCK_BOTTOM_MM) <= 0.5
         _assert_text_clear_of_colophon(last, rules[0])
-
-
-def _official_pdf(issuer: str, **fields) -> bytes:
-    from django.template import Context, Template
-
-    from documents.official import official_fields
-    from documents.rendering import html_to_pdf
-
-    source = '{% extends "documents/official.html" %}{% block content %}<p>正文。</p>{% endblock %}'
-    fields = {"doc_number": "测市监备〔2026〕3号", **fields}
-    context = official_fields(issuer, signed_on="2026年12月7日", **fields)
-    return html_to_pdf(Template(source).render(Context({**context, "title": "测试文件"}))).content
 
 
 ONE_CHARACTER_MM = 16 * MM_PER_POINT  # 3号
@@ -155,13 +152,13 @@ def test_the_printed_line_has_the_office_at_the_left_and_the_date_at_the_right()
 def test_the_issuing_officer_is_on_the_number_line_one_character_in_from_the_right():
     """GB/T 9704 7.2.4 (an upward document): the number one character in from
     the left, 签发人 and the name one character in from the right."""
-    content = _official_pdf("测试市场监督管理局", issuing_officer="赵局长")
+    content = _official_pdf(issuing_officer="赵局长")
     line = next(line for line in text_lines(content) if "签发人" in line.text)
     assert line.text == "测市监备〔2026〕3号签发人：赵局长"
     assert abs(line.x0 - (BLOCK_LEFT_MM + ONE_CHARACTER_MM)) <= 0.5, line
     assert abs(line.x1 - (BLOCK_RIGHT_MM - ONE_CHARACTER_MM)) <= 0.5, line
     # Before it is issued the number is blank: 签发人 stays at the right.
-    content = _official_pdf("测试市场监督管理局", issuing_officer="赵局长", doc_number="")
+    content = _official_pdf(issuing_officer="赵局长", doc_number="")
     line = next(line for line in text_lines(content) if "签发人" in line.text)
     assert line.text == "签发人：赵局长"
     assert abs(line.x1 - (BLOCK_RIGHT_MM - ONE_CHARACTER_MM)) <= 0.5, line
